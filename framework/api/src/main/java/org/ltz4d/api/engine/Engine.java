@@ -1,0 +1,63 @@
+package org.ltz4d.api.engine;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.ltz4d.api.analysis.MapSet;
+import org.ltz4d.api.data.Dataset;
+import org.ltz4d.api.param.ParameterSpec;
+import org.ltz4d.api.param.Parameters;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The one service front-ends (CLI, shell, GUI) talk to. It finds readers, fitters, derivers,
+ * correlators and pipelines in the service registry as they come and go, and runs them; plugins
+ * are never called directly by front-ends.
+ */
+@ProviderType
+public interface Engine {
+
+    /** Every plugin registered now. */
+    List<PluginInfo> plugins();
+
+    /** Parameters the engine itself takes (calibration overrides, threads, block size). */
+    List<ParameterSpec> parameters();
+
+    /**
+     * Opens a file with the most confident reader. {@code options} are reader options and
+     * calibration overrides (e.g. {@code scan-shape}, {@code beam-kv}).
+     *
+     * @throws org.ltz4d.api.error.InvalidInputException naming the file when no reader can open it
+     */
+    Dataset open(Path file, Parameters options);
+
+    /** Shape, dtype, calibration and metadata of a file, and with {@code sum} the sum of all pixel values. */
+    DatasetInfo info(Path file, Parameters options, boolean sum, ProgressListener progress);
+
+    /** Runs a pipeline and writes {@code results.h5} and the figures into the request's folder. */
+    RunSummary analyze(AnalysisRequest request, ProgressListener progress, Cancellation cancellation);
+
+    /**
+     * Runs fitters over a dataset and returns their results (NAV maps and merged SIG/SINGLE
+     * buffers) without writing anything.
+     */
+    MapSet fit(Dataset dataset, List<String> fitters, Parameters parameters, ProgressListener progress,
+            Cancellation cancellation);
+
+    /**
+     * Runs correlators on the maps of an existing {@code results.h5} and writes
+     * {@code correlation.h5} and the figures into {@code outDir}.
+     */
+    RunSummary correlate(Path results, List<String> correlators, Parameters parameters, Path outDir,
+            ProgressListener progress);
+
+    /**
+     * Runs correlators (by name, in order) on given maps — for example images loaded for Lorentz
+     * TEM phase retrieval, or the maps of a results file — and writes {@code outDir/resultsFileName}
+     * (maps, with provenance) and the figures. Calibration overrides come from {@code parameters}.
+     */
+    RunSummary runCorrelators(MapSet maps, List<String> correlators, Parameters parameters, Path outDir,
+            String resultsFileName, ProgressListener progress);
+
+    /** Reads the maps of a results file written by {@link #analyze} (or any compatible HDF5 file). */
+    MapSet readResults(Path results);
+}
