@@ -1,0 +1,16 @@
+/**
+ * Figure rendering for ltz4d, pure Java2D and ImageIO (works headless): colour maps
+ * ({@link org.ltz4d.render.ColorMap}), vector and axial colour wheels
+ * ({@link org.ltz4d.render.ColorWheel}), map images ({@link org.ltz4d.render.MapImage}), colour
+ * bars, scale bars, titles and legends laid out by {@link org.ltz4d.render.FigureBuilder},
+ * arrow/stick overlays ({@link org.ltz4d.render.Overlay}) and PNG encoding
+ * ({@link org.ltz4d.render.Png}).
+ *
+ * <p>Conventions (DESIGN.md §2): maps are row-major (scan_y, scan_x) and drawn with row 0 at the
+ * top, so array +x points right and +y points down on the screen; angles are measured from +x
+ * towards +y (clockwise on the screen). The colour-wheel legends are drawn in the same screen
+ * frame, so a colour in the map and in the legend mean the same direction.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package org.ltz4d.render;
