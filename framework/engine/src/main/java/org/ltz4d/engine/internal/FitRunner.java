@@ -1,0 +1,377 @@
+package org.ltz4d.engine.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.ltz4d.api.analysis.BufferSpec;
+import org.ltz4d.api.analysis.DataMap;
+import org.ltz4d.api.analysis.FitContext;
+import org.ltz4d.api.analysis.FitOutput;
+import org.ltz4d.api.analysis.Fitter;
+import org.ltz4d.api.analysis.Frame;
+import org.ltz4d.api.analysis.FrameProcessor;
+import org.ltz4d.api.analysis.MapSet;
+import org.ltz4d.api.data.Calibration;
+import org.ltz4d.api.data.Dataset;
+import org.ltz4d.api.data.Shape;
+import org.ltz4d.api.engine.Cancellation;
+import org.ltz4d.api.engine.ProgressListener;
+import org.ltz4d.api.error.CancelledException;
+import org.ltz4d.api.error.Ltz4dException;
+import org.ltz4d.api.error.PluginException;
+import org.ltz4d.api.param.Parameters;
+
+/**
+ * Streams a dataset through passes of fitters on all cores with bounded memory: each worker owns
+ * one block buffer (frames are read into it, processed, and the buffer is reused), one processor
+ * per fitter and one row of per-position values; blocks of consecutive frames are handed out from
+ * a shared counter. Per-position (NAV) values are written into result arrays by frame index, so
+ * they need no merge; SIG/SINGLE partials are merged with each fitter's associative merge.
+ */
+public final class FitRunner {
+    /** Target bytes of one worker's block buffer. */
+    static final long BLOCK_BYTES = 8L << 20;
+
+    private final int threads;
+    private final int blockFramesOverride;
+
+    public FitRunner(int threads, int blockFrames) {
+        this.threads = Math.max(1, threads);
+        this.blockFramesOverride = blockFrames;
+    }
+
+    /** Runs the passes in order; each later pass sees the results of the earlier ones. */
+    public MapSet run(Dataset ds, Calibration cal, Parameters params, List<List<Fitter>> passes,
+            ProgressListener progress, Cancellation cancel) {
+        MapSet results = MapSet.empty();
+        for (int p = 0; p < passes.size(); p++) {
+            String stage = passes.size() == 1 ? "fit" : "fit pass " + (p + 1) + "/" + passes.size();
+            results = results.plus(runPass(ds, cal, params, passes.get(p), results, stage, progress, cancel));
+        }
+        return results;
+    }
+
+    /** Layout of one pass: per fitter, its buffers and the first slot of its NAV values in a row. */
+    private static final class Layout {
+        final List<Fitter> fitters;
+        final List<List<BufferSpec>> buffers = new ArrayList<>();
+        final int[] base;
+        final Map<String, Integer> navSlot = new LinkedHashMap<>(); // buffer name → absolute slot
+        final Map<String, BufferSpec> navSpec = new LinkedHashMap<>();
+        int width;
+
+        Layout(List<Fitter> fitters) {
+            this.fitters = fitters;
+            this.base = new int[fitters.size()];
+        }
+    }
+
+    private final class Ctx implements FitContext {
+        final Dataset ds;
+        final Calibration cal;
+        final Parameters params;
+        final MapSet previous;
+        final Layout layout;
+        final int index; // fitter index in the pass
+
+        Ctx(Dataset ds, Calibration cal, Parameters params, MapSet previous, Layout layout, int index) {
+            this.ds = ds;
+            this.cal = cal;
+            this.params = params;
+            this.previous = previous;
+            this.layout = layout;
+            this.index = index;
+        }
+
+        @Override
+        public Dataset dataset() { return ds; }
+
+        @Override
+        public Calibration calibration() { return cal; }
+
+        @Override
+        public Parameters parameters() { return params; }
+
+        @Override
+        public int slot(String name) {
+            if (layout.buffers.size() <= index) {
+                throw new IllegalStateException("slot(" + name + ") asked before buffers() returned");
+            }
+            int s = 0;
+            for (BufferSpec b : layout.buffers.get(index)) {
+                if (b.kind() != BufferSpec.Kind.NAV) continue;
+                if (b.name().equals(name)) return s;
+                s += b.length();
+            }
+            throw new IllegalArgumentException("fitter '" + layout.fitters.get(index).name() + "' declares no NAV buffer '" + name + "'");
+        }
+
+        @Override
+        public OptionalInt upstreamSlot(String name) {
+            for (int f = 0; f < index && f < layout.buffers.size(); f++) {
+                int s = layout.base[f];
+                for (BufferSpec b : layout.buffers.get(f)) {
+                    if (b.kind() != BufferSpec.Kind.NAV) continue;
+                    if (b.name().equals(name)) return OptionalInt.of(s);
+                    s += b.length();
+                }
+            }
+            return OptionalInt.empty();
+        }
+
+        @Override
+        public Optional<DataMap> previous(String name) {
+            return previous.get(name);
+        }
+    }
+
+    /** The per-worker frame view and output sink (one object serves both roles). */
+    private static final class Slot implements Frame, FitOutput {
+        float[] data;
+        int offset;
+        int height;
+        int width;
+        int navCols;
+        long index;
+        float[] row;
+        int base;
+        double[][] partials; // per buffer index of the current fitter
+
+        @Override public long index() { return index; }
+        @Override public int scanY() { return (int) (index / navCols); }
+        @Override public int scanX() { return (int) (index % navCols); }
+        @Override public int height() { return height; }
+        @Override public int width() { return width; }
+        @Override public float[] data() { return data; }
+        @Override public int offset() { return offset; }
+        @Override public float upstream(int slot) { return row[slot]; }
+        @Override public void set(int slot, float value) { row[base + slot] = value; }
+
+        @Override
+        public double[] partial(int buffer) {
+            double[] p = partials == null || buffer < 0 || buffer >= partials.length ? null : partials[buffer];
+            if (p == null) throw new IllegalArgumentException("buffer " + buffer + " is not a SIG or SINGLE buffer of this fitter");
+            return p;
+        }
+    }
+
+    MapSet runPass(Dataset ds, Calibration cal, Parameters params, List<Fitter> fitters, MapSet previous,
+            String stage, ProgressListener progress, Cancellation cancel) {
+        Layout layout = new Layout(fitters);
+        List<Ctx> contexts = new ArrayList<>();
+        for (int f = 0; f < fitters.size(); f++) {
+            Fitter fitter = fitters.get(f);
+            Ctx ctx = new Ctx(ds, cal, params, previous, layout, f);
+            contexts.add(ctx);
+            List<BufferSpec> specs = guard(fitter, "declaring its buffers", () -> List.copyOf(fitter.buffers(ctx)));
+            layout.buffers.add(specs);
+            layout.base[f] = layout.width;
+            for (BufferSpec b : specs) {
+                if (b.kind() == BufferSpec.Kind.NAV) {
+                    if (layout.navSlot.containsKey(b.name())) {
+                        throw new PluginException(fitter.name(), "buffer '" + b.name() + "' is declared twice in one pass", null);
+                    }
+                    layout.navSlot.put(b.name(), layout.width);
+                    layout.navSpec.put(b.name(), b);
+                    layout.width += b.length();
+                }
+            }
+        }
+        final long frames = ds.frameCount();
+        final int px = ds.framePixels();
+        final int rowWidth = layout.width;
+        // NAV storage: one float array per pass, [frame * width + slot]; frame-major so a worker
+        // copies its row with one arraycopy. Split per buffer at the end.
+        if ((long) rowWidth * frames > Integer.MAX_VALUE - 8) {
+            throw new Ltz4dException("per-position results of " + rowWidth + " values × " + frames
+                    + " frames exceed 2^31 values; run stacks (S(q), G(r)) on an ROI or with fewer bins");
+        }
+        final float[] nav = new float[(int) (rowWidth * frames)];
+
+        int block = blockFrames(ds, px);
+        long nBlocks = (frames + block - 1) / block;
+        int workers = (int) Math.min(threads, Math.max(1, nBlocks));
+        AtomicLong nextBlock = new AtomicLong();
+        AtomicLong done = new AtomicLong();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        List<double[][][]> partialsPerWorker = new ArrayList<>(); // [worker][fitter][buffer]
+        for (int w = 0; w < workers; w++) partialsPerWorker.add(newPartials(layout, ds.sigShape()));
+
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "ltz4d-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                double[][][] partials = partialsPerWorker.get(w);
+                futures.add(pool.submit(() -> work(ds, layout, contexts, partials, nav, block, nBlocks, nextBlock, done,
+                        frames, failure, cancel, progress, stage)));
+            }
+            for (Future<?> fu : futures) {
+                try {
+                    fu.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    cancel.cancel("interrupted");
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failure.compareAndSet(null, e.getCause() instanceof RuntimeException re ? re
+                            : new Ltz4dException("worker failed: " + e.getCause(), e.getCause()));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        if (failure.get() != null) throw failure.get();
+        if (cancel.isCancelled()) throw new CancelledException("run cancelled: " + cancel.reason());
+
+        // Split NAV storage into maps, merge SIG/SINGLE partials.
+        Shape navShape = ds.navShape();
+        List<DataMap> maps = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : layout.navSlot.entrySet()) {
+            BufferSpec b = layout.navSpec.get(e.getKey());
+            int s0 = e.getValue();
+            float[] v = new float[(int) (frames * b.length())];
+            for (long i = 0; i < frames; i++) {
+                System.arraycopy(nav, (int) (i * rowWidth + s0), v, (int) (i * b.length()), b.length());
+            }
+            Shape shape = b.length() == 1 ? navShape : Shape.of(navShape.dim(0), navShape.dim(1), b.length());
+            maps.add(map(b, shape, v));
+        }
+        for (int f = 0; f < fitters.size(); f++) {
+            List<BufferSpec> specs = layout.buffers.get(f);
+            for (int bi = 0; bi < specs.size(); bi++) {
+                BufferSpec b = specs.get(bi);
+                if (b.kind() == BufferSpec.Kind.NAV) continue;
+                double[] target = partialsPerWorker.get(0)[f][bi];
+                for (int w = 1; w < workers; w++) {
+                    double[] src = partialsPerWorker.get(w)[f][bi];
+                    Fitter fitter = fitters.get(f);
+                    guard(fitter, "merging buffer " + b.name(), () -> {
+                        fitter.merge(b, target, src);
+                        return null;
+                    });
+                }
+                float[] v = new float[target.length];
+                for (int i = 0; i < v.length; i++) v[i] = (float) target[i];
+                Shape shape = b.kind() == BufferSpec.Kind.SIG ? ds.sigShape() : Shape.of(b.length());
+                maps.add(map(b, shape, v));
+            }
+        }
+        return MapSet.of(maps);
+    }
+
+    private static DataMap map(BufferSpec b, Shape shape, float[] v) {
+        return b.unit().equals(org.ltz4d.api.units.Unit.LABEL)
+                ? DataMap.labels(b.name(), shape, v, b.unit(), b.description())
+                : DataMap.of(b.name(), shape, v, b.unit(), b.description());
+    }
+
+    private static double[][][] newPartials(Layout layout, Shape sig) {
+        double[][][] p = new double[layout.fitters.size()][][];
+        for (int f = 0; f < p.length; f++) {
+            List<BufferSpec> specs = layout.buffers.get(f);
+            p[f] = new double[specs.size()][];
+            for (int b = 0; b < specs.size(); b++) {
+                BufferSpec s = specs.get(b);
+                if (s.kind() == BufferSpec.Kind.SIG) p[f][b] = new double[(int) sig.size()];
+                else if (s.kind() == BufferSpec.Kind.SINGLE) p[f][b] = new double[s.length()];
+            }
+        }
+        return p;
+    }
+
+    private int blockFrames(Dataset ds, int px) {
+        if (blockFramesOverride > 0) return blockFramesOverride;
+        int byBytes = (int) Math.max(1, Math.min(4096, BLOCK_BYTES / (4L * px)));
+        int pref = Math.max(1, ds.preferredBlockFrames());
+        if (pref > 1) byBytes = Math.max(pref, (byBytes / pref) * pref);
+        // enough blocks for every worker several times over, for balance
+        long perWorker = ds.frameCount() / (threads * 4L);
+        if (perWorker >= 1 && perWorker < byBytes) byBytes = (int) Math.max(pref, perWorker);
+        return byBytes;
+    }
+
+    private void work(Dataset ds, Layout layout, List<Ctx> contexts, double[][][] partials, float[] nav, int block,
+            long nBlocks, AtomicLong nextBlock, AtomicLong done, long frames, AtomicReference<RuntimeException> failure,
+            Cancellation cancel, ProgressListener progress, String stage) {
+        int px = ds.framePixels();
+        int nf = layout.fitters.size();
+        FrameProcessor[] procs = new FrameProcessor[nf];
+        for (int f = 0; f < nf; f++) {
+            Fitter fitter = layout.fitters.get(f);
+            Ctx ctx = contexts.get(f);
+            procs[f] = guard(fitter, "creating a processor", () -> fitter.processor(ctx));
+        }
+        float[] buf = new float[block * px];
+        Slot slot = new Slot();
+        slot.height = ds.sigShape().dim(0);
+        slot.width = ds.sigShape().dim(1);
+        slot.navCols = ds.navShape().dim(1);
+        slot.row = new float[layout.width];
+        slot.data = buf;
+        int rowWidth = layout.width;
+        long b;
+        while ((b = nextBlock.getAndIncrement()) < nBlocks) {
+            if (cancel.isCancelled() || failure.get() != null) return;
+            long first = b * block;
+            int count = (int) Math.min(block, frames - first);
+            ds.readFrames(first, count, buf, 0);
+            for (int i = 0; i < count; i++) {
+                long idx = first + i;
+                slot.index = idx;
+                slot.offset = i * px;
+                Arrays.fill(slot.row, Float.NaN);
+                for (int f = 0; f < nf; f++) {
+                    slot.base = layout.base[f];
+                    slot.partials = partials[f];
+                    try {
+                        procs[f].process(slot, slot);
+                    } catch (RuntimeException | LinkageError | AssertionError e) {
+                        String msg = "failed on frame " + idx + " (scan y=" + slot.scanY() + ", x=" + slot.scanX() + "): " + e;
+                        RuntimeException pe = e instanceof Ltz4dException le ? le
+                                : new PluginException(layout.fitters.get(f).name(), msg, e);
+                        failure.compareAndSet(null, pe);
+                        cancel.cancel(pe.getMessage());
+                        return;
+                    }
+                }
+                if (rowWidth > 0) System.arraycopy(slot.row, 0, nav, (int) (idx * rowWidth), rowWidth);
+            }
+            long d = done.addAndGet(count);
+            progress.update(stage, d, frames);
+        }
+    }
+
+    interface Body<T> {
+        T get();
+    }
+
+    static <T> T guard(Fitter fitter, String what, Body<T> body) {
+        try {
+            return body.get();
+        } catch (Ltz4dException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError e) {
+            throw new PluginException(safeName(fitter), "failed " + what + ": " + e, e);
+        }
+    }
+
+    static String safeName(Fitter f) {
+        try {
+            return f.name();
+        } catch (RuntimeException e) {
+            return f.getClass().getName();
+        }
+    }
+}

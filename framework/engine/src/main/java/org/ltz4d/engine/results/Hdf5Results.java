@@ -1,0 +1,175 @@
+package org.ltz4d.engine.results;
+
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import io.jhdf.api.Attribute;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import io.jhdf.api.WritableGroup;
+import io.jhdf.api.WritableNode;
+import java.lang.reflect.Array;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.ltz4d.api.analysis.DataMap;
+import org.ltz4d.api.analysis.MapSet;
+import org.ltz4d.api.data.Shape;
+import org.ltz4d.api.error.CorruptFileException;
+import org.ltz4d.api.error.InvalidInputException;
+import org.ltz4d.api.units.Unit;
+
+/**
+ * Writes and reads result files: one HDF5 file per analysis, each map a float32 (or int32 for
+ * labels) dataset at its path with attributes {@code unit}, {@code quantity}, {@code description}
+ * and its own; the file's root carries provenance and calibration attributes. Readable with h5py.
+ */
+public final class Hdf5Results {
+    private static final Unit[] KNOWN_UNITS = {Unit.DIMENSIONLESS, Unit.COUNTS, Unit.PIXEL, Unit.NANOMETRE, Unit.ANGSTROM,
+        Unit.MILLIMETRE, Unit.MILLIRADIAN, Unit.INVERSE_ANGSTROM, Unit.KILOVOLT, Unit.PICOMETRE, Unit.DEGREE, Unit.RADIAN,
+        Unit.TESLA, Unit.TESLA_NANOMETRE, Unit.JOULE_PER_CUBIC_METRE, Unit.GIGAPASCAL, Unit.SECOND, Unit.LABEL};
+
+    private Hdf5Results() {
+    }
+
+    /** Writes {@code maps} and root attributes to {@code file} (which must not be the final name: see AtomicOutput). */
+    public static void write(Path file, MapSet maps, Map<String, Object> rootAttributes) {
+        try (WritableHdfFile h5 = HdfFile.write(file)) {
+            for (Map.Entry<String, Object> a : rootAttributes.entrySet()) putAttribute(h5, a.getKey(), a.getValue());
+            Map<String, WritableGroup> groups = new HashMap<>();
+            for (DataMap m : maps.maps()) {
+                String[] parts = m.path().split("/");
+                WritableGroup g = h5;
+                StringBuilder p = new StringBuilder();
+                for (int i = 0; i < parts.length - 1; i++) {
+                    p.append('/').append(parts[i]);
+                    WritableGroup parent = g;
+                    String name = parts[i];
+                    g = groups.computeIfAbsent(p.toString(), k -> parent.putGroup(name));
+                }
+                WritableNode ds = g.putDataset(parts[parts.length - 1], toArray(m));
+                putAttribute(ds, "unit", m.unit().symbol());
+                putAttribute(ds, "quantity", m.unit().quantity());
+                if (!m.description().isEmpty()) putAttribute(ds, "description", m.description());
+                for (Map.Entry<String, Object> a : m.attributes().entrySet()) putAttribute(ds, a.getKey(), a.getValue());
+            }
+        }
+    }
+
+    private static void putAttribute(WritableNode node, String key, Object value) {
+        if (value == null) return;
+        Object v = value;
+        if (v instanceof Boolean b) v = b ? 1 : 0;
+        else if (v instanceof Float f) v = f.doubleValue();
+        else if (v instanceof Long l && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) v = l.intValue();
+        else if (v instanceof float[] fa) {
+            double[] d = new double[fa.length];
+            for (int i = 0; i < fa.length; i++) d[i] = fa[i];
+            v = d;
+        } else if (!(v instanceof String || v instanceof Integer || v instanceof Double || v instanceof Long
+                || v instanceof double[] || v instanceof int[])) {
+            v = String.valueOf(v);
+        }
+        node.putAttribute(key, v);
+    }
+
+    private static Object toArray(DataMap m) {
+        int[] dims = m.shape().toArray();
+        java.nio.FloatBuffer src = m.values();
+        if (m.integer()) {
+            Object arr = Array.newInstance(int.class, dims);
+            fill(arr, dims, 0, src, true);
+            return arr;
+        }
+        Object arr = Array.newInstance(float.class, dims);
+        fill(arr, dims, 0, src, false);
+        return arr;
+    }
+
+    private static void fill(Object arr, int[] dims, int axis, java.nio.FloatBuffer src, boolean integer) {
+        if (axis == dims.length - 1) {
+            if (integer) {
+                int[] a = (int[]) arr;
+                for (int i = 0; i < a.length; i++) {
+                    float f = src.get();
+                    a[i] = Float.isNaN(f) ? -1 : Math.round(f);
+                }
+            } else {
+                src.get((float[]) arr);
+            }
+            return;
+        }
+        for (int i = 0; i < dims[axis]; i++) fill(Array.get(arr, i), dims, axis + 1, src, integer);
+    }
+
+    /** Reads every numeric dataset of rank 1–3 of a results file as a map. */
+    public static MapSet read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(file, "file", "an existing HDF5 results file", "no such file");
+        }
+        try (HdfFile h5 = new HdfFile(file)) {
+            List<DataMap> maps = new ArrayList<>();
+            collect(h5, maps, file);
+            return MapSet.of(maps);
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CorruptFileException(file, "HDF5 structure", "a readable HDF5 file", e.getMessage(), e);
+        }
+    }
+
+    /** Root attributes of a results file (provenance, calibration), as Java values. */
+    public static Map<String, Object> rootAttributes(Path file) {
+        try (HdfFile h5 = new HdfFile(file)) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            for (Map.Entry<String, Attribute> a : h5.getAttributes().entrySet()) m.put(a.getKey(), a.getValue().getData());
+            return m;
+        } catch (RuntimeException e) {
+            throw new CorruptFileException(file, "HDF5 root attributes", "a readable HDF5 file", e.getMessage(), e);
+        }
+    }
+
+    private static void collect(Group g, List<DataMap> out, Path file) {
+        for (Node n : g.getChildren().values()) {
+            if (n instanceof Group sub) {
+                collect(sub, out, file);
+            } else if (n instanceof Dataset ds && !ds.isScalar() && !ds.isEmpty() && !ds.isCompound()) {
+                int[] dims = ds.getDimensions();
+                Class<?> t = ds.getJavaType();
+                if (dims.length < 1 || dims.length > 3 || !(t.isPrimitive() && t != boolean.class && t != char.class)) continue;
+                Object flat = ds.getDataFlat();
+                int len = Array.getLength(flat);
+                float[] v = new float[len];
+                for (int i = 0; i < len; i++) v[i] = ((Number) Array.get(flat, i)).floatValue();
+                Unit unit = unitOf(attr(ds, "unit"), attr(ds, "quantity"));
+                String desc = attr(ds, "description");
+                String path = ds.getPath().startsWith("/") ? ds.getPath().substring(1) : ds.getPath();
+                boolean integer = t == int.class || t == long.class || t == short.class || t == byte.class;
+                DataMap m = integer ? DataMap.labels(path, Shape.of(dims), v, unit, desc)
+                        : DataMap.of(path, Shape.of(dims), v, unit, desc);
+                for (Map.Entry<String, Attribute> a : ds.getAttributes().entrySet()) {
+                    String k = a.getKey();
+                    if (k.equals("unit") || k.equals("quantity") || k.equals("description")) continue;
+                    m = m.withAttribute(k, a.getValue().getData());
+                }
+                out.add(m);
+            }
+        }
+    }
+
+    private static String attr(Node n, String key) {
+        Attribute a = n.getAttribute(key);
+        if (a == null) return null;
+        Object d = a.getData();
+        return d == null ? null : d.toString();
+    }
+
+    static Unit unitOf(String symbol, String quantity) {
+        if (symbol == null) return Unit.DIMENSIONLESS;
+        for (Unit u : KNOWN_UNITS) if (u.symbol().equals(symbol)) return u;
+        return Unit.of(symbol, quantity == null ? "" : quantity);
+    }
+}
