@@ -1,0 +1,308 @@
+package org.ltz4d.pdf;
+
+import java.util.Arrays;
+
+/**
+ * Per-thread computation of one pattern: elliptically corrected azimuthal integration → I(q),
+ * fit of N⟨f²⟩ + background at high q → S(q), F(q) → G(r) by the precomputed Lorch sine kernel →
+ * first peaks and the first-shell coordination number. All scratch lives in fields; nothing is
+ * allocated per frame.
+ *
+ * <p>Ellipse correction: with the pattern's own ring form Q (pᵀQp = 1 on the ring ridge, p
+ * relative to the ring centre), a pixel maps to ρ = sqrt(pᵀ·Q·p / sqrt(det Q)) px. The form is
+ * scaled to unit determinant, so each pattern keeps its own isotropic scale (ρ is the radius of
+ * the circle of equal area: ρ = sqrt(a·b) on the ring ridge) while the ellipticity — detector
+ * distortion and deviatoric strain — is removed. Volumetric strain thus still moves the peaks, as
+ * it must for r_first_peak.
+ *
+ * <p>Subpixel binning: pixel splitting along the radius. Each pixel is a radial box one bin wide
+ * centred at its ρ, shared between the two bins it overlaps in proportion to the overlap (i.e.
+ * linear weights); each bin's value is the weighted mean count per pixel.
+ */
+public final class PdfWorker {
+    private final PdfSetup s;
+    private final double[] sum;
+    private final double[] wsum;
+    /** I(q) (counts per pixel), NaN where no pixel fell. */
+    public final double[] intensity;
+    /** S(q). */
+    public final double[] sq;
+    private final float[] fq;
+    /** G(r) in Å⁻². */
+    public final double[] g;
+    private final double[] ata;
+    private final double[] atb;
+    private final double[] basis;
+    // results of the last pattern
+    public double scaleN;
+    public double qPeak;
+    public double sPeak;
+    public double rPeak;
+    public double gPeak;
+    public double coordination;
+    public boolean sqValid;
+    public boolean gValid;
+
+    public PdfWorker(PdfSetup setup) {
+        this.s = setup;
+        sum = new double[setup.nq + 1];
+        wsum = new double[setup.nq + 1];
+        intensity = new double[setup.nq];
+        sq = new double[setup.nq];
+        fq = new float[setup.nq];
+        g = new double[setup.nr];
+        int np = setup.bgOrder + 2;
+        ata = new double[np * np];
+        atb = new double[np];
+        basis = new double[np];
+    }
+
+    /**
+     * Analyses one pattern. Returns false (and sets the results to NaN) when the ring form is not
+     * usable (NaN or not positive definite) or too little of the q range has data.
+     */
+    public boolean analyse(float[] data, int offset, double cx, double cy, double q11, double q12, double q22) {
+        sqValid = false;
+        gValid = false;
+        scaleN = qPeak = sPeak = rPeak = gPeak = coordination = Double.NaN;
+        double det = q11 * q22 - q12 * q12;
+        if (!(det > 0) || !(q11 > 0) || !Double.isFinite(cx) || !Double.isFinite(cy) || !Double.isFinite(det)) {
+            Arrays.fill(intensity, Double.NaN);
+            Arrays.fill(sq, Double.NaN);
+            Arrays.fill(g, Double.NaN);
+            return false;
+        }
+        integrate(data, offset, cx, cy, q11, q12, q22, det);
+        if (!normalise()) {
+            Arrays.fill(sq, Double.NaN);
+            Arrays.fill(g, Double.NaN);
+            return false;
+        }
+        sqValid = true;
+        firstPeakS();
+        if (!transform()) {
+            Arrays.fill(g, Double.NaN);
+            return false;
+        }
+        gValid = true;
+        firstPeakG();
+        return true;
+    }
+
+    private void integrate(float[] data, int offset, double cx, double cy, double q11, double q12, double q22, double det) {
+        final double scale = 1.0 / (Math.sqrt(det) * s.binPx * s.binPx); // unit-determinant form in bin units
+        final float a = (float) (q11 * scale);
+        final float b2 = (float) (2 * q12 * scale);
+        final float c = (float) (q22 * scale);
+        final float fcx = (float) cx;
+        final float fcy = (float) cy;
+        final double bs = s.beamStopPx / s.binPx;
+        final float minRho2 = (float) (bs * bs);
+        final int nq = s.nq;
+        final float maxRho = nq; // bins 0..nq-1 plus the spill bin nq
+        final double[] sm = sum;
+        final double[] ws = wsum;
+        Arrays.fill(sm, 0);
+        Arrays.fill(ws, 0);
+        final int[] idx = s.pixIndex;
+        final float[] px = s.pixX;
+        final float[] py = s.pixY;
+        for (int i = 0; i < idx.length; i++) {
+            float dx = px[i] - fcx;
+            float dy = py[i] - fcy;
+            float rho2 = dx * (a * dx + b2 * dy) + c * dy * dy;
+            if (rho2 < minRho2) continue;
+            float rho = (float) Math.sqrt(rho2);
+            if (rho >= maxRho) continue;
+            int k = (int) rho;
+            float f = rho - k;
+            float v = data[offset + idx[i]];
+            sm[k] += v - v * f;
+            ws[k] += 1 - f;
+            sm[k + 1] += v * f;
+            ws[k + 1] += f;
+        }
+        for (int k = 0; k < nq; k++) {
+            // a bin with less than a tenth of a pixel's weight is treated as empty
+            intensity[k] = ws[k] > 0.1 ? sm[k] / ws[k] : Double.NaN;
+        }
+    }
+
+    /** Fits I = N⟨f²⟩ + Σ c_m (q/q_max)^m over [q_fit_min, q_max], then S and F. */
+    private boolean normalise() {
+        final int np = s.bgOrder + 2;
+        Arrays.fill(ata, 0);
+        Arrays.fill(atb, 0);
+        int used = 0;
+        for (int k = s.iFitMin; k <= s.iqMax; k++) {
+            double y = intensity[k];
+            if (Double.isNaN(y)) continue;
+            basis[0] = s.f2[k];
+            double t = s.q[k] / s.qMax;
+            double pw = 1;
+            for (int m = 1; m < np; m++) {
+                basis[m] = pw;
+                pw *= t;
+            }
+            for (int i = 0; i < np; i++) {
+                atb[i] += basis[i] * y;
+                for (int j = 0; j <= i; j++) ata[i * np + j] += basis[i] * basis[j];
+            }
+            used++;
+        }
+        if (used < np + 3) return false;
+        // Cholesky solve of the (np ≤ 5)² normal equations in place: too small for a library call.
+        for (int i = 0; i < np; i++) {
+            for (int j = 0; j <= i; j++) {
+                double v = ata[i * np + j];
+                for (int m = 0; m < j; m++) v -= ata[i * np + m] * ata[j * np + m];
+                if (i == j) {
+                    if (!(v > 0)) return false;
+                    ata[i * np + i] = Math.sqrt(v);
+                } else {
+                    ata[i * np + j] = v / ata[j * np + j];
+                }
+            }
+        }
+        for (int i = 0; i < np; i++) {
+            double v = atb[i];
+            for (int m = 0; m < i; m++) v -= ata[i * np + m] * atb[m];
+            atb[i] = v / ata[i * np + i];
+        }
+        for (int i = np - 1; i >= 0; i--) {
+            double v = atb[i];
+            for (int m = i + 1; m < np; m++) v -= ata[m * np + i] * atb[m];
+            atb[i] = v / ata[i * np + i];
+        }
+        double n = atb[0];
+        if (!(n > 0)) return false;
+        scaleN = n;
+        for (int k = 0; k < s.nq; k++) {
+            double y = intensity[k];
+            double t = s.q[k] / s.qMax;
+            double bg = 0;
+            double pw = 1;
+            for (int m = 1; m < np; m++) {
+                bg += atb[m] * pw;
+                pw *= t;
+            }
+            sq[k] = 1 + (y - n * s.f2[k] - bg) / (n * s.fm2[k]);
+        }
+        return true;
+    }
+
+    /** F(q) on [0, q_max] (linear to 0 below the first usable bin ≥ q_min), then G = K·F. */
+    private boolean transform() {
+        int start = s.iqMin;
+        while (start <= s.iqMax && Double.isNaN(sq[start])) start++;
+        if (start < 1) start = 1;
+        int span = s.iqMax - start + 1;
+        if (span < 4) return false;
+        int missing = 0;
+        for (int k = start; k <= s.iqMax; k++) {
+            double v = sq[k];
+            if (Double.isNaN(v)) {
+                missing++;
+                fq[k] = 0;
+            } else {
+                fq[k] = (float) (s.q[k] * (v - 1));
+            }
+        }
+        if (missing > 0.05 * span) return false;
+        double slope = fq[start] / s.q[start];
+        fq[0] = 0;
+        for (int k = 1; k < start; k++) fq[k] = (float) (slope * s.q[k]);
+        final int nq = s.nq;
+        final float[] kern = s.kernel;
+        final float[] f = fq;
+        // matrix-vector product, four partial sums so the JIT can pipeline (and vectorise) it
+        for (int j = 0; j < s.nr; j++) {
+            int base = j * nq;
+            float a0 = 0;
+            float a1 = 0;
+            float a2 = 0;
+            float a3 = 0;
+            int k = 0;
+            for (; k + 3 < nq; k += 4) {
+                a0 += kern[base + k] * f[k];
+                a1 += kern[base + k + 1] * f[k + 1];
+                a2 += kern[base + k + 2] * f[k + 2];
+                a3 += kern[base + k + 3] * f[k + 3];
+            }
+            for (; k < nq; k++) a0 += kern[base + k] * f[k];
+            g[j] = (a0 + a1) + (a2 + a3);
+        }
+        return true;
+    }
+
+    private void firstPeakS() {
+        int best = -1;
+        double bv = Double.NEGATIVE_INFINITY;
+        for (int k = Math.max(s.iqMin, 1); k <= s.iqMax; k++) {
+            double v = sq[k];
+            if (v > bv) {
+                bv = v;
+                best = k;
+            }
+        }
+        if (best < 0) return;
+        double[] res = parabola(sq, best);
+        qPeak = (best + res[0]) * s.dq;
+        sPeak = res[1];
+    }
+
+    private final double[] peak = new double[2];
+
+    /** Vertex of the parabola through i-1, i, i+1: offset in samples and height. */
+    private double[] parabola(double[] y, int i) {
+        peak[0] = 0;
+        peak[1] = y[i];
+        if (i <= 0 || i >= y.length - 1) return peak;
+        double ym = y[i - 1];
+        double yp = y[i + 1];
+        double den = ym - 2 * y[i] + yp;
+        if (!(den < 0) || Double.isNaN(ym) || Double.isNaN(yp)) return peak;
+        double d = 0.5 * (ym - yp) / den;
+        peak[0] = d;
+        peak[1] = y[i] - 0.25 * (ym - yp) * d;
+        return peak;
+    }
+
+    private void firstPeakG() {
+        int best = -1;
+        double bv = Double.NEGATIVE_INFINITY;
+        for (int j = 1; j < s.nr; j++) {
+            if (g[j] > bv) {
+                bv = g[j];
+                best = j;
+            }
+        }
+        if (best < 0) return;
+        double[] res = parabola(g, best);
+        rPeak = (best + res[0]) * s.rStep;
+        gPeak = res[1];
+        if (s.hasDensity()) coordination = coordination(best);
+    }
+
+    /** ∫ R(r) dr between the minima of R(r) = 4πr²ρ0 + r·G(r) on either side of the first peak. */
+    private double coordination(int peakIndex) {
+        double c4 = 4 * Math.PI * s.numberDensity;
+        int lo = peakIndex;
+        while (lo > 0 && rdf(lo - 1, c4) < rdf(lo, c4)) lo--;
+        int hi = peakIndex;
+        while (hi < s.nr - 1 && rdf(hi + 1, c4) < rdf(hi, c4)) hi++;
+        if (hi == s.nr - 1) return Double.NaN; // no minimum after the peak within r_max
+        double acc = 0;
+        for (int j = lo; j < hi; j++) acc += 0.5 * (rdf(j, c4) + rdf(j + 1, c4));
+        return acc * s.rStep;
+    }
+
+    private double rdf(int j, double c4) {
+        double rr = s.r[j];
+        return c4 * rr * rr + rr * g[j];
+    }
+
+    public PdfSetup setup() {
+        return s;
+    }
+}

@@ -1,0 +1,140 @@
+package org.ltz4d.pdf;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import org.ltz4d.api.analysis.BufferSpec;
+import org.ltz4d.api.analysis.FitContext;
+import org.ltz4d.api.analysis.FitOutput;
+import org.ltz4d.api.analysis.Fitter;
+import org.ltz4d.api.analysis.Frame;
+import org.ltz4d.api.analysis.FrameProcessor;
+import org.ltz4d.api.error.Ltz4dException;
+import org.ltz4d.api.param.ParameterSpec;
+import org.ltz4d.api.units.Unit;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Fitter {@code sq}: per pattern, the elliptically corrected azimuthal average I(q) along the
+ * pattern's own ring ellipse (from the {@code ring} fitter, which must run earlier in the same
+ * pass), its normalisation to S(q), the Lorch-windowed PDF G(r), first peaks and the
+ * coordination number. Everything per position is done here, on the engine's worker threads;
+ * the {@code pdf} deriver adds the axes and the mean profiles.
+ *
+ * <p>Positions whose ring fit failed (NaN ring values) get NaN everywhere: no fallback circle.
+ */
+@Component(service = Fitter.class)
+public final class SqFitter implements Fitter {
+    public static final String NAME = "sq";
+    static final String[] RING = {"ring/center_x", "ring/center_y", "ring/q11", "ring/q12", "ring/q22"};
+
+    /** The last set-up, keyed by the context it was built for (buffers() and processor() share it). */
+    private volatile Object[] cache;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<ParameterSpec> parameters() {
+        return PdfSetup.parameterSpecs();
+    }
+
+    PdfSetup setup(FitContext ctx) {
+        Object[] c = cache;
+        if (c != null && c[0] == ctx) return (PdfSetup) c[1];
+        synchronized (this) {
+            c = cache;
+            if (c != null && c[0] == ctx) return (PdfSetup) c[1];
+            PdfSetup s = PdfSetup.create(ctx.parameters(), ctx.calibration(), ctx.sigShape().dim(0), ctx.sigShape().dim(1));
+            cache = new Object[] {ctx, s};
+            return s;
+        }
+    }
+
+    @Override
+    public List<BufferSpec> buffers(FitContext ctx) {
+        PdfSetup s = setup(ctx);
+        List<BufferSpec> b = new ArrayList<>();
+        b.add(BufferSpec.navStack("sq/I", s.nq, Unit.COUNTS, "elliptically corrected azimuthal average I(q), mean counts per pixel, on /sq/q"));
+        b.add(BufferSpec.navStack("sq/S", s.nq, Unit.DIMENSIONLESS, "structure factor S(q) = 1 + (I - N<f^2> - background)/(N<f>^2), on /sq/q"));
+        b.add(BufferSpec.navStack("pdf/G", s.nr, PdfSetup.PER_SQUARE_ANGSTROM, "reduced pair distribution G(r) = (2/pi) int F(q) sin(qr) L(q) dq (Lorch), on /pdf/r"));
+        if (s.hasDensity()) b.add(BufferSpec.navStack("pdf/g", s.nr, Unit.DIMENSIONLESS, "pair distribution g(r) = 1 + G/(4 pi r rho0), on /pdf/r"));
+        b.add(BufferSpec.nav("sq/q_first_peak", Unit.INVERSE_ANGSTROM, "position of the maximum of S(q) in [q-min, q-max] (parabola through the top 3 samples)"));
+        b.add(BufferSpec.nav("sq/S_first_peak", Unit.DIMENSIONLESS, "height of that maximum of S(q)"));
+        b.add(BufferSpec.nav("pdf/r_first_peak", Unit.ANGSTROM, "position of the maximum of G(r) (parabola through the top 3 samples)"));
+        b.add(BufferSpec.nav("pdf/G_first_peak", PdfSetup.PER_SQUARE_ANGSTROM, "height of that maximum of G(r)"));
+        b.add(BufferSpec.nav("pdf/coordination", PdfSetup.ATOMS, "first-shell coordination number: RDF 4 pi r^2 rho0 g(r) integrated between its minima around the first peak (NaN without --number-density)"));
+        b.add(BufferSpec.nav("sq/N", PdfSetup.COUNTS_PER_SQUARE_ANGSTROM, "fitted normalisation N of N<f^2> (counts per pixel per Å² of cross-section)"));
+        return b;
+    }
+
+    @Override
+    public FrameProcessor processor(FitContext ctx) {
+        PdfSetup s = setup(ctx);
+        int[] ring = new int[RING.length];
+        for (int i = 0; i < RING.length; i++) {
+            OptionalInt slot = ctx.upstreamSlot(RING[i]);
+            if (slot.isEmpty()) {
+                throw new Ltz4dException("fitter sq needs the per-pattern ring ellipse " + RING[i]
+                        + " from fitter 'ring' earlier in the same pass (pipeline amorphous with --pdf)");
+            }
+            ring[i] = slot.getAsInt();
+        }
+        int[] slots = {
+            ctx.slot("sq/I"), ctx.slot("sq/S"), ctx.slot("pdf/G"), s.hasDensity() ? ctx.slot("pdf/g") : -1,
+            ctx.slot("sq/q_first_peak"), ctx.slot("sq/S_first_peak"), ctx.slot("pdf/r_first_peak"),
+            ctx.slot("pdf/G_first_peak"), ctx.slot("pdf/coordination"), ctx.slot("sq/N")};
+        return new Processor(new PdfWorker(s), ring, slots);
+    }
+
+    /** One worker thread's processor. */
+    static final class Processor implements FrameProcessor {
+        private final PdfWorker w;
+        private final int[] ring;
+        private final int[] slots;
+
+        Processor(PdfWorker w, int[] ring, int[] slots) {
+            this.w = w;
+            this.ring = ring;
+            this.slots = slots;
+        }
+
+        @Override
+        public void process(Frame frame, FitOutput out) {
+            w.analyse(frame.data(), frame.offset(), frame.upstream(ring[0]), frame.upstream(ring[1]),
+                    frame.upstream(ring[2]), frame.upstream(ring[3]), frame.upstream(ring[4]));
+            write(w, slots, out);
+        }
+    }
+
+    static void write(PdfWorker w, int[] slots, FitOutput out) {
+        PdfSetup s = w.setup();
+        int base = slots[0];
+        double[] v = w.intensity;
+        for (int k = 0; k < s.nq; k++) out.set(base + k, (float) v[k]);
+        if (w.sqValid) {
+            base = slots[1];
+            v = w.sq;
+            for (int k = 0; k < s.nq; k++) out.set(base + k, (float) v[k]);
+            out.set(slots[4], (float) w.qPeak);
+            out.set(slots[5], (float) w.sPeak);
+            out.set(slots[9], (float) w.scaleN);
+        }
+        if (w.gValid) {
+            base = slots[2];
+            v = w.g;
+            for (int j = 0; j < s.nr; j++) out.set(base + j, (float) v[j]);
+            if (slots[3] >= 0) {
+                base = slots[3];
+                double c4 = 4 * Math.PI * s.numberDensity;
+                out.set(base, Float.NaN);
+                for (int j = 1; j < s.nr; j++) out.set(base + j, (float) (1 + v[j] / (c4 * s.r[j])));
+            }
+            out.set(slots[6], (float) w.rPeak);
+            out.set(slots[7], (float) w.gPeak);
+            out.set(slots[8], (float) w.coordination);
+        }
+    }
+}
