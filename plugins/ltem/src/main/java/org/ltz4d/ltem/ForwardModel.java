@@ -1,0 +1,205 @@
+package org.ltz4d.ltem;
+
+import java.util.Arrays;
+
+/**
+ * Lorentz TEM image formation and its adjoint. Object wave ψ₀ = A·exp(iφ) on a periodic
+ * {@link Grid}; image k is I_k = |F⁻¹[F(ψ₀)·H(q; z_k, α)]|², H from {@link TransferFunction}
+ * (DESIGN.md §3 over-focus z; Kirkland's Δf = −z; see {@link Optics}).
+ *
+ * <p>{@link #evaluate} returns the misfit L = (1/(K·N))·Σ_k Σ_r (I_k − M_k)² and, on request, its
+ * analytic gradients with respect to φ, A, every z_k and α (reverse mode: the gradient G_k = 2·∂L/∂I_k·ψ_k
+ * is back-propagated with the adjoint F⁻¹[H*·F(·)] — what automatic differentiation computes).
+ * Not thread-safe: one model per thread (it owns its FFT plan and scratch).
+ */
+public final class ForwardModel {
+    private final Grid g;
+    private final TransferFunction tf;
+    private final Fft2 fft;
+    private final int n;
+    private final double[] psi0;
+    private final double[] spec;
+    private final double[] work;
+    private final double[] acc;
+    // per-image transfer-function cache (recomputed only when z_k or α change)
+    private double[][] h = new double[0][];
+    private double[][] dEz = new double[0][];
+    private double[][] dEa = new double[0][];
+    private double[] cachedZ = new double[0];
+    private double cachedAlpha = Double.NaN;
+
+    /** Gradient buffers filled by {@link #evaluate}. */
+    public static final class Gradient {
+        public final double[] phase;
+        public final double[] amplitude;
+        public final double[] defocus;
+        public double divergence;
+
+        public Gradient(int pixels, int images) {
+            phase = new double[pixels];
+            amplitude = new double[pixels];
+            defocus = new double[images];
+        }
+    }
+
+    public ForwardModel(Grid grid, Optics optics) {
+        this.g = grid;
+        this.tf = new TransferFunction(grid, optics);
+        this.fft = new Fft2(grid.ny, grid.nx);
+        this.n = grid.size();
+        this.psi0 = new double[2 * n];
+        this.spec = new double[2 * n];
+        this.work = new double[2 * n];
+        this.acc = new double[2 * n];
+    }
+
+    public Grid grid() {
+        return g;
+    }
+
+    public Optics optics() {
+        return tf.optics();
+    }
+
+    /** Simulated images at over-focus values {@code defocusNm} (nm) with beam divergence {@code alpha} (rad). */
+    public double[][] simulate(double[] phase, double[] amplitude, double[] defocusNm, double alpha) {
+        double[][] out = new double[defocusNm.length][n];
+        objectSpectrum(phase, amplitude);
+        ensureTransfer(defocusNm, alpha);
+        for (int k = 0; k < defocusNm.length; k++) {
+            propagate(h[k], out[k]);
+        }
+        return out;
+    }
+
+    /** Simulated images with the optics' own divergence. */
+    public double[][] simulate(double[] phase, double[] amplitude, double[] defocusNm) {
+        return simulate(phase, amplitude, defocusNm, optics().divergenceRad());
+    }
+
+    /**
+     * Misfit between simulated and {@code measured} images and, when {@code grad} is non-null,
+     * its gradients (overwritten). {@code amplitude} null means A = 1.
+     */
+    public double evaluate(double[] phase, double[] amplitude, double[] defocusNm, double alpha, double[][] measured,
+            Gradient grad) {
+        final int kk = defocusNm.length;
+        if (measured.length != kk) throw new IllegalArgumentException(measured.length + " images for " + kk + " defocus values");
+        objectSpectrum(phase, amplitude);
+        ensureTransfer(defocusNm, alpha);
+        if (grad != null) {
+            Arrays.fill(acc, 0);
+            grad.divergence = 0;
+        }
+        final double norm = 1.0 / ((double) kk * n);
+        double loss = 0;
+        for (int k = 0; k < kk; k++) {
+            final double[] hk = h[k];
+            final double[] m = measured[k];
+            for (int i = 0; i < 2 * n; i += 2) {
+                double a = spec[i], b = spec[i + 1], c = hk[i], d = hk[i + 1];
+                work[i] = a * c - b * d;
+                work[i + 1] = a * d + b * c;
+            }
+            fft.inverse(work);
+            double lk = 0;
+            for (int p = 0, i = 0; p < n; p++, i += 2) {
+                double re = work[i], im = work[i + 1];
+                double res = re * re + im * im - m[p];
+                lk += res * res;
+                if (grad != null) {
+                    // G_k = 2·(∂L/∂I)·ψ_k with ∂L/∂I = 2·res·norm
+                    double f = 4 * res * norm;
+                    work[i] = f * re;
+                    work[i + 1] = f * im;
+                }
+            }
+            loss += lk * norm;
+            if (grad == null) continue;
+            fft.forward(work); // B_k = F(G_k)
+            final double[] ez = dEz[k];
+            final double[] ea = dEa[k];
+            double dz = 0, da = 0;
+            final double pil = Math.PI * tf.optics().wavelengthNm();
+            for (int r = 0; r < g.ny; r++) {
+                final double qy = g.qy[r];
+                for (int c = 0; c < g.nx; c++) {
+                    final int p = r * g.nx + c;
+                    final int i = 2 * p;
+                    final double qx = g.qx[c];
+                    double br = work[i], bi = work[i + 1];
+                    double hr = hk[i], hi = hk[i + 1];
+                    // adjoint accumulation: acc += conj(H)·B
+                    acc[i] += hr * br + hi * bi;
+                    acc[i + 1] += hr * bi - hi * br;
+                    // t = conj(B)·Ψ·H
+                    double pr = spec[i] * hr - spec[i + 1] * hi;
+                    double pi = spec[i] * hi + spec[i + 1] * hr;
+                    double tr = br * pr + bi * pi;
+                    double ti = br * pi - bi * pr;
+                    // Re[t·(dlnE/dz − iπλq²)] = tr·dlnE/dz + ti·πλq²
+                    dz += tr * ez[p] + ti * pil * (qx * qx + qy * qy);
+                    da += tr * ea[p];
+                }
+            }
+            grad.defocus[k] = dz / n;
+            grad.divergence += da / n;
+        }
+        if (grad != null) {
+            fft.inverse(acc); // G₀ = F⁻¹(Σ_k H_k*·B_k)
+            for (int p = 0, i = 0; p < n; p++, i += 2) {
+                double a = acc[i], b = acc[i + 1];
+                double c = psi0[i], d = psi0[i + 1];
+                // ∂L/∂φ = Re(conj(G₀)·iψ₀) = b·c − a·d; ∂L/∂A = Re(conj(G₀)·e^{iφ})
+                grad.phase[p] = b * c - a * d;
+                double amp = amplitude == null ? 1.0 : amplitude[p];
+                if (amp != 0) {
+                    grad.amplitude[p] = (a * c + b * d) / amp;
+                } else {
+                    grad.amplitude[p] = a * Math.cos(phase[p]) + b * Math.sin(phase[p]);
+                }
+            }
+        }
+        return loss;
+    }
+
+    private void objectSpectrum(double[] phase, double[] amplitude) {
+        if (phase.length != n) throw new IllegalArgumentException("phase has " + phase.length + " pixels, grid " + n);
+        for (int p = 0, i = 0; p < n; p++, i += 2) {
+            double a = amplitude == null ? 1.0 : amplitude[p];
+            psi0[i] = a * Math.cos(phase[p]);
+            psi0[i + 1] = a * Math.sin(phase[p]);
+        }
+        System.arraycopy(psi0, 0, spec, 0, 2 * n);
+        fft.forward(spec);
+    }
+
+    private void propagate(double[] hk, double[] out) {
+        for (int i = 0; i < 2 * n; i += 2) {
+            double a = spec[i], b = spec[i + 1], c = hk[i], d = hk[i + 1];
+            work[i] = a * c - b * d;
+            work[i + 1] = a * d + b * c;
+        }
+        fft.inverse(work);
+        for (int p = 0, i = 0; p < n; p++, i += 2) out[p] = work[i] * work[i] + work[i + 1] * work[i + 1];
+    }
+
+    private void ensureTransfer(double[] z, double alpha) {
+        int kk = z.length;
+        if (h.length != kk) {
+            h = new double[kk][2 * n];
+            dEz = new double[kk][n];
+            dEa = new double[kk][n];
+            cachedZ = new double[kk];
+            Arrays.fill(cachedZ, Double.NaN);
+        }
+        boolean alphaChanged = Double.doubleToLongBits(alpha) != Double.doubleToLongBits(cachedAlpha);
+        for (int k = 0; k < kk; k++) {
+            if (alphaChanged || Double.doubleToLongBits(z[k]) != Double.doubleToLongBits(cachedZ[k])) {
+                tf.fill(z[k], alpha, h[k], dEz[k], dEa[k]);
+                cachedZ[k] = z[k];
+            }
+        }
+        cachedAlpha = alpha;
+    }
+}
