@@ -1,0 +1,214 @@
+package org.ltz4d.derivers;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.ltz4d.api.analysis.AnalysisContext;
+import org.ltz4d.api.analysis.DataMap;
+import org.ltz4d.api.analysis.MapSet;
+import org.ltz4d.api.analysis.QuantityDeriver;
+import org.ltz4d.api.data.Calibration;
+import org.ltz4d.api.data.Shape;
+import org.ltz4d.api.error.InvalidInputException;
+import org.ltz4d.api.error.InvalidParameterException;
+import org.ltz4d.api.error.ShapeMismatchException;
+import org.ltz4d.api.param.ParameterSpec;
+import org.ltz4d.api.param.Parameters;
+import org.ltz4d.api.param.Roi;
+import org.ltz4d.api.units.Electron;
+import org.ltz4d.api.units.Unit;
+
+/**
+ * In-plane magnetic induction from the shift of a pattern centre (DESIGN.md §3):
+ * θ = (c − c_ref)·(angle per pixel), mapped from detector to scan frame ({@link ScanFrame}), then
+ * B = h/(e·λ·t)·(−θ_y, θ_x). The reference c_ref is the user's choice: the direct-beam centre of
+ * a vacuum scan over the same positions ({@code --vacuum FILE}, run through fitter {@code beam}),
+ * or a robust plane/parabola fit of the centres over the scan or an ROI ({@code --descan
+ * plane|parabola [--descan-roi r0:r1,c0:c1]}; this also removes any uniform field). With a
+ * thickness ({@code --thickness-nm} or {@code --thickness-map}, nm) B is in tesla, otherwise B·t
+ * in T·nm. Two services share this code: {@code magnetic} (ring centre) and
+ * {@code magnetic-beam} (direct-beam centre).
+ */
+public abstract class MagneticDeriver implements QuantityDeriver {
+
+    static final String VACUUM = "vacuum";
+    static final String DESCAN = "descan";
+    static final String DESCAN_ROI = "descan-roi";
+    static final String THICKNESS = "thickness-nm";
+    static final String THICKNESS_MAP = "thickness-map";
+    /** The fitter run over a vacuum scan; its NAV buffers give the reference centres. */
+    static final String BEAM_FITTER = "beam";
+
+    private final String name;
+    private final String prefix;
+
+    protected MagneticDeriver(String name, String prefix) {
+        this.name = name;
+        this.prefix = prefix;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<ParameterSpec> parameters() {
+        return List.of(
+                ParameterSpec.file(VACUUM, "vacuum scan over the same positions: its direct-beam centres are the reference (descan)"),
+                ParameterSpec.choice(DESCAN, "reference from a robust fit of the centres over the scan (or --descan-roi) instead of a vacuum scan",
+                        null, "plane", "parabola"),
+                ParameterSpec.roi(DESCAN_ROI, "region (r0:r1,c0:c1, rows then columns, half-open) over which --descan is fitted; default the whole scan"),
+                ParameterSpec.number(THICKNESS, "sample thickness (constant); without it B·t is reported in T·nm", Unit.NANOMETRE, null, 1e-3, 1e6),
+                ParameterSpec.file(THICKNESS_MAP, "sample thickness map, a 2D .npy in nm of the scan's shape"));
+    }
+
+    @Override
+    public List<String> requires() {
+        return List.of(prefix + "/center_x", prefix + "/center_y");
+    }
+
+    @Override
+    public MapSet derive(MapSet inputs, AnalysisContext context) {
+        Shape nav = context.navShape();
+        int rows = nav.rows();
+        int cols = nav.cols();
+        int n = (int) nav.size();
+        Parameters p = context.parameters();
+        Calibration cal = context.calibration();
+        DataMap cx = Maps.input(inputs, prefix + "/center_x", nav);
+        DataMap cy = Maps.input(inputs, prefix + "/center_y", nav);
+        Map<String, Object> at = new LinkedHashMap<>();
+        at.put("deriver", name);
+        at.put("centre", prefix + "/center_x, " + prefix + "/center_y");
+
+        // --- thickness first: cheap checks before a possibly long reference run
+        Optional<Path> tmapFile = p.existingFile(THICKNESS_MAP);
+        boolean hasT = p.has(THICKNESS);
+        if (hasT && tmapFile.isPresent()) {
+            throw new InvalidParameterException(THICKNESS_MAP, "either --thickness-nm or --thickness-map, not both", tmapFile.get().toString());
+        }
+        double tConst = hasT ? p.positive(THICKNESS, 1) : Double.NaN;
+        float[] tmap = tmapFile.map(f -> NpyMap.read(f, nav)).orElse(null);
+        boolean thick = hasT || tmap != null;
+        if (hasT) at.put("thickness_nm", tConst);
+        tmapFile.ifPresent(f -> at.put("thickness_map", f.toString()));
+
+        // --- calibration
+        double mradPerPx = cal.requireMradPerPixel("magnetic induction (" + name + ")");
+        double kv = cal.requireBeamKv("magnetic induction (" + name + ")");
+        double lambda = Electron.wavelengthMetres(kv);
+        ScanFrame frame = ScanFrame.of(cal);
+        at.put("mrad_per_pixel", mradPerPx);
+        at.put("beam_kv", kv);
+        at.put("wavelength_pm", lambda * 1e12);
+        at.put("scan_rotation_deg", frame.rotationDeg);
+        at.put("transpose", frame.transpose);
+
+        // --- reference centres
+        float[] rx;
+        float[] ry;
+        Optional<Path> vacuum = p.existingFile(VACUUM);
+        Optional<String> descan = Optional.ofNullable(p.choice(DESCAN, null, "plane", "parabola"));
+        if (vacuum.isPresent() && descan.isPresent()) {
+            throw new InvalidParameterException(DESCAN, "either --vacuum FILE or --descan plane|parabola, not both", descan.get());
+        }
+        if (vacuum.isPresent()) {
+            Path file = vacuum.get();
+            MapSet ref = context.analyzeReference(file, BEAM_FITTER);
+            rx = referenceMap(ref, "beam/center_x", nav, file);
+            ry = referenceMap(ref, "beam/center_y", nav, file);
+            at.put("reference", "vacuum");
+            at.put("vacuum_file", file.toString());
+        } else if (descan.isPresent()) {
+            RobustSurface.Kind kind = descan.get().equals("plane") ? RobustSurface.Kind.PLANE : RobustSurface.Kind.PARABOLA;
+            Roi roi = p.roi(DESCAN_ROI).map(r -> r.within(DESCAN_ROI, rows, cols)).orElse(null);
+            RobustSurface fx;
+            RobustSurface fy;
+            try {
+                fx = RobustSurface.fit(cx.toArray(), rows, cols, roi, kind);
+                fy = RobustSurface.fit(cy.toArray(), rows, cols, roi, kind);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidParameterException(roi != null ? DESCAN_ROI : DESCAN,
+                        "a region with enough fitted centres for a robust " + descan.get() + " fit (" + e.getMessage() + ")",
+                        roi != null ? roi.toString() : descan.get());
+            }
+            rx = fx.evaluate(rows, cols);
+            ry = fy.evaluate(rows, cols);
+            at.put("reference", "descan " + descan.get());
+            at.put("descan_roi", roi == null ? "whole scan" : roi.toString());
+            at.put("descan_coefficients_x_px", java.util.Arrays.toString(fx.coefficients));
+            at.put("descan_coefficients_y_px", java.util.Arrays.toString(fy.coefficients));
+            at.put("descan_basis", "1, u, v" + (kind == RobustSurface.Kind.PARABOLA ? ", u², u·v, v²" : "")
+                    + " with u = (col − (cols−1)/2)/((cols−1)/2), v likewise for rows");
+            context.log(name + ": descan " + descan.get() + " fitted on " + fx.used + " positions, "
+                    + Math.max(fx.downweighted, fy.downweighted) + " down-weighted as outliers");
+        } else {
+            throw new InvalidParameterException(VACUUM,
+                    "a reference for the centre shift: --vacuum FILE (a vacuum scan over the same positions) or --descan plane|parabola "
+                            + "(a robust fit of the centres over the scan or --descan-roi)", null);
+        }
+
+        // --- per position
+        float[] tx = new float[n];
+        float[] ty = new float[n];
+        float[] bx = new float[n];
+        float[] by = new float[n];
+        float[] mag = new float[n];
+        float[] ang = new float[n];
+        double radPerPx = mradPerPx * 1e-3;
+        double k = Electron.H / (Electron.E * lambda); // T·m per rad
+        for (int i = 0; i < n; i++) {
+            double dx = ((double) cx.get(i) - rx[i]) * radPerPx;
+            double dy = ((double) cy.get(i) - ry[i]) * radPerPx;
+            double sx = frame.x(dx, dy);
+            double sy = frame.y(dx, dy);
+            double scale;
+            if (tmap != null) {
+                float t = tmap[i];
+                scale = t > 0 && Float.isFinite(t) ? k / (t * 1e-9) : Double.NaN;
+            } else if (thick) {
+                scale = k / (tConst * 1e-9);
+            } else {
+                scale = k * 1e9;
+            }
+            double vx = -sy * scale;
+            double vy = sx * scale;
+            tx[i] = (float) (sx * 1e3);
+            ty[i] = (float) (sy * 1e3);
+            bx[i] = (float) vx;
+            by[i] = (float) vy;
+            if (Double.isNaN(vx) || Double.isNaN(vy)) {
+                bx[i] = by[i] = mag[i] = ang[i] = Float.NaN;
+            } else {
+                double m = Math.hypot(vx, vy);
+                mag[i] = (float) m;
+                ang[i] = m == 0 ? 0f : (float) Maps.fold(Math.toDegrees(Math.atan2(vy, vx)), 360);
+            }
+        }
+        Unit unit = thick ? Unit.TESLA : Unit.TESLA_NANOMETRE;
+        String bxName = thick ? "magnetic/Bx" : "magnetic/Bt_x";
+        String byName = thick ? "magnetic/By" : "magnetic/Bt_y";
+        String what = thick ? "in-plane magnetic induction" : "projected in-plane induction B·t";
+        Map<String, Object> angAt = new LinkedHashMap<>(at);
+        angAt.put("convention", "direction of B in [0, 360) deg from +x towards +y (array coordinates)");
+        return MapSet.of(
+                Maps.output(bxName, nav, bx, unit, what + ", x component (scan frame)", at),
+                Maps.output(byName, nav, by, unit, what + ", y component (scan frame)", at),
+                Maps.output("magnetic/B_magnitude", nav, mag, unit, "magnitude of the " + what, at),
+                Maps.output("magnetic/B_angle_deg", nav, ang, Unit.DEGREE, "direction of the " + what, angAt),
+                Maps.output("magnetic/theta_x_mrad", nav, tx, Unit.MILLIRADIAN, "beam deflection, x component (scan frame)", at),
+                Maps.output("magnetic/theta_y_mrad", nav, ty, Unit.MILLIRADIAN, "beam deflection, y component (scan frame)", at));
+    }
+
+    private static float[] referenceMap(MapSet ref, String path, Shape nav, Path file) {
+        DataMap m = ref.get(path).orElseThrow(() -> new InvalidInputException(file, path,
+                "the direct-beam centre per position from fitter '" + BEAM_FITTER + "'", "maps " + ref.paths()));
+        if (!m.shape().equals(nav)) {
+            throw new ShapeMismatchException(file, path, "a vacuum scan over the same positions, shape " + nav, "shape " + m.shape());
+        }
+        return m.toArray();
+    }
+}

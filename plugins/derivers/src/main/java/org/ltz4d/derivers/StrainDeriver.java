@@ -1,0 +1,150 @@
+package org.ltz4d.derivers;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ltz4d.api.analysis.AnalysisContext;
+import org.ltz4d.api.analysis.DataMap;
+import org.ltz4d.api.analysis.MapSet;
+import org.ltz4d.api.analysis.QuantityDeriver;
+import org.ltz4d.api.data.Shape;
+import org.ltz4d.api.error.InvalidParameterException;
+import org.ltz4d.api.param.ParameterSpec;
+import org.ltz4d.api.units.Unit;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Strain tensor from the ring's quadratic form (DESIGN.md §4). With Q the form of a position
+ * (qᵀQq = 1 on the ring, detector frame) and Q_ref the reference form, D_ref = Q_ref^(-1/2)
+ * (symmetric root) and (D_ref·Q·D_ref)^(1/2) = I + ε, exact for symmetric ε, with any fixed
+ * detector distortion absorbed by the reference. ε is then rotated into the scan frame.
+ * Reports tensor components (not engineering shear), principal strains, axes, volumetric and
+ * deviatoric parts.
+ */
+@Component(service = QuantityDeriver.class)
+public class StrainDeriver implements QuantityDeriver {
+
+    public static final String NAME = "strain";
+    static final String Q11 = "ring/q11";
+    static final String Q12 = "ring/q12";
+    static final String Q22 = "ring/q22";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<ParameterSpec> parameters() {
+        return List.of(Reference.roiSpec(), Reference.ellipseSpec());
+    }
+
+    @Override
+    public List<String> requires() {
+        return List.of(Q11, Q12, Q22);
+    }
+
+    @Override
+    public MapSet derive(MapSet inputs, AnalysisContext context) {
+        Shape nav = context.navShape();
+        DataMap m11 = Maps.input(inputs, Q11, nav);
+        DataMap m12 = Maps.input(inputs, Q12, nav);
+        DataMap m22 = Maps.input(inputs, Q22, nav);
+        Reference ref = Reference.from(context.parameters(), nav);
+        double[] qref = new double[3];
+        if (ref.roi() != null) {
+            qref[0] = Maps.median(m11, ref.roi());
+            qref[1] = Maps.median(m12, ref.roi());
+            qref[2] = Maps.median(m22, ref.roi());
+            if (Double.isNaN(qref[0]) || Double.isNaN(qref[1]) || Double.isNaN(qref[2])) {
+                throw new InvalidParameterException(Reference.ROI, "an ROI containing at least one position with a fitted ring", ref.roi().toString());
+            }
+        } else {
+            Sym2.formOfEllipse(ref.ellipse()[0], ref.ellipse()[1], ref.ellipse()[2], qref);
+        }
+        double[] dref = new double[3];
+        if (!Sym2.inverseSqrt(qref[0], qref[1], qref[2], dref)) {
+            throw new InvalidParameterException(ref.roi() != null ? Reference.ROI : Reference.ELLIPSE,
+                    "a reference whose ring form is positive definite (an ellipse)",
+                    ref.describe() + " gives Q_ref = [" + qref[0] + ", " + qref[1] + "; " + qref[1] + ", " + qref[2] + "] px⁻²");
+        }
+        ScanFrame frame = ScanFrame.of(context.calibration());
+        int n = (int) nav.size();
+        float[] exx = new float[n];
+        float[] eyy = new float[n];
+        float[] exy = new float[n];
+        float[] ecom = new float[n];
+        float[] eten = new float[n];
+        float[] aten = new float[n];
+        float[] acom = new float[n];
+        float[] vol = new float[n];
+        float[] dxx = new float[n];
+        float[] dyy = new float[n];
+        float[] dxy = new float[n];
+        double[] scratch = new double[3];
+        double[] e = new double[3];
+        for (int i = 0; i < n; i++) {
+            boolean ok = strain(m11.get(i), m12.get(i), m22.get(i), dref[0], dref[1], dref[2], frame, scratch, e);
+            if (!ok) {
+                exx[i] = eyy[i] = exy[i] = ecom[i] = eten[i] = aten[i] = acom[i] = vol[i] = dxx[i] = dyy[i] = dxy[i] = Float.NaN;
+                continue;
+            }
+            double xx = e[0];
+            double xy = e[1];
+            double yy = e[2];
+            double mean = 0.5 * (xx + yy);
+            double half = 0.5 * (xx - yy);
+            double rad = Math.sqrt(half * half + xy * xy);
+            double angTen = Maps.fold(0.5 * Math.toDegrees(Math.atan2(2 * xy, xx - yy)), 180);
+            exx[i] = (float) xx;
+            eyy[i] = (float) yy;
+            exy[i] = (float) xy;
+            eten[i] = (float) (mean + rad);
+            ecom[i] = (float) (mean - rad);
+            aten[i] = (float) angTen;
+            acom[i] = (float) Maps.fold(angTen + 90, 180);
+            vol[i] = (float) (xx + yy);
+            dxx[i] = (float) half;
+            dyy[i] = (float) -half;
+            dxy[i] = (float) xy;
+        }
+        Map<String, Object> at = new LinkedHashMap<>();
+        at.put("deriver", NAME);
+        at.put("reference", ref.describe());
+        at.put("reference_q11_px-2", qref[0]);
+        at.put("reference_q12_px-2", qref[1]);
+        at.put("reference_q22_px-2", qref[2]);
+        at.put("scan_rotation_deg", frame.rotationDeg);
+        at.put("transpose", frame.transpose);
+        at.put("definition", "(D_ref·Q·D_ref)^(1/2) = I + ε, D_ref = Q_ref^(-1/2); tensor components in the scan frame");
+        Map<String, Object> angle = new LinkedHashMap<>(at);
+        angle.put("convention", "axis angle in [0, 180) deg from +x towards +y (array coordinates)");
+        Unit one = Unit.DIMENSIONLESS;
+        return MapSet.of(
+                Maps.output("strain/exx", nav, exx, one, "strain tensor component ε_xx", at),
+                Maps.output("strain/eyy", nav, eyy, one, "strain tensor component ε_yy", at),
+                Maps.output("strain/exy", nav, exy, one, "strain tensor component ε_xy (tensor, not engineering shear)", at),
+                Maps.output("strain/e_com", nav, ecom, one, "principal strain ε_com (the smaller eigenvalue)", at),
+                Maps.output("strain/e_ten", nav, eten, one, "principal strain ε_ten (the larger eigenvalue)", at),
+                Maps.output("strain/angle_ten_deg", nav, aten, Unit.DEGREE, "axis of ε_ten", angle),
+                Maps.output("strain/angle_com_deg", nav, acom, Unit.DEGREE, "axis of ε_com", angle),
+                Maps.output("strain/volumetric", nav, vol, one, "volumetric (2D) strain ε_xx + ε_yy", at),
+                Maps.output("strain/dev_xx", nav, dxx, one, "deviatoric strain ε_xx − ε_v/2", at),
+                Maps.output("strain/dev_yy", nav, dyy, one, "deviatoric strain ε_yy − ε_v/2", at),
+                Maps.output("strain/dev_xy", nav, dxy, one, "deviatoric strain ε_xy", at));
+    }
+
+    /**
+     * The strain tensor (xx, xy, yy) in the scan frame of one position's form Q = (q11, q12; q12,
+     * q22), against D_ref = (ra, rb; rb, rc) = Q_ref^(-1/2). Allocation-free; false when Q is not
+     * finite or not positive definite.
+     */
+    static boolean strain(double q11, double q12, double q22, double ra, double rb, double rc, ScanFrame frame,
+            double[] scratch, double[] out) {
+        if (!Double.isFinite(q11) || !Double.isFinite(q12) || !Double.isFinite(q22)) return false;
+        Sym2.sandwich(ra, rb, rc, q11, q12, q22, scratch);
+        if (!Sym2.sqrt(scratch[0], scratch[1], scratch[2], scratch)) return false;
+        frame.tensor(scratch[0] - 1, scratch[1], scratch[2] - 1, out);
+        return true;
+    }
+}
