@@ -166,6 +166,36 @@ public class LocalEngine implements Engine {
     }
 
     @Override
+    public List<ParameterSpec> pipelineParameters(String pipelineName, Parameters params) {
+        Entry pipeEntry = registry.find(Kind.PIPELINE, pipelineName).orElseThrow(() -> new InvalidParameterException("pipeline",
+                "one of: " + String.join(", ", registry.all(Kind.PIPELINE).stream().map(Entry::name).toList()), pipelineName));
+        Pipeline pipeline = (Pipeline) pipeEntry.plugin();
+        Plan plan = guard(pipeEntry, () -> pipeline.plan(params));
+        List<ParameterSpec> out = new ArrayList<>(EngineParameters.SPECS);
+        out.addAll(pipeline.parameters());
+        for (Entry e : registry.all(Kind.READER)) out.addAll(((DatasetReader) e.plugin()).parameters());
+        for (List<String> pass : plan.passes()) {
+            for (String n : pass) registry.find(Kind.FITTER, n).ifPresent(e -> out.addAll(((Fitter) e.plugin()).parameters()));
+        }
+        for (String n : plan.derivers()) registry.find(Kind.DERIVER, n).ifPresent(e -> out.addAll(((QuantityDeriver) e.plugin()).parameters()));
+        for (String n : plan.correlators()) registry.find(Kind.CORRELATOR, n).ifPresent(e -> out.addAll(((Correlator) e.plugin()).parameters()));
+        return distinct(out);
+    }
+
+    @Override
+    public List<ParameterSpec> correlatorParameters(List<String> correlators) {
+        List<ParameterSpec> out = new ArrayList<>(EngineParameters.SPECS);
+        for (String n : correlators) out.addAll(((Correlator) require(Kind.CORRELATOR, n, "correlate").plugin()).parameters());
+        return distinct(out);
+    }
+
+    private static List<ParameterSpec> distinct(List<ParameterSpec> specs) {
+        Map<String, ParameterSpec> m = new LinkedHashMap<>();
+        for (ParameterSpec s : specs) m.putIfAbsent(s.name(), s);
+        return List.copyOf(m.values());
+    }
+
+    @Override
     public Dataset open(Path file, Parameters options) {
         if (!Files.exists(file)) throw new InvalidInputException(file, "file", "an existing file", "no such file");
         if (Files.isDirectory(file)) throw new InvalidInputException(file, "file", "a data file", "a folder");

@@ -23,6 +23,16 @@ public interface Engine {
     List<ParameterSpec> parameters();
 
     /**
+     * Every parameter an analysis with this pipeline accepts: the engine's, the readers', the
+     * pipeline's and those of each plugin its plan names for these parameters (for help texts,
+     * GUIs and command-line parsing).
+     */
+    List<ParameterSpec> pipelineParameters(String pipeline, Parameters parameters);
+
+    /** Every parameter the named correlators accept, with the engine's. */
+    List<ParameterSpec> correlatorParameters(List<String> correlators);
+
+    /**
      * Opens a file with the most confident reader. {@code options} are reader options and
      * calibration overrides (e.g. {@code scan-shape}, {@code beam-kv}).
      *
