@@ -287,9 +287,12 @@ public final class PdfWorker {
     /** ∫ R(r) dr between the minima of R(r) = 4πr²ρ0 + r·G(r) on either side of the first peak. */
     private double coordination(int peakIndex) {
         double c4 = 4 * Math.PI * s.numberDensity;
-        int lo = peakIndex;
+        int top = peakIndex; // R(r) peaks a little beyond G(r): climb to its own maximum first
+        while (top < s.nr - 1 && rdf(top + 1, c4) > rdf(top, c4)) top++;
+        while (top > 0 && rdf(top - 1, c4) > rdf(top, c4)) top--;
+        int lo = top;
         while (lo > 0 && rdf(lo - 1, c4) < rdf(lo, c4)) lo--;
-        int hi = peakIndex;
+        int hi = top;
         while (hi < s.nr - 1 && rdf(hi + 1, c4) < rdf(hi, c4)) hi++;
         if (hi == s.nr - 1) return Double.NaN; // no minimum after the peak within r_max
         double acc = 0;
