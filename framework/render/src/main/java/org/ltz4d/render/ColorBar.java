@@ -23,7 +23,7 @@ public final class ColorBar {
     public static BufferedImage render(ColorMap map, Range range, String label, int barHeight) {
         if (barHeight < 40) throw new IllegalArgumentException("colour bar height must be ≥ 40 px, got " + barHeight);
         Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
-        double[] ticks = Ticks.positions(range.min(), range.max(), Math.max(3, barHeight / 80));
+        double[] ticks = Ticks.positions(range.min(), range.max(), Math.max(3, barHeight / 60));
         double step = ticks.length > 1 ? ticks[1] - ticks[0] : Ticks.step(range.max() - range.min(), 5);
         BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
         Graphics2D pg = probe.createGraphics();

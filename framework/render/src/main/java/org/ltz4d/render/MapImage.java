@@ -47,8 +47,8 @@ public final class MapImage {
     public static double maxMagnitude(float[] vx, float[] vy, double percentile) {
         float[] m = new float[vx.length];
         for (int i = 0; i < m.length; i++) m[i] = (float) Math.hypot(vx[i], vy[i]);
-        Range r = Range.percentile(m, 0, percentile);
-        return r.max() > 0 ? r.max() : 1;
+        double p = Range.percentileValue(m, percentile);
+        return p > 0 ? p : 1;
     }
 
     /**

@@ -59,6 +59,12 @@ public record Range(double min, double max) {
         return m > 0 ? new Range(-m, m) : symmetric(values);
     }
 
+    /** The {@code percent}-th percentile (linear interpolation) of the finite values; NaN when there is none. */
+    public static double percentileValue(float[] values, double percent) {
+        float[] f = finiteSorted(values);
+        return f.length == 0 ? Double.NaN : at(f, percent);
+    }
+
     private static float[] finiteSorted(float[] values) {
         int n = 0;
         for (float v : values) if (Float.isFinite(v)) n++;

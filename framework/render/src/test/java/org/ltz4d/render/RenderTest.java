@@ -44,6 +44,9 @@ class RenderTest {
         assertEquals(9, p.max(), 1e-9);
         assertTrue(Range.of(new float[] {2, 2}).max() > 2);
         assertEquals(new Range(0, 1), Range.of(new float[] {Float.NaN}));
+        assertEquals(2.0, Range.percentileValue(new float[] {2, 2, Float.NaN, 2}, 99), 0);
+        assertTrue(Double.isNaN(Range.percentileValue(new float[] {Float.NaN}, 50)));
+        assertEquals(5.0, MapImage.maxMagnitude(new float[] {3, 3}, new float[] {4, -4}, 99), 1e-6);
         assertThrows(IllegalArgumentException.class, () -> new Range(1, 1));
     }
 
@@ -119,6 +122,13 @@ class RenderTest {
         int f = fb.pxPerPosition();
         // a horizontal stick through the centre of position (1, 1)
         assertEquals(0xFFFFFF, img.getRGB(a.x + (int) (1.5 * f) + f / 2, a.y + (int) (1.5 * f)) & 0xFFFFFF);
+        // an arrow along +y centred on position (5, 5): its head (wider than the shaft) is below the centre
+        int ax = a.x + (int) (5.5 * f);
+        int ay = a.y + (int) (5.5 * f);
+        assertEquals(0xFF0000, img.getRGB(ax, ay) & 0xFFFFFF);
+        assertEquals(0xFF0000, img.getRGB(ax + 3, ay + (int) (0.75 * f)) & 0xFFFFFF);
+        assertNotEquals(0xFF0000, img.getRGB(ax + 3, ay - (int) (0.75 * f)) & 0xFFFFFF);
+        assertNotEquals(0xFF0000, img.getRGB(a.x + (int) (4.5 * f), ay) & 0xFFFFFF, "only every 2nd position");
         List<BufferedImage> two = List.of(bar, bar);
         assertEquals(2 * bar.getWidth() + 10, Panels.row(10, two).getWidth());
         assertEquals(2 * bar.getHeight() + 10, Panels.column(10, two).getHeight());
