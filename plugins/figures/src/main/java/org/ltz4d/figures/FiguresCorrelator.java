@@ -25,8 +25,8 @@ import org.osgi.service.component.annotations.Component;
  * The standard figures of an analysis, rendered from whichever maps exist (so it requires
  * nothing): the in-plane B in a colour wheel ({@code B_colorwheel.png}), the ε_ten axis in a
  * two-fold wheel weighted by ε_ten − ε_com ({@code strain_orientation.png}), the relative density
- * with a colour bar ({@code density.png}) and ε_com, ε_ten and the volumetric strain with
- * diverging colour bars ({@code strain_maps.png}). Every figure is a PNG at least 600 px on each
+ * with a colour bar ({@code density.png}) and ε_com, ε_ten and the volumetric strain (or, when
+ * only the tensor is known, ε_xx, ε_yy, ε_xy) with diverging colour bars ({@code strain_maps.png}). Every figure is a PNG at least 600 px on each
  * side, with a scale bar when the scan step is known. Colour scales saturate at the 99th
  * percentile so that a few outliers do not darken the map; the value used is in the caption and
  * the statistics.
@@ -160,6 +160,10 @@ public class FiguresCorrelator implements Correlator {
 
     Optional<Made> strainMaps(MapSet maps, double nm, AnalysisContext ctx) {
         String[][] panels = {{"strain/e_com", "ε_com"}, {"strain/e_ten", "ε_ten"}, {"strain/volumetric", "ε_v = ε_xx + ε_yy"}};
+        if (!maps.contains("strain/e_com") && !maps.contains("strain/e_ten") && !maps.contains("strain/volumetric")) {
+            // e.g. a lattice analysis that reports only the tensor components
+            panels = new String[][] {{"strain/exx", "ε_xx"}, {"strain/eyy", "ε_yy"}, {"strain/exy", "ε_xy"}};
+        }
         List<BufferedImage> images = new ArrayList<>();
         Map<String, Object> stats = new LinkedHashMap<>();
         for (String[] p : panels) {
@@ -174,7 +178,8 @@ public class FiguresCorrelator implements Correlator {
         }
         if (images.isEmpty()) return Optional.empty();
         byte[] png = org.ltz4d.render.Png.encode(Panels.row(12, images));
-        String caption = "Principal strains ε_com, ε_ten and the volumetric strain, diverging colour scales symmetric about 0 "
+        String caption = (panels[0][0].equals("strain/exx") ? "Strain tensor components ε_xx, ε_yy, ε_xy" : "Principal strains ε_com, ε_ten and the volumetric strain")
+                + ", diverging colour scales symmetric about 0 "
                 + "(99th percentile of |ε|); dark grey = no value.";
         return Optional.of(new Made(new Figure("strain_maps.png", caption, Figure.PNG, png), stats));
     }

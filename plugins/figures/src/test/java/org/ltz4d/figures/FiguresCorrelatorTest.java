@@ -148,6 +148,15 @@ class FiguresCorrelatorTest {
         assertTrue(count(sm, rgb -> rgb == ColorMap.DIVERGING.rgb(1)) > 0.8 * 2 * half);
         assertTrue(count(sm, rgb -> rgb == ColorMap.DIVERGING.rgb(0.5)) > 0.8 * 2 * half);
 
+        // a lattice analysis with only the tensor: the components are drawn
+        MapSet tensor = MapSet.of(map("strain/exx", Unit.DIMENSIONLESS, i -> 0.01), map("strain/eyy", Unit.DIMENSIONLESS, i -> -0.01),
+                map("strain/exy", Unit.DIMENSIONLESS, i -> i % 2 == 0 ? 0.003 : -0.003));
+        Correlation t = new FiguresCorrelator().correlate(tensor, new Ctx(Calibration.none()));
+        assertEquals(List.of("strain_maps.png"), t.figures().stream().map(Figure::fileName).toList());
+        assertTrue(t.figures().get(0).caption().contains("ε_xx"));
+        BufferedImage ti = Png.decode(t.figures().get(0).content());
+        assertTrue(count(ti, rgb -> rgb == ColorMap.DIVERGING.rgb(1)) > 0.8 * (2 * half + half));
+
         Ctx empty = new Ctx(Calibration.none());
         Correlation none = new FiguresCorrelator().correlate(MapSet.empty(), empty);
         assertTrue(none.figures().isEmpty());
