@@ -1,0 +1,85 @@
+package org.ltz4d.amorphous;
+
+import java.util.List;
+import org.ltz4d.api.analysis.BufferSpec;
+import org.ltz4d.api.analysis.FitContext;
+import org.ltz4d.api.analysis.FitOutput;
+import org.ltz4d.api.analysis.Fitter;
+import org.ltz4d.api.analysis.Frame;
+import org.ltz4d.api.analysis.FrameProcessor;
+import org.ltz4d.api.param.ParameterSpec;
+import org.ltz4d.api.units.Unit;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * {@code beam}: the direct-beam centre of every frame by masked centre of mass — a disk around
+ * the previous frame's centre (or the mean pattern's beam), minus the mean level on a 2 px ring
+ * just outside it, iterated twice. Also run on a vacuum scan as the descan reference.
+ * Pixel i covers [i−½, i+½); x = column.
+ */
+@Component(service = Fitter.class)
+public class BeamFitter implements Fitter {
+    public static final String NAME = "beam";
+    public static final String CENTER_X = "beam/center_x", CENTER_Y = "beam/center_y";
+    static final String P_MASK = "beam-mask-px";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<ParameterSpec> parameters() {
+        return List.of(ParameterSpec.number(P_MASK, "radius of the centre-of-mass disk around the direct beam "
+                + "(default: 1.5 × the beam radius in the mean pattern + 2 px)", Unit.PIXEL, null, 0.5, 1e4));
+    }
+
+    @Override
+    public List<BufferSpec> buffers(FitContext context) {
+        return List.of(BufferSpec.nav(CENTER_X, Unit.PIXEL, "direct-beam centre x (column), masked centre of mass"),
+                BufferSpec.nav(CENTER_Y, Unit.PIXEL, "direct-beam centre y (row), masked centre of mass"));
+    }
+
+    @Override
+    public FrameProcessor processor(FitContext context) {
+        MeanPattern mp = MeanPattern.of(context.dataset(), context.parameters().integer(RingFitter.P_SEED_FRAMES, 256));
+        double radius = context.parameters().has(P_MASK) ? context.parameters().positive(P_MASK, 1)
+                : (mp.hasBeam ? 1.5 * mp.beamRadius + 2 : Double.NaN);
+        return new BeamProcessor(mp, radius, context.slot(CENTER_X), context.slot(CENTER_Y));
+    }
+
+    static final class BeamProcessor implements FrameProcessor {
+        private final MeanPattern mp;
+        private final double radius;
+        private final int sx, sy;
+        private final double[] c = new double[2];
+        private long prevIndex = Long.MIN_VALUE;
+        private double prevX = Double.NaN, prevY = Double.NaN;
+
+        BeamProcessor(MeanPattern mp, double radius, int sx, int sy) {
+            this.mp = mp;
+            this.radius = radius;
+            this.sx = sx;
+            this.sy = sy;
+        }
+
+        @Override
+        public void process(Frame frame, FitOutput out) {
+            if (!mp.hasBeam || Double.isNaN(radius)) return; // no direct beam in this dataset: NaN
+            boolean warm = frame.index() == prevIndex + 1 && Double.isFinite(prevX);
+            c[0] = warm ? prevX : mp.beamX;
+            c[1] = warm ? prevY : mp.beamY;
+            boolean ok = MeanPattern.centroid(frame.data(), frame.offset(), frame.height(), frame.width(), c, radius, 2);
+            prevIndex = frame.index();
+            if (ok) {
+                out.set(sx, (float) c[0]);
+                out.set(sy, (float) c[1]);
+                prevX = c[0];
+                prevY = c[1];
+            } else {
+                prevX = Double.NaN;
+                prevY = Double.NaN;
+            }
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package org.ltz4d.amorphous;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.stream.IntStream;
+import org.ltz4d.api.analysis.BufferSpec;
+import org.ltz4d.api.analysis.DataMap;
+import org.ltz4d.api.analysis.FitContext;
+import org.ltz4d.api.analysis.FitOutput;
+import org.ltz4d.api.analysis.Fitter;
+import org.ltz4d.api.analysis.Frame;
+import org.ltz4d.api.analysis.FrameProcessor;
+import org.ltz4d.api.data.Calibration;
+import org.ltz4d.api.data.DType;
+import org.ltz4d.api.data.Dataset;
+import org.ltz4d.api.data.Shape;
+import org.ltz4d.api.param.Parameters;
+import org.ltz4d.simulator.SimulationSpec;
+import org.ltz4d.simulator.Simulator;
+
+/** Test doubles for the engine: a context, frames, outputs, an in-memory dataset and a runner. */
+final class Harness {
+    private Harness() {
+    }
+
+    /** All frames of a simulated scan, drawn once (in parallel) and held in memory. */
+    static final class MemoryDataset implements Dataset {
+        final int ny, nx, rows, cols;
+        final float[] data;
+        final DType dtype;
+        final Calibration cal;
+
+        MemoryDataset(int ny, int nx, int rows, int cols, float[] data, DType dtype, Calibration cal) {
+            this.ny = ny; this.nx = nx; this.rows = rows; this.cols = cols; this.data = data; this.dtype = dtype; this.cal = cal;
+        }
+
+        static MemoryDataset of(SimulationSpec s, boolean vacuum) {
+            int px = s.detY() * s.detX();
+            float[] d = new float[(int) (s.frameCount() * px)];
+            IntStream.range(0, (int) s.frameCount()).parallel().forEach(f -> {
+                if (vacuum) Simulator.sampleVacuum(s, f / s.scanX(), f % s.scanX(), d, f * px);
+                else Simulator.sample(s, f / s.scanX(), f % s.scanX(), d, f * px);
+            });
+            return new MemoryDataset(s.scanY(), s.scanX(), s.detY(), s.detX(), d, s.dtype(), s.calibration());
+        }
+
+        @Override public Path source() { return Path.of("memory.npy"); }
+        @Override public String format() { return "memory"; }
+        @Override public Shape navShape() { return Shape.of(ny, nx); }
+        @Override public Shape sigShape() { return Shape.of(rows, cols); }
+        @Override public DType dtype() { return dtype; }
+        @Override public Calibration calibration() { return cal; }
+        @Override public void readFrames(long first, int count, float[] dest, int off) {
+            System.arraycopy(data, (int) first * rows * cols, dest, off, count * rows * cols);
+        }
+        @Override public void close() { }
+    }
+
+    static final class Context implements FitContext {
+        final Dataset ds;
+        final Parameters params;
+        final Map<String, Integer> slots = new HashMap<>();
+        final Map<String, Integer> upstream = new HashMap<>();
+
+        Context(Dataset ds, Parameters params) {
+            this.ds = ds;
+            this.params = params;
+        }
+
+        @Override public Dataset dataset() { return ds; }
+        @Override public Calibration calibration() { return ds.calibration(); }
+        @Override public Parameters parameters() { return params; }
+        @Override public int slot(String name) {
+            Integer s = slots.get(name);
+            if (s == null) throw new IllegalArgumentException("no NAV buffer " + name);
+            return s;
+        }
+        @Override public OptionalInt upstreamSlot(String name) {
+            Integer s = upstream.get(name);
+            return s == null ? OptionalInt.empty() : OptionalInt.of(s);
+        }
+        @Override public Optional<DataMap> previous(String name) { return Optional.empty(); }
+    }
+
+    static final class TestFrame implements Frame {
+        long index;
+        int y, x, rows, cols, offset;
+        float[] data;
+        float[] upstream;
+
+        @Override public long index() { return index; }
+        @Override public int scanY() { return y; }
+        @Override public int scanX() { return x; }
+        @Override public int height() { return rows; }
+        @Override public int width() { return cols; }
+        @Override public float[] data() { return data; }
+        @Override public int offset() { return offset; }
+        @Override public float upstream(int slot) { return upstream[slot]; }
+    }
+
+    static final class Out implements FitOutput {
+        final float[] values;
+
+        Out(int n) { values = new float[n]; }
+
+        void reset() { Arrays.fill(values, Float.NaN); }
+
+        @Override public void set(int slot, float value) { values[slot] = value; }
+        @Override public double[] partial(int buffer) { throw new UnsupportedOperationException(); }
+    }
+
+    /**
+     * Runs the fitters as one pass over the dataset in scan order, in {@code threads} workers over
+     * contiguous blocks of frames (each worker its own processors), a later fitter seeing the
+     * earlier ones' values. Returns every NAV output as a flat array over the scan.
+     */
+    static Map<String, float[]> run(Dataset ds, Parameters params, int threads, Fitter... fitters) {
+        List<Context> ctxs = new ArrayList<>();
+        List<List<String>> names = new ArrayList<>();
+        Map<String, Integer> global = new LinkedHashMap<>();
+        for (Fitter f : fitters) {
+            Context c = new Context(ds, params);
+            c.upstream.putAll(global);
+            List<String> n = new ArrayList<>();
+            int slot = 0;
+            for (BufferSpec b : f.buffers(c)) {
+                c.slots.put(b.name(), slot);
+                n.add(b.name());
+                slot += b.length();
+            }
+            for (String s : n) global.put(s, global.size());
+            ctxs.add(c);
+            names.add(n);
+        }
+        int total = (int) ds.frameCount();
+        int px = ds.framePixels();
+        Map<String, float[]> maps = new LinkedHashMap<>();
+        for (String s : global.keySet()) maps.put(s, new float[total]);
+        List<String> all = new ArrayList<>(global.keySet());
+        Thread[] ts = new Thread[threads];
+        RuntimeException[] err = new RuntimeException[1];
+        for (int t = 0; t < threads; t++) {
+            int first = (int) ((long) total * t / threads), last = (int) ((long) total * (t + 1) / threads);
+            ts[t] = new Thread(() -> {
+                try {
+                    List<FrameProcessor> ps = new ArrayList<>();
+                    List<Out> outs = new ArrayList<>();
+                    for (int k = 0; k < fitters.length; k++) {
+                        ps.add(fitters[k].processor(ctxs.get(k)));
+                        outs.add(new Out(names.get(k).size()));
+                    }
+                    TestFrame fr = new TestFrame();
+                    fr.rows = ds.sigShape().rows();
+                    fr.cols = ds.sigShape().cols();
+                    fr.data = new float[px];
+                    fr.upstream = new float[global.size()];
+                    int nx = ds.navShape().cols();
+                    for (int i = first; i < last; i++) {
+                        ds.readFrames(i, 1, fr.data, 0);
+                        fr.index = i;
+                        fr.y = i / nx;
+                        fr.x = i % nx;
+                        int g = 0;
+                        for (int k = 0; k < fitters.length; k++) {
+                            Out o = outs.get(k);
+                            o.reset();
+                            ps.get(k).process(fr, o);
+                            for (int s = 0; s < o.values.length; s++, g++) {
+                                fr.upstream[g] = o.values[s];
+                                synchronized (maps) { maps.get(all.get(g))[i] = o.values[s]; }
+                            }
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    err[0] = e;
+                }
+            });
+            ts[t].start();
+        }
+        for (Thread t : ts) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                throw new RuntimeException(e);
+            }
+        }
+        if (err[0] != null) throw err[0];
+        return maps;
+    }
+}
