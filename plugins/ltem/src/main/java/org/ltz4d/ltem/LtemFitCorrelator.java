@@ -1,0 +1,161 @@
+package org.ltz4d.ltem;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ltz4d.api.analysis.AnalysisContext;
+import org.ltz4d.api.analysis.Correlation;
+import org.ltz4d.api.analysis.Correlator;
+import org.ltz4d.api.analysis.DataMap;
+import org.ltz4d.api.analysis.Figure;
+import org.ltz4d.api.analysis.MapSet;
+import org.ltz4d.api.data.Shape;
+import org.ltz4d.api.error.InvalidParameterException;
+import org.ltz4d.api.param.ParameterSpec;
+import org.ltz4d.api.param.Parameters;
+import org.ltz4d.api.units.Unit;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * {@code ltem-fit}: gradient-based reconstruction ({@link GradientFit}) of the phase (and optionally
+ * amplitude, defocus per image, beam divergence) from the images in {@code ltem/image_*}, started
+ * from the TIE phase. Writes {@code ltem/phase} (rad), {@code magnetic/Bt_x}, {@code magnetic/Bt_y}
+ * (T·nm), {@code ltem/defocus_nm} (nm, per image, as refined), {@code ltem/loss} (per iteration),
+ * {@code ltem/phase_tie} (the start), and {@code ltem/amplitude} when fitted.
+ */
+@Component(service = Correlator.class)
+public final class LtemFitCorrelator implements Correlator {
+    public static final String NAME = "ltem-fit";
+
+    static final ParameterSpec ITERATIONS = ParameterSpec.integer("iterations", "optimiser iterations", 200, 1, 100000);
+    static final ParameterSpec REFINE_DEFOCUS = ParameterSpec.flag("refine-defocus", "refine each image's defocus");
+    static final ParameterSpec REFINE_DIVERGENCE = ParameterSpec.flag("refine-divergence", "refine the beam divergence");
+    static final ParameterSpec FIT_AMPLITUDE = ParameterSpec.flag("fit-amplitude", "fit the amplitude too (else A = 1)");
+    static final ParameterSpec DIVERGENCE = ParameterSpec.number("divergence-mrad", "beam divergence semi-angle α (spatial coherence)",
+            Unit.MILLIRADIAN, 0.001, 0, 10);
+    static final ParameterSpec SPREAD = ParameterSpec.number("defocus-spread-nm", "defocus spread Δ (temporal coherence, 1σ)",
+            Unit.NANOMETRE, 0.0, 0, 1e6);
+    static final ParameterSpec CS = ParameterSpec.number("cs-mm", "spherical aberration C_s", Unit.MILLIMETRE, 0.0, -1e4, 1e4);
+    static final ParameterSpec OPTIMIZER = ParameterSpec.choice("optimizer", "minimiser", "lbfgs", "lbfgs", "adam");
+    static final ParameterSpec REGULARIZER = ParameterSpec.choice("regularizer",
+            "phase regulariser: smooth (curvature²), gradient (slope²), tv (total variation), none", "smooth", "smooth", "gradient", "tv", "none");
+    static final ParameterSpec REG_WEIGHT = ParameterSpec.number("reg-weight", "weight of the phase regulariser (images normalised to mean 1)",
+            Unit.DIMENSIONLESS, 0.05, 0, 1e6);
+    static final ParameterSpec LEARNING_RATE = ParameterSpec.number("learning-rate", "Adam step size for the phase",
+            Unit.RADIAN, 0.02, 1e-9, 10);
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<ParameterSpec> parameters() {
+        List<ParameterSpec> l = new ArrayList<>(LtemInput.specs());
+        l.addAll(List.of(ITERATIONS, REFINE_DEFOCUS, REFINE_DIVERGENCE, FIT_AMPLITUDE, DIVERGENCE, SPREAD, CS, OPTIMIZER, REGULARIZER,
+                REG_WEIGHT, LEARNING_RATE));
+        return l;
+    }
+
+    @Override
+    public List<String> requires() {
+        return List.of(LtemInput.IMAGE_PREFIX + "0");
+    }
+
+    static GradientFit.Options options(Parameters p) {
+        int it = p.integer(ITERATIONS.name(), 200);
+        if (it < 1) throw new InvalidParameterException(ITERATIONS.name(), "an integer ≥ 1", Integer.toString(it));
+        Regularizer reg = switch (p.choice(REGULARIZER.name(), "smooth", "smooth", "gradient", "tv", "none")) {
+            case "gradient" -> Regularizer.GRADIENT;
+            case "tv" -> Regularizer.TV;
+            case "none" -> Regularizer.NONE;
+            default -> Regularizer.SMOOTH;
+        };
+        double w = p.number(REG_WEIGHT.name(), 0.05);
+        if (!(w >= 0)) throw new InvalidParameterException(REG_WEIGHT.name(), "a number ≥ 0", p.string(REG_WEIGHT.name(), ""));
+        GradientFit.Method m = "adam".equals(p.choice(OPTIMIZER.name(), "lbfgs", "lbfgs", "adam")) ? GradientFit.Method.ADAM
+                : GradientFit.Method.LBFGS;
+        return GradientFit.Options.defaults().withIterations(it).withMethod(m).withPhaseRegularizer(reg, w)
+                .withRefineDefocus(p.flag(REFINE_DEFOCUS.name())).withRefineDivergence(p.flag(REFINE_DIVERGENCE.name()))
+                .withFitAmplitude(p.flag(FIT_AMPLITUDE.name())).withLearningRate(p.positive(LEARNING_RATE.name(), 0.02));
+    }
+
+    @Override
+    public Correlation correlate(MapSet maps, AnalysisContext context) {
+        LtemInput in = LtemInput.from(maps, context);
+        Parameters p = context.parameters();
+        GradientFit.Options opt = options(p);
+        double alpha = p.number(DIVERGENCE.name(), 0.001) * 1e-3;
+        double spread = p.number(SPREAD.name(), 0);
+        double cs = p.number(CS.name(), 0) * 1e6;
+        if (!(alpha >= 0)) throw new InvalidParameterException(DIVERGENCE.name(), "a number ≥ 0 mrad", p.string(DIVERGENCE.name(), ""));
+        if (!(spread >= 0)) throw new InvalidParameterException(SPREAD.name(), "a number ≥ 0 nm", p.string(SPREAD.name(), ""));
+        Optics optics = new Optics(in.lambdaNm, cs, 0, 0, alpha, spread);
+        if (opt.refineDivergence() && alpha == 0) {
+            throw new InvalidParameterException(DIVERGENCE.name(), "a starting divergence > 0 with --refine-divergence (the gradient vanishes at 0)", "0");
+        }
+        double[][] tie = in.tie();
+        context.log(NAME + ": " + opt.method() + " fit of " + in.images.length + " images " + in.grid.ny + "×" + in.grid.nx
+                + ", " + opt.iterations() + " iterations, started from TIE");
+        ForwardModel model = new ForwardModel(in.grid, optics);
+        GradientFit.Result r;
+        double[] phase;
+        double[] electro = null;
+        double[] tieStart;
+        if (in.flipped == null) {
+            tieStart = tie[0];
+            r = new GradientFit(model, in.images, in.defocusNm, opt).run(tieStart, null, it -> progress(context, it, opt));
+            phase = r.phase();
+        } else {
+            // fit each series from its own TIE phase (φ_e ± φ_m), then separate
+            double[] startA = new double[tie[0].length], startB = new double[tie[0].length];
+            for (int i = 0; i < startA.length; i++) {
+                startA[i] = tie[1][i] + tie[0][i];
+                startB[i] = tie[1][i] - tie[0][i];
+            }
+            tieStart = tie[0];
+            GradientFit.Result a = new GradientFit(model, in.images, in.defocusNm, opt).run(startA, null, it -> progress(context, it, opt));
+            GradientFit.Result b = new GradientFit(new ForwardModel(in.grid, optics), in.flipped, in.defocusNm, opt).run(startB, null, null);
+            phase = new double[startA.length];
+            electro = new double[startA.length];
+            for (int i = 0; i < phase.length; i++) {
+                phase[i] = 0.5 * (a.phase()[i] - b.phase()[i]);
+                electro[i] = 0.5 * (a.phase()[i] + b.phase()[i]);
+            }
+            r = a;
+        }
+        List<DataMap> out = new ArrayList<>();
+        List<Figure> figs = new ArrayList<>();
+        Map<String, Object> stats = new LinkedHashMap<>();
+        String how = "a gradient-based fit to " + in.images.length + " Lorentz images" + (in.flipped != null ? " (magnetic part, flipped series)" : "");
+        LtemOutput.phaseAndBt(NAME, "ltem/phase", phase, in.grid, how, out, figs, stats);
+        Shape shape = Shape.of(in.grid.ny, in.grid.nx);
+        out.add(DataMap.of("ltem/phase_tie", shape, LtemInput.toFloat(tieStart), Unit.RADIAN, "TIE phase the fit started from"));
+        if (electro != null) {
+            out.add(DataMap.of("ltem/phase_electrostatic", shape, LtemInput.toFloat(electro), Unit.RADIAN, "electrostatic phase (φ + φ_flipped)/2"));
+        }
+        if (r.amplitude() != null && opt.fitAmplitude()) {
+            out.add(DataMap.of("ltem/amplitude", shape, LtemInput.toFloat(r.amplitude()), Unit.DIMENSIONLESS, "fitted amplitude A"));
+        }
+        out.add(DataMap.of("ltem/defocus_nm", Shape.of(r.defocusNm().length), LtemInput.toFloat(r.defocusNm()), Unit.NANOMETRE,
+                "over-focus z of each image of the series (z > 0 over-focus; Kirkland's Δf = −z)" + (opt.refineDefocus() ? ", refined" : ", as given")));
+        out.add(DataMap.of("ltem/loss", Shape.of(Math.max(1, r.loss().length)), LtemInput.toFloat(r.loss().length == 0 ? new double[] {Double.NaN} : r.loss()),
+                Unit.DIMENSIONLESS, "objective per iteration: mean squared image misfit (images of mean 1) + regulariser"));
+        figs.add(Render.curve(NAME + "_loss.png", "Objective of the gradient-based fit per iteration.", r.loss()));
+        stats.put(NAME + ".optimizer", opt.method().name().toLowerCase());
+        stats.put(NAME + ".iterations", r.iterations());
+        stats.put(NAME + ".initial_loss", r.loss().length > 0 ? r.loss()[0] : Double.NaN);
+        stats.put(NAME + ".final_loss", r.loss().length > 0 ? r.loss()[r.loss().length - 1] : Double.NaN);
+        stats.put(NAME + ".seconds", r.seconds());
+        stats.put(NAME + ".iterations_per_second", r.iterations() / Math.max(r.seconds(), 1e-9));
+        stats.put(NAME + ".defocus_nm", r.defocusNm());
+        stats.put(NAME + ".divergence_mrad", r.divergenceRad() * 1e3);
+        return new Correlation(MapSet.of(out), figs, stats);
+    }
+
+    private static void progress(AnalysisContext ctx, int it, GradientFit.Options opt) {
+        int step = Math.max(1, opt.iterations() / 10);
+        if (it % step == 0) ctx.log(NAME + ": iteration " + it + "/" + opt.iterations());
+    }
+}

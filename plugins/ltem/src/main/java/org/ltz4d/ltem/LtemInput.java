@@ -1,0 +1,180 @@
+package org.ltz4d.ltem;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ltz4d.api.analysis.AnalysisContext;
+import org.ltz4d.api.analysis.DataMap;
+import org.ltz4d.api.analysis.MapSet;
+import org.ltz4d.api.data.Calibration;
+import org.ltz4d.api.error.InvalidInputException;
+import org.ltz4d.api.error.InvalidParameterException;
+import org.ltz4d.api.error.MissingCalibrationException;
+import org.ltz4d.api.error.ShapeMismatchException;
+import org.ltz4d.api.param.ParameterSpec;
+import org.ltz4d.api.param.Parameters;
+import org.ltz4d.api.units.Unit;
+
+/**
+ * The Lorentz TEM input convention shared by {@code ltem-tie} and {@code ltem-fit}: images in maps
+ * {@code ltem/image_0}, {@code ltem/image_1}, … (2D, same shape), parameters {@code defocus-nm}
+ * (over-focus per image, DESIGN.md §3 sign, or one value D meaning −D, 0, +D for three images /
+ * −D, +D for two / D for one), {@code pixel-nm} and {@code beam-kv} (else from the calibration's
+ * scan step and beam energy), {@code flip-images} (indices of the flipped-sample series).
+ * Each image is normalised to mean 1.
+ */
+final class LtemInput {
+    static final String IMAGE_PREFIX = "ltem/image_";
+    static final Unit PER_NM = Unit.of("1/nm", "spatial frequency");
+
+    static final ParameterSpec DEFOCUS = new ParameterSpec("defocus-nm", ParameterSpec.Type.DOUBLE_LIST,
+            "over-focus of each image in nm (z > 0 over-focus; Kirkland's Δf = −z), or one value D meaning −D,0,+D",
+            Unit.NANOMETRE, null, -1e9, 1e9, List.of());
+    static final ParameterSpec PIXEL = ParameterSpec.number("pixel-nm", "image pixel size (default: the calibration's scan step)",
+            Unit.NANOMETRE, null, 1e-6, 1e6);
+    static final ParameterSpec BEAM = ParameterSpec.number("beam-kv", "beam energy (default: the calibration's)",
+            Unit.KILOVOLT, null, 1, 5000);
+    static final ParameterSpec QC = ParameterSpec.number("qc", "Tikhonov frequency of the inverse Laplacian (0 = none)",
+            PER_NM, 0.0, 0, 1e3);
+    static final ParameterSpec FLIP = new ParameterSpec("flip-images", ParameterSpec.Type.INT_LIST,
+            "indices of the images of the flipped-sample series (same defocus order, registered to the others); "
+                    + "the magnetic phase is then (φ − φ_flipped)/2",
+            Unit.DIMENSIONLESS, null, 0, 0, List.of());
+    static final ParameterSpec MIRROR = new ParameterSpec("mirror-pad", ParameterSpec.Type.BOOLEAN,
+            "symmetrise (mirror-pad) before Fourier solving", Unit.DIMENSIONLESS, "true", 0, 1, List.of());
+    static final ParameterSpec TIE_MODE = ParameterSpec.choice("tie-intensity",
+            "TIE with the measured in-focus intensity (full) or a uniform one (uniform)", "full", "full", "uniform");
+
+    final Grid grid;
+    final double beamKv;
+    final double lambdaNm;
+    final double[][] images;      // the (unflipped) series, normalised
+    final double[][] flipped;     // the flipped series or null
+    final double[] defocusNm;
+    final double qc;
+    final boolean mirror;
+    final Tie.Mode tieMode;
+
+    private LtemInput(Grid grid, double beamKv, double[][] images, double[][] flipped, double[] defocusNm, double qc,
+            boolean mirror, Tie.Mode tieMode) {
+        this.grid = grid;
+        this.beamKv = beamKv;
+        this.lambdaNm = Optics.wavelengthNm(beamKv);
+        this.images = images;
+        this.flipped = flipped;
+        this.defocusNm = defocusNm;
+        this.qc = qc;
+        this.mirror = mirror;
+        this.tieMode = tieMode;
+    }
+
+    static List<ParameterSpec> specs() {
+        return List.of(DEFOCUS, PIXEL, BEAM, QC, FLIP, MIRROR, TIE_MODE);
+    }
+
+    static LtemInput from(MapSet maps, AnalysisContext ctx) {
+        Parameters p = ctx.parameters();
+        Calibration cal = ctx.calibration();
+        List<DataMap> all = new ArrayList<>();
+        for (int i = 0; maps.contains(IMAGE_PREFIX + i); i++) all.add(maps.require(IMAGE_PREFIX + i));
+        if (all.isEmpty()) {
+            throw new InvalidInputException(null, IMAGE_PREFIX + "0", "at least one Lorentz TEM image in maps " + IMAGE_PREFIX + "0, "
+                    + IMAGE_PREFIX + "1, …", "maps " + maps.paths());
+        }
+        DataMap first = all.get(0);
+        if (first.shape().rank() != 2) {
+            throw new ShapeMismatchException(null, first.path(), "a 2D image", "shape " + first.shape());
+        }
+        int ny = first.shape().rows(), nx = first.shape().cols();
+        if (ny < 8 || nx < 8) throw new ShapeMismatchException(null, first.path(), "an image of at least 8×8 pixels", "shape " + first.shape());
+        double[][] raw = new double[all.size()][];
+        for (int i = 0; i < all.size(); i++) {
+            DataMap d = all.get(i);
+            if (!d.shape().equals(first.shape())) {
+                throw new ShapeMismatchException(null, d.path(), "the shape of " + first.path() + " " + first.shape(), "shape " + d.shape());
+            }
+            raw[i] = normalised(d);
+        }
+        boolean[] isFlip = new boolean[raw.length];
+        int nFlip = 0;
+        if (p.has(FLIP.name())) {
+            int[] idx = p.intList(FLIP.name(), 0).orElseThrow();
+            for (int i : idx) {
+                if (i < 0 || i >= raw.length) throw new InvalidParameterException(FLIP.name(), "image indices in [0, " + (raw.length - 1) + "]", p.string(FLIP.name(), ""));
+                if (!isFlip[i]) nFlip++;
+                isFlip[i] = true;
+            }
+        }
+        int nSeries = raw.length - nFlip;
+        if (nFlip > 0 && nFlip != nSeries) {
+            throw new InvalidParameterException(FLIP.name(), "as many flipped images as unflipped ones (" + nSeries + ")", p.string(FLIP.name(), ""));
+        }
+        double[][] series = new double[nSeries][];
+        double[][] flips = nFlip > 0 ? new double[nFlip][] : null;
+        for (int i = 0, a = 0, b = 0; i < raw.length; i++) {
+            if (isFlip[i]) flips[b++] = raw[i];
+            else series[a++] = raw[i];
+        }
+        double[] z = defocus(p, nSeries);
+        double pixel = p.has(PIXEL.name()) ? p.positive(PIXEL.name(), 1)
+                : cal.scanStepXNm().orElseThrow(() -> new MissingCalibrationException(null, "pixel size",
+                        "the image pixel size from the file or --pixel-nm P", "none"));
+        double pixelY = p.has(PIXEL.name()) ? pixel : cal.scanStepYNm().orElse(pixel);
+        double kv = p.has(BEAM.name()) ? p.positive(BEAM.name(), 300) : cal.requireBeamKv("Lorentz TEM phase retrieval");
+        double qc = p.number(QC.name(), 0);
+        if (!(qc >= 0)) throw new InvalidParameterException(QC.name(), "a number ≥ 0 (1/nm)", p.string(QC.name(), ""));
+        boolean mirror = !p.has(MIRROR.name()) || p.flag(MIRROR.name());
+        Tie.Mode mode = "uniform".equals(p.choice(TIE_MODE.name(), "full", "full", "uniform")) ? Tie.Mode.UNIFORM : Tie.Mode.FULL;
+        return new LtemInput(new Grid(ny, nx, pixelY, pixel), kv, series, flips, z, qc, mirror, mode);
+    }
+
+    static double[] defocus(Parameters p, int n) {
+        double[] d = p.doubleList(DEFOCUS.name()).orElseThrow(
+                () -> new InvalidParameterException(DEFOCUS.name(), "the over-focus of each image in nm (or D for −D,0,+D)", null));
+        if (d.length == n) return d;
+        if (d.length == 1) {
+            double v = Math.abs(d[0]);
+            if (n == 3) return new double[] {-v, 0, v};
+            if (n == 2) return new double[] {-v, v};
+        }
+        throw new InvalidParameterException(DEFOCUS.name(), n + " values (one per image of the series), or one value D for 2 or 3 images",
+                p.string(DEFOCUS.name(), ""));
+    }
+
+    private static double[] normalised(DataMap d) {
+        int n = d.size();
+        double[] a = new double[n];
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            float v = d.get(i);
+            if (!Float.isFinite(v)) {
+                throw new InvalidInputException(null, d.path(), "finite intensities", "NaN or infinity at pixel (" + i / d.shape().cols()
+                        + ", " + i % d.shape().cols() + ")");
+            }
+            a[i] = v;
+            s += v;
+        }
+        double mean = s / n;
+        if (!(mean > 0)) throw new InvalidInputException(null, d.path(), "a positive mean intensity", "mean " + mean);
+        for (int i = 0; i < n; i++) a[i] /= mean;
+        return a;
+    }
+
+    /** TIE of the series, and with a flipped series the magnetic phase (φ − φ_flipped)/2 and electrostatic (φ + φ_flipped)/2. */
+    double[][] tie() {
+        Tie.Result a = Tie.reconstruct(grid, lambdaNm, images, defocusNm, qc, mirror, tieMode);
+        if (flipped == null) return new double[][] {a.phase(), null};
+        Tie.Result b = Tie.reconstruct(grid, lambdaNm, flipped, defocusNm, qc, mirror, tieMode);
+        double[] mag = new double[grid.size()], el = new double[grid.size()];
+        for (int i = 0; i < mag.length; i++) {
+            mag[i] = 0.5 * (a.phase()[i] - b.phase()[i]);
+            el[i] = 0.5 * (a.phase()[i] + b.phase()[i]);
+        }
+        return new double[][] {mag, el};
+    }
+
+    static float[] toFloat(double[] a) {
+        float[] f = new float[a.length];
+        for (int i = 0; i < a.length; i++) f[i] = (float) a[i];
+        return f;
+    }
+}
