@@ -1,0 +1,154 @@
+package org.ltz4d.pdf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ltz4d.api.error.InvalidParameterException;
+import org.ltz4d.api.error.Ltz4dException;
+import org.ltz4d.api.error.MissingCalibrationException;
+import org.ltz4d.api.error.ShapeMismatchException;
+import org.ltz4d.api.data.Calibration;
+import org.ltz4d.api.data.Shape;
+import org.ltz4d.api.param.Parameters;
+
+/** The fitter's contract: failed ring fits give NaN, the ring fitter is required, masks work, errors are typed. */
+class SqFitterContractTest {
+    static final int DET = 96;
+    static final double S_PX = 14.0 / (2 * Math.PI * 44);
+
+    @TempDir
+    Path tmp;
+
+    /** A synthetic amorphous-like pattern: I(q) = N f²(q)·(1 + damped oscillation) + background. */
+    static float[] pattern(double cx, double cy) {
+        ScatteringFactors sf = ScatteringFactors.of(ScatteringFactors.Kind.LOBATO);
+        float[] out = new float[DET * DET];
+        for (int y = 0; y < DET; y++) {
+            for (int x = 0; x < DET; x++) {
+                double q = 2 * Math.PI * S_PX * Math.hypot(x - cx, y - cy);
+                double f = sf.fq("Fe", q);
+                double s = 1 + Math.sin(2.5 * q) * Math.exp(-0.35 * q) * 2.5 / Math.max(q, 0.3);
+                out[y * DET + x] = (float) (300 * f * f * s + 5);
+            }
+        }
+        return out;
+    }
+
+    Doubles.Ctx ctx(Map<String, String> extra, boolean ring) {
+        Map<String, String> p = new HashMap<>(Map.of("composition", "Fe", "q-min", "1.5", "number-density", "0.085"));
+        p.putAll(extra);
+        Calibration cal = Calibration.builder().detectorPixelInverseAngstrom(S_PX).build();
+        return new Doubles.Ctx(cal, Parameters.of(p), Shape.of(1, 1), Shape.of(DET, DET), ring);
+    }
+
+    float[] runOne(Doubles.Ctx c, float[] data, float cx, float cy, float q11, float q12, float q22) {
+        SqFitter f = new SqFitter();
+        int n = c.layout(f.buffers(c));
+        var proc = f.processor(c);
+        Doubles.Frm fr = new Doubles.Frm();
+        fr.w = DET;
+        fr.h = DET;
+        fr.data = data;
+        fr.ring = new float[] {cx, cy, q11, q12, q22};
+        Doubles.Out out = new Doubles.Out(n);
+        proc.process(fr, out);
+        return out.v;
+    }
+
+    @Test
+    void aFailedRingFitGivesNaNEverywhere() {
+        Doubles.Ctx c = ctx(Map.of(), true);
+        float[] v = runOne(c, pattern(48, 48), Float.NaN, 48, 0.004f, 0, 0.004f);
+        for (float x : v) assertTrue(Float.isNaN(x));
+        float[] w = runOne(c, pattern(48, 48), 48, 48, 0.004f, 0.01f, 0.004f); // not positive definite
+        for (float x : w) assertTrue(Float.isNaN(x));
+        float[] ok = runOne(c, pattern(48, 48), 48, 48, 0.004f, 0, 0.004f);
+        assertFalse(Float.isNaN(ok[c.slot("pdf/r_first_peak")]));
+        // the S(q) of the synthetic pattern: S − 1 = 2.5·sin(2.5q)·e^(−0.35q)/q, so check a value exactly
+        PdfSetup s = new SqFitter().setup(c);
+        int k = (int) Math.round(3.5 / s.dq);
+        double q = s.q[k];
+        double expected = 1 + Math.sin(2.5 * q) * Math.exp(-0.35 * q) * 2.5 / q;
+        assertEquals(expected, ok[c.slot("sq/S") + k], 0.03, "S(q) at q = " + q);
+    }
+
+    @Test
+    void theRingFitterIsRequired() {
+        Doubles.Ctx c = ctx(Map.of(), false);
+        SqFitter f = new SqFitter();
+        c.layout(f.buffers(c));
+        Ltz4dException e = assertThrows(Ltz4dException.class, () -> f.processor(c));
+        assertTrue(e.getMessage().contains("ring/center_x"), e.getMessage());
+    }
+
+    @Test
+    void maskedHotPixelsAreLeftOut() throws IOException {
+        float[] clean = pattern(47.3, 48.6);
+        float[] hot = clean.clone();
+        boolean[] mask = new boolean[DET * DET];
+        java.util.Random rnd = new java.util.Random(3);
+        for (int i = 0; i < 60; i++) {
+            int p = rnd.nextInt(DET * DET);
+            hot[p] = 2e4f;
+            mask[p] = true;
+        }
+        Path npy = writeMask(mask, DET, DET);
+        Doubles.Ctx plain = ctx(Map.of(), true);
+        Doubles.Ctx masked = ctx(Map.of("mask", npy.toString()), true);
+        float[] a = runOne(plain, clean, 47.3f, 48.6f, 0.004f, 0, 0.004f);
+        float[] b = runOne(masked, hot, 47.3f, 48.6f, 0.004f, 0, 0.004f);
+        float[] h = runOne(plain, hot, 47.3f, 48.6f, 0.004f, 0, 0.004f);
+        int r1 = plain.slot("pdf/r_first_peak");
+        System.out.printf("hot pixels: r1 clean %.4f, masked %.4f, unmasked %.4f; G1 %.3f %.3f %.3f%n", a[r1], b[r1], h[r1],
+                a[r1 + 1], b[r1 + 1], h[r1 + 1]);
+        assertEquals(a[r1], b[r1], 0.002, "masked hot pixels must not move the first peak");
+        assertFalse(Math.abs(h[r1] - a[r1]) <= 0.002 && Math.abs(h[r1 + 1] - a[r1 + 1]) <= 0.05,
+                "unmasked hot pixels do change the result (control)");
+        Path wrong = writeMask(new boolean[10 * 12], 10, 12);
+        assertThrows(ShapeMismatchException.class, () -> new SqFitter().buffers(ctx(Map.of("mask", wrong.toString()), true)));
+    }
+
+    @Test
+    void badParametersAndMissingCalibrationAreTyped() {
+        assertEquals("q-max", assertThrows(InvalidParameterException.class,
+                () -> new SqFitter().buffers(ctx(Map.of("q-max", "1000"), true))).parameter());
+        assertEquals("q-min", assertThrows(InvalidParameterException.class,
+                () -> new SqFitter().buffers(ctx(Map.of("q-min", "13.9"), true))).parameter());
+        assertEquals("composition", assertThrows(InvalidParameterException.class,
+                () -> new SqFitter().buffers(ctx(Map.of("composition", "Qq12"), true))).parameter());
+        Doubles.Ctx noCal = new Doubles.Ctx(Calibration.none(), Parameters.of(Map.of("composition", "Fe")), Shape.of(1, 1), Shape.of(DET, DET), true);
+        assertThrows(MissingCalibrationException.class, () -> new SqFitter().buffers(noCal));
+    }
+
+    Path writeMask(boolean[] m, int rows, int cols) throws IOException {
+        String dict = "{'descr': '|b1', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
+        int total = 10 + dict.length() + 1;
+        int pad = (64 - total % 64) % 64;
+        StringBuilder h = new StringBuilder(dict);
+        for (int i = 0; i < pad; i++) h.append(' ');
+        h.append('\n');
+        byte[] hb = h.toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] out = new byte[10 + hb.length + m.length];
+        out[0] = (byte) 0x93;
+        System.arraycopy("NUMPY".getBytes(StandardCharsets.ISO_8859_1), 0, out, 1, 5);
+        out[6] = 1;
+        out[7] = 0;
+        out[8] = (byte) (hb.length & 0xff);
+        out[9] = (byte) (hb.length >> 8);
+        System.arraycopy(hb, 0, out, 10, hb.length);
+        for (int i = 0; i < m.length; i++) out[10 + hb.length + i] = (byte) (m[i] ? 1 : 0);
+        Path p = Files.createTempFile(tmp, "mask", ".npy");
+        Files.write(p, out);
+        return p;
+    }
+}
