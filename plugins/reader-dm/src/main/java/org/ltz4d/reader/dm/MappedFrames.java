@@ -1,0 +1,101 @@
+package org.ltz4d.reader.dm;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Read-only memory mapping of a file that holds equal-size records at a constant stride (a record
+ * being one frame, possibly with its own header or footer bytes). The file is mapped in windows of
+ * at most 1 GiB, each holding whole records, so one record never straddles two mappings. Only
+ * absolute bulk gets are used: no position state is shared, so any number of threads may copy
+ * records at once. Nothing is read until asked; the OS pages the file in and out.
+ *
+ * <p>A copy of this small class lives in each reader bundle of the project on purpose: bundles
+ * export no implementation packages, and a shared library bundle for 100 lines is not worth it.
+ */
+final class MappedFrames implements AutoCloseable {
+    /** Largest single mapping; Java's MappedByteBuffer is int-indexed. */
+    static final long MAX_WINDOW = 1L << 30;
+
+    private final FileChannel channel;
+    private final ByteBuffer[] windows;
+    private final long recordsPerWindow;
+    private final long stride;
+    private final int recordBytes;
+    private final long records;
+
+    /**
+     * @param base        byte offset of record 0
+     * @param stride      bytes from one record to the next (≥ recordBytes)
+     * @param recordBytes bytes of one record that will be accessed
+     * @param records     number of records; the caller has checked that the file holds them
+     */
+    MappedFrames(Path file, long base, long stride, int recordBytes, long records) throws IOException {
+        this(file, base, stride, recordBytes, records, MAX_WINDOW);
+    }
+
+    /** As above with a smaller window limit, so tests can cover records spread over several mappings. */
+    MappedFrames(Path file, long base, long stride, int recordBytes, long records, long window) throws IOException {
+        if (recordBytes > window || window > MAX_WINDOW || stride < recordBytes || records < 1) {
+            throw new IllegalArgumentException("record of " + recordBytes + " bytes at stride " + stride + " cannot be mapped");
+        }
+        this.stride = stride;
+        this.recordBytes = recordBytes;
+        this.records = records;
+        this.recordsPerWindow = Math.max(1, (window - recordBytes) / stride + 1);
+        int n = Math.toIntExact((records + recordsPerWindow - 1) / recordsPerWindow);
+        this.channel = FileChannel.open(file, StandardOpenOption.READ);
+        try {
+            windows = new ByteBuffer[n];
+            for (int w = 0; w < n; w++) {
+                long first = w * recordsPerWindow;
+                long count = Math.min(recordsPerWindow, records - first);
+                long len = (count - 1) * stride + recordBytes;
+                windows[w] = channel.map(FileChannel.MapMode.READ_ONLY, base + first * stride, len);
+            }
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    int windows() {
+        return windows.length;
+    }
+
+    long records() {
+        return records;
+    }
+
+    /** Copies {@code len} bytes from offset {@code rel} of record {@code record} into {@code dst}. */
+    void copy(long record, int rel, byte[] dst, int dstOff, int len) {
+        ByteBuffer w = windows[(int) (record / recordsPerWindow)];
+        int idx = (int) ((record % recordsPerWindow) * stride) + rel;
+        w.get(idx, dst, dstOff, len); // absolute bulk get: no position change, thread-safe for reads
+    }
+
+    /** One byte at offset {@code rel} of record {@code record}. */
+    byte get(long record, int rel) {
+        ByteBuffer w = windows[(int) (record / recordsPerWindow)];
+        return w.get((int) ((record % recordsPerWindow) * stride) + rel);
+    }
+
+    /** Bytes per accessible record. */
+    int recordBytes() {
+        return recordBytes;
+    }
+
+    @Override
+    public void close() {
+        // Mappings are released when garbage collected (Java 17 has no public unmap); closing the
+        // channel frees the file handle.
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing a read-only channel cannot lose data
+        }
+    }
+}
