@@ -1,0 +1,48 @@
+package org.ltz4d.reader.ser;
+
+import java.nio.ByteBuffer;
+import org.ltz4d.api.data.DType;
+
+/** Converts stored elements to float32 with absolute gets (no allocation, no position change). */
+final class Decode {
+    private Decode() {
+    }
+
+    /** Decodes {@code n} elements of {@code type} from {@code b} at byte index {@code pos} into {@code dst[off..]}. */
+    static void toFloat(ByteBuffer b, int pos, DType type, int n, float[] dst, int off) {
+        switch (type) {
+            case UINT8, BOOL -> { for (int i = 0; i < n; i++) dst[off + i] = b.get(pos + i) & 0xFF; }
+            case INT8 -> { for (int i = 0; i < n; i++) dst[off + i] = b.get(pos + i); }
+            case UINT16 -> { for (int i = 0; i < n; i++) dst[off + i] = b.getShort(pos + 2 * i) & 0xFFFF; }
+            case INT16 -> { for (int i = 0; i < n; i++) dst[off + i] = b.getShort(pos + 2 * i); }
+            case UINT32 -> { for (int i = 0; i < n; i++) dst[off + i] = b.getInt(pos + 4 * i) & 0xFFFFFFFFL; }
+            case INT32 -> { for (int i = 0; i < n; i++) dst[off + i] = b.getInt(pos + 4 * i); }
+            case UINT64 -> { for (int i = 0; i < n; i++) dst[off + i] = unsigned(b.getLong(pos + 8 * i)); }
+            case INT64 -> { for (int i = 0; i < n; i++) dst[off + i] = b.getLong(pos + 8 * i); }
+            case FLOAT32 -> { for (int i = 0; i < n; i++) dst[off + i] = b.getFloat(pos + 4 * i); }
+            case FLOAT64 -> { for (int i = 0; i < n; i++) dst[off + i] = (float) b.getDouble(pos + 8 * i); }
+        }
+    }
+
+    /** IEEE 754 binary16 elements (MRC mode 12). Hand-written: Float.float16ToFloat needs Java 20. */
+    static void halfToFloat(ByteBuffer b, int pos, int n, float[] dst, int off) {
+        for (int i = 0; i < n; i++) dst[off + i] = half(b.getShort(pos + 2 * i));
+    }
+
+    static float half(short h) {
+        int bits = h & 0xFFFF;
+        int sign = (bits & 0x8000) << 16;
+        int exp = (bits >>> 10) & 0x1F;
+        int mant = bits & 0x3FF;
+        if (exp == 0x1F) return Float.intBitsToFloat(sign | 0x7F800000 | (mant << 13));
+        if (exp == 0) {
+            float v = mant * 0x1p-24f;
+            return sign != 0 ? -v : v;
+        }
+        return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
+    }
+
+    private static float unsigned(long v) {
+        return v >= 0 ? v : (float) ((v >>> 1) * 2.0 + (v & 1));
+    }
+}
