@@ -144,7 +144,8 @@ public abstract class MagneticDeriver implements QuantityDeriver {
             at.put("descan_basis", "1, u, v" + (kind == RobustSurface.Kind.PARABOLA ? ", u², u·v, v²" : "")
                     + " with u = (col − (cols−1)/2)/((cols−1)/2), v likewise for rows");
             context.log(name + ": descan " + descan.get() + " fitted on " + fx.used + " positions, "
-                    + Math.max(fx.downweighted, fy.downweighted) + " down-weighted as outliers");
+                    + Math.max(fx.downweighted, fy.downweighted) + " down-weighted as outliers, "
+                    + (fx.iterations + fy.iterations) + " IRLS iterations");
         } else {
             throw new InvalidParameterException(VACUUM,
                     "a reference for the centre shift: --vacuum FILE (a vacuum scan over the same positions) or --descan plane|parabola "

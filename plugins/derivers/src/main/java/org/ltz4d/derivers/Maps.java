@@ -52,6 +52,53 @@ final class Maps {
         return (n & 1) == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
     }
 
+    /**
+     * Median of the first n values by quickselect in O(n) (reorders them): the robust fits
+     * call it every iteration on up to ~10⁶ residuals, where a full sort would dominate.
+     */
+    static double select(double[] v, int n) {
+        if (n == 0) return Double.NaN;
+        double hi = kth(v, n, n / 2);
+        if ((n & 1) == 1) return hi;
+        double lo = v[0];
+        for (int i = 1; i < n / 2; i++) if (v[i] > lo) lo = v[i]; // after kth, v[0..n/2) ≤ v[n/2]
+        return 0.5 * (lo + hi);
+    }
+
+    /** The k-th smallest of v[0..n) (Hoare quickselect, median-of-three pivots); partitions v around it. */
+    private static double kth(double[] v, int n, int k) {
+        int left = 0;
+        int right = n - 1;
+        while (right > left) {
+            int mid = (left + right) >>> 1;
+            if (v[mid] < v[left]) swap(v, mid, left);
+            if (v[right] < v[left]) swap(v, right, left);
+            if (v[right] < v[mid]) swap(v, right, mid);
+            double pivot = v[mid];
+            int i = left;
+            int j = right;
+            while (i <= j) {
+                while (v[i] < pivot) i++;
+                while (v[j] > pivot) j--;
+                if (i <= j) {
+                    swap(v, i, j);
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) right = j;
+            else if (k >= i) left = i;
+            else return v[k];
+        }
+        return v[k];
+    }
+
+    private static void swap(double[] v, int a, int b) {
+        double t = v[a];
+        v[a] = v[b];
+        v[b] = t;
+    }
+
     /** Angle in degrees folded into [0, period). */
     static double fold(double deg, double period) {
         double a = deg % period;

@@ -10,8 +10,7 @@ import org.ltz4d.api.param.Roi;
  * iteratively reweighted least squares: Huber weights (k = 1.345) from the ordinary fit to
  * convergence, then Tukey's biweight (c = 4.685) from there, the scale being 1.4826·MAD of
  * the residuals. Outliers (domains, failed fits) thus get zero weight. Coordinates are the scan
- * column (x) and row (y), normalised to [-1, 1] over the scan for conditioning. The weighted
- * least squares use EJML's QR solver.
+ * column (x) and row (y), normalised to [-1, 1] over the scan for conditioning.
  */
 final class RobustSurface {
 
@@ -32,6 +31,8 @@ final class RobustSurface {
     final double[] coefficients;
     final int used;
     final int downweighted;
+    /** IRLS iterations used (Huber and Tukey stages together). */
+    int iterations;
     private final double xc;
     private final double xs;
     private final double yc;
@@ -83,9 +84,10 @@ final class RobustSurface {
         double zmax = 0;
         for (double v : z) zmax = Math.max(zmax, Math.abs(v));
         double floor = 1e-9 * (1 + zmax);
+        int iterations = 0;
         for (int stage = 0; stage < 2; stage++) {
             boolean tukey = stage == 1;
-            for (int it = 0; it < 100; it++) {
+            for (int it = 0; it < 60; it++) {
                 residuals(basis, z, beta, n, p, res);
                 double s = Math.max(1.4826 * mad(res, tmp, n), floor);
                 double c = (tukey ? TUKEY : HUBER) * s;
@@ -106,12 +108,16 @@ final class RobustSurface {
                     norm = Math.max(norm, Math.abs(next[j]));
                 }
                 beta = next;
-                if (change <= 1e-12 * (1 + norm)) break;
+                iterations++;
+                // converged when the surface moves by far less than the residual scale (or by rounding only)
+                if (change <= Math.max(1e-10 * (1 + norm), 1e-6 * s)) break;
             }
         }
         int down = 0;
         for (int i = 0; i < n; i++) if (w[i] < 0.5) down++;
-        return new RobustSurface(kind, beta, n, down, rows, cols);
+        RobustSurface out = new RobustSurface(kind, beta, n, down, rows, cols);
+        out.iterations = iterations;
+        return out;
     }
 
     /** The fitted value at scan position (row, col). */
@@ -151,24 +157,34 @@ final class RobustSurface {
         }
     }
 
+    /**
+     * Weighted least squares through the normal equations XᵀWX·β = XᵀWz: one pass over the
+     * positions (p ≤ 6 terms on coordinates normalised to [-1, 1], so the p×p system is well
+     * conditioned), solved with EJML's Cholesky solver.
+     */
     private static double[] solve(double[] basis, double[] z, double[] w, int n, int p) {
-        int m = 0;
-        for (int i = 0; i < n; i++) if (w[i] > 0) m++;
-        if (m < p) throw new IllegalArgumentException("robust fit: fewer than " + p + " positions keep a weight");
-        DMatrixRMaj a = new DMatrixRMaj(m, p);
-        DMatrixRMaj b = new DMatrixRMaj(m, 1);
-        int k = 0;
+        DMatrixRMaj ata = new DMatrixRMaj(p, p);
+        DMatrixRMaj atb = new DMatrixRMaj(p, 1);
+        double[] m = ata.data;
+        double[] v = atb.data;
+        int kept = 0;
         for (int i = 0; i < n; i++) {
-            if (w[i] <= 0) continue;
-            double sw = Math.sqrt(w[i]);
-            for (int j = 0; j < p; j++) a.data[k * p + j] = sw * basis[i * p + j];
-            b.data[k] = sw * z[i];
-            k++;
+            double wi = w[i];
+            if (wi <= 0) continue;
+            kept++;
+            int o = i * p;
+            for (int j = 0; j < p; j++) {
+                double bj = wi * basis[o + j];
+                v[j] += bj * z[i];
+                for (int k = j; k < p; k++) m[j * p + k] += bj * basis[o + k];
+            }
         }
-        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.leastSquares(m, p);
-        if (!solver.setA(a)) throw new IllegalArgumentException("robust fit: the positions do not determine a " + (p == 3 ? "plane" : "parabola"));
+        if (kept < p) throw new IllegalArgumentException("robust fit: fewer than " + p + " positions keep a weight");
+        for (int j = 0; j < p; j++) for (int k = 0; k < j; k++) m[j * p + k] = m[k * p + j];
+        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.chol(p);
+        if (!solver.setA(ata)) throw new IllegalArgumentException("robust fit: the positions do not determine a " + (p == 3 ? "plane" : "parabola"));
         DMatrixRMaj x = new DMatrixRMaj(p, 1);
-        solver.solve(b, x);
+        solver.solve(atb, x);
         return x.data.clone();
     }
 
@@ -181,9 +197,9 @@ final class RobustSurface {
     }
 
     private static double mad(double[] res, double[] tmp, int n) {
-        for (int i = 0; i < n; i++) tmp[i] = res[i];
-        double med = Maps.median(tmp, n);
+        System.arraycopy(res, 0, tmp, 0, n);
+        double med = Maps.select(tmp, n);
         for (int i = 0; i < n; i++) tmp[i] = Math.abs(res[i] - med);
-        return Maps.median(tmp, n);
+        return Maps.select(tmp, n);
     }
 }
