@@ -168,7 +168,7 @@ public class LocalEngine implements Engine {
     @Override
     public List<ParameterSpec> pipelineParameters(String pipelineName, Parameters params) {
         Entry pipeEntry = registry.find(Kind.PIPELINE, pipelineName).orElseThrow(() -> new InvalidParameterException("pipeline",
-                "one of: " + String.join(", ", registry.all(Kind.PIPELINE).stream().map(Entry::name).toList()), pipelineName));
+                installed(Kind.PIPELINE), pipelineName));
         Pipeline pipeline = (Pipeline) pipeEntry.plugin();
         Plan plan = guard(pipeEntry, () -> pipeline.plan(params));
         List<ParameterSpec> out = new ArrayList<>(EngineParameters.SPECS);
@@ -313,7 +313,7 @@ public class LocalEngine implements Engine {
         long t0 = System.nanoTime();
         Parameters params = req.parameters();
         Entry pipeEntry = registry.find(Kind.PIPELINE, req.pipeline()).orElseThrow(() -> new InvalidParameterException("pipeline",
-                "one of: " + String.join(", ", registry.all(Kind.PIPELINE).stream().map(Entry::name).toList()), req.pipeline()));
+                installed(Kind.PIPELINE), req.pipeline()));
         Pipeline pipeline = (Pipeline) pipeEntry.plugin();
         Plan plan = guard(pipeEntry, () -> pipeline.plan(params));
         Provenance prov = new Provenance(version);
@@ -562,6 +562,13 @@ public class LocalEngine implements Engine {
     private Entry readerOf(Dataset ds) {
         for (Entry e : registry.all(Kind.READER)) if (e.name().equals(ds.format())) return e;
         return null;
+    }
+
+    /** "one of: a, b" or "a pipeline, but none is installed". */
+    private String installed(Kind kind) {
+        List<String> names = registry.all(kind).stream().map(Entry::name).toList();
+        return names.isEmpty() ? "a " + kind.label + ", but none is installed (see 'ltz4d plugins')"
+                : "one of: " + String.join(", ", names);
     }
 
     private Entry require(Kind kind, String name, String by) {

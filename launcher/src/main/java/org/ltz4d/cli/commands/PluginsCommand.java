@@ -1,0 +1,79 @@
+package org.ltz4d.cli.commands;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.ltz4d.api.engine.PluginInfo;
+import org.ltz4d.cli.CliContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ltz4d plugins [--json]}, {@code plugins install FILE.jar}, {@code plugins uninstall NAME}. */
+@Command(name = "plugins", mixinStandardHelpOptions = true,
+        description = "List the plugins (readers, fitters, derivers, correlators, pipelines) and their bundles.",
+        subcommands = {PluginsCommand.Install.class, PluginsCommand.Uninstall.class})
+public final class PluginsCommand implements Callable<Integer> {
+    private final CliContext ctx;
+
+    @Option(names = "--json", description = "Print a JSON list of {kind, name, bundle, version, state}.")
+    boolean json;
+
+    public PluginsCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        var list = ctx.engine().plugins();
+        if (json) {
+            ctx.out().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(list));
+        } else {
+            ctx.out().printf("%-11s %-22s %-32s %-24s %s%n", "KIND", "NAME", "BUNDLE", "VERSION", "STATE");
+            for (PluginInfo p : list) ctx.out().printf("%-11s %-22s %-32s %-24s %s%n", p.kind(), p.name(), p.bundle(), p.version(), p.state());
+            ctx.out().println("plugin folder: " + ctx.plugins().dir());
+        }
+        return 0;
+    }
+
+    /** Copies a bundle into the plugin folder and starts it. */
+    @Command(name = "install", mixinStandardHelpOptions = true, description = "Add a plugin bundle (.jar) to the runtime's plugin folder and start it.")
+    public static final class Install implements Callable<Integer> {
+        private final CliContext ctx;
+
+        @Parameters(index = "0", paramLabel = "FILE.jar")
+        Path jar;
+
+        public Install(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            var b = ctx.plugins().install(jar);
+            ctx.out().println("installed " + b.getSymbolicName() + " " + b.getVersion() + " into " + ctx.plugins().dir());
+            return 0;
+        }
+    }
+
+    /** Stops and removes a bundle from the plugin folder. */
+    @Command(name = "uninstall", mixinStandardHelpOptions = true, description = "Stop and remove a plugin bundle by symbolic name.")
+    public static final class Uninstall implements Callable<Integer> {
+        private final CliContext ctx;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        public Uninstall(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            var b = ctx.plugins().uninstall(name);
+            ctx.out().println("uninstalled " + b.getSymbolicName() + " " + b.getVersion());
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.ltz4d.cli.commands;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.ltz4d.cli.CliContext;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code ltz4d shell}: an interactive Gogo shell inside the running runtime, with the ltz4d
+ * commands ({@code info}, {@code analyze}, {@code plugins}, {@code simulate}, {@code demo}) and
+ * Gogo's own ({@code lb}, {@code start}, {@code stop}, {@code install}, {@code uninstall},
+ * {@code update}) to swap bundles while it runs.
+ */
+@Command(name = "shell", mixinStandardHelpOptions = true,
+        description = "Interactive Gogo shell with the ltz4d commands and bundle management (lb, start, stop, install, update).")
+public final class ShellCommand implements Callable<Integer> {
+    private final CliContext ctx;
+
+    public ShellCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        BundleContext bc = FrameworkUtil.getBundle(ShellCommand.class).getBundleContext();
+        ServiceReference<CommandProcessor> ref = bc.getServiceReference(CommandProcessor.class);
+        if (ref == null) throw new org.ltz4d.api.error.Ltz4dException("the Gogo runtime is not running");
+        CommandProcessor processor = bc.getService(ref);
+        try (CommandSession session = processor.createSession(System.in, ctx.out(), ctx.err())) {
+            ctx.out().println("ltz4d shell — ltz4d commands: info, analyze, plugins, simulate, demo; bundles: lb, start, stop, "
+                    + "install, update, uninstall; 'exit' to leave.");
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            while (true) {
+                ctx.out().print("ltz4d> ");
+                ctx.out().flush();
+                String line = in.readLine();
+                if (line == null || line.trim().equals("exit") || line.trim().equals("quit")) break;
+                if (line.isBlank()) continue;
+                try {
+                    Object r = session.execute(line);
+                    if (r != null && !(r instanceof Integer)) ctx.out().println(session.format(r, org.apache.felix.service.command.Converter.INSPECT));
+                } catch (Exception e) {
+                    ctx.err().println("ltz4d: " + e.getMessage());
+                }
+            }
+        } finally {
+            bc.ungetService(ref);
+        }
+        return 0;
+    }
+}
