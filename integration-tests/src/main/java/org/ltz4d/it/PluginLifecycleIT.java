@@ -82,6 +82,9 @@ class PluginLifecycleIT {
         awaitPlugin("fitter", "vadf", true);
         awaitPlugin("deriver", "vadf-contrast", true);
         awaitPlugin("pipeline", "virtual-detector", true);
+        awaitPlugin("deriver", "magnetic", true);
+        awaitPlugin("deriver", "strain", true);
+        awaitPlugin("correlator", "figures", true);
         var info = engine.plugins().stream().filter(p -> p.name().equals("vadf")).findFirst().orElseThrow();
         assertEquals(EXAMPLE, info.bundle());
         assertEquals("1.0.0", info.version());
