@@ -94,6 +94,10 @@ public final class DmReader implements DatasetReader {
             tags = DmTags.read(file, ch);
         } catch (IOException e) {
             throw new InvalidInputException(file, "file", "a readable file", e.toString(), e);
+        } catch (org.ltz4d.api.error.Ltz4dException e) {
+            throw e;
+        } catch (RuntimeException e) { // type words that index past their own list, sizes beyond int...
+            throw new CorruptFileException(file, "tag tree", "a consistent DM3/DM4 tag tree", e.toString(), e);
         }
         DmTags.Tag list = tags.root.get("ImageList");
         if (list == null || !list.isGroup() || list.children.isEmpty()) {

@@ -147,6 +147,11 @@ final class DmTags {
         long[] info = new long[(int) n];
         for (int i = 0; i < n; i++) info[i] = word();
         int enc = (int) info[0];
+        long need = enc == 18 ? 2 : enc == 15 ? 3 + 2 * Math.max(0, n >= 3 ? info[2] : 0)
+                : enc == 20 ? (n >= 2 && info[1] == 15 ? 5 + 2 * Math.max(0, n >= 4 ? info[3] : 0) : 3) : 1;
+        if (n < need || (enc == 15 && (info[2] < 0 || info[2] > 10_000)) || (enc == 20 && info[1] == 15 && (info[3] < 0 || info[3] > 10_000))) {
+            throw new CorruptFileException(file, "tag " + p, "type words consistent with encoding " + enc, n + " words");
+        }
         if (size(enc) > 0) {
             t.value = simple(enc);
         } else if (enc == 18) { // string: length then bytes

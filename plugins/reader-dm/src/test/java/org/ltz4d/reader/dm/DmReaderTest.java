@@ -273,6 +273,33 @@ class DmReaderTest {
         assertNames(assertThrows(ShapeMismatchException.class, () -> reader.open(good, Parameters.single("scan-shape", "5,5"))), good, "scan-shape");
     }
 
+    @Test
+    void randomlyDamagedFilesGiveTypedErrorsOnly() throws IOException {
+        byte[] good = Files.readAllBytes(write4d(tmp.resolve("f.dm4"), true, ByteOrder.LITTLE_ENDIAN));
+        byte[] good3 = Files.readAllBytes(write4d(tmp.resolve("f.dm3"), false, ByteOrder.BIG_ENDIAN));
+        java.util.Random rnd = new java.util.Random(7);
+        int opened = 0;
+        int failed = 0;
+        for (int k = 0; k < 400; k++) {
+            byte[] src = k % 2 == 0 ? good : good3;
+            byte[] b = src.clone();
+            int hits = 1 + rnd.nextInt(3);
+            for (int j = 0; j < hits; j++) b[rnd.nextInt(b.length - 12 * 30 * 2)] = (byte) rnd.nextInt(256); // the tag tree, not the pixels
+            Path f = Files.write(tmp.resolve("d" + k + (k % 2 == 0 ? ".dm4" : ".dm3")), b);
+            try (Dataset ds = reader.open(f, Parameters.empty())) {
+                float[] all = new float[(int) ds.frameCount() * ds.framePixels()];
+                ds.readFrames(0, (int) ds.frameCount(), all, 0);
+                opened++;
+            } catch (InvalidInputException e) {
+                assertTrue(e.getMessage().startsWith(f.toString() + ": "), e.getMessage());
+                failed++;
+            }
+            Files.delete(f);
+        }
+        assertEquals(400, opened + failed);
+        assertTrue(failed > 50, "most damage is detected: " + failed);
+    }
+
     static void assertNames(InvalidInputException e, Path file, String field) {
         assertTrue(e.getMessage().startsWith(file.toString() + ": "), e.getMessage());
         assertEquals(field, e.field(), e.getMessage());

@@ -52,41 +52,41 @@ final class Decode {
             case BOOL -> {
                 for (int i = 0; i < n; i++) dst[dstOff + i] = src[srcOff + i] != 0 ? 1f : 0f;
             }
+            // each loop names its static final VarHandle: only a constant handle is inlined by the JIT
             case UINT16 -> {
-                VarHandle h = be ? I16_BE : I16_LE;
-                for (int i = 0; i < n; i++) dst[dstOff + i] = ((short) h.get(src, srcOff + 2 * i)) & 0xFFFF;
+                if (be) for (int i = 0; i < n; i++) dst[dstOff + i] = ((short) I16_BE.get(src, srcOff + 2 * i)) & 0xFFFF;
+                else for (int i = 0; i < n; i++) dst[dstOff + i] = ((short) I16_LE.get(src, srcOff + 2 * i)) & 0xFFFF;
             }
             case INT16 -> {
-                VarHandle h = be ? I16_BE : I16_LE;
-                for (int i = 0; i < n; i++) dst[dstOff + i] = (short) h.get(src, srcOff + 2 * i);
+                if (be) for (int i = 0; i < n; i++) dst[dstOff + i] = (short) I16_BE.get(src, srcOff + 2 * i);
+                else for (int i = 0; i < n; i++) dst[dstOff + i] = (short) I16_LE.get(src, srcOff + 2 * i);
             }
             case UINT32 -> {
-                VarHandle h = be ? I32_BE : I32_LE;
-                for (int i = 0; i < n; i++) dst[dstOff + i] = ((int) h.get(src, srcOff + 4 * i)) & 0xFFFFFFFFL;
+                if (be) for (int i = 0; i < n; i++) dst[dstOff + i] = ((int) I32_BE.get(src, srcOff + 4 * i)) & 0xFFFFFFFFL;
+                else for (int i = 0; i < n; i++) dst[dstOff + i] = ((int) I32_LE.get(src, srcOff + 4 * i)) & 0xFFFFFFFFL;
             }
             case INT32 -> {
-                VarHandle h = be ? I32_BE : I32_LE;
-                for (int i = 0; i < n; i++) dst[dstOff + i] = (int) h.get(src, srcOff + 4 * i);
+                if (be) for (int i = 0; i < n; i++) dst[dstOff + i] = (int) I32_BE.get(src, srcOff + 4 * i);
+                else for (int i = 0; i < n; i++) dst[dstOff + i] = (int) I32_LE.get(src, srcOff + 4 * i);
             }
             case UINT64 -> {
-                VarHandle h = be ? I64_BE : I64_LE;
                 for (int i = 0; i < n; i++) {
-                    long v = (long) h.get(src, srcOff + 8 * i);
+                    long v = be ? (long) I64_BE.get(src, srcOff + 8 * i) : (long) I64_LE.get(src, srcOff + 8 * i);
                     // unsigned: values ≥ 2^63 come out negative as signed; add 2^64 back
                     dst[dstOff + i] = v >= 0 ? (float) v : (float) v + 1.8446744e19f;
                 }
             }
             case INT64 -> {
-                VarHandle h = be ? I64_BE : I64_LE;
-                for (int i = 0; i < n; i++) dst[dstOff + i] = (long) h.get(src, srcOff + 8 * i);
+                if (be) for (int i = 0; i < n; i++) dst[dstOff + i] = (long) I64_BE.get(src, srcOff + 8 * i);
+                else for (int i = 0; i < n; i++) dst[dstOff + i] = (long) I64_LE.get(src, srcOff + 8 * i);
             }
             case FLOAT32 -> {
-                VarHandle h = be ? F32_BE : F32_LE;
-                for (int i = 0; i < n; i++) dst[dstOff + i] = (float) h.get(src, srcOff + 4 * i);
+                if (be) for (int i = 0; i < n; i++) dst[dstOff + i] = (float) F32_BE.get(src, srcOff + 4 * i);
+                else for (int i = 0; i < n; i++) dst[dstOff + i] = (float) F32_LE.get(src, srcOff + 4 * i);
             }
             case FLOAT64 -> {
-                VarHandle h = be ? F64_BE : F64_LE;
-                for (int i = 0; i < n; i++) dst[dstOff + i] = (float) (double) h.get(src, srcOff + 8 * i);
+                if (be) for (int i = 0; i < n; i++) dst[dstOff + i] = (float) (double) F64_BE.get(src, srcOff + 8 * i);
+                else for (int i = 0; i < n; i++) dst[dstOff + i] = (float) (double) F64_LE.get(src, srcOff + 8 * i);
             }
             default -> throw new IllegalArgumentException("no conversion for " + type);
         }
