@@ -34,7 +34,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--scan", defaultValue = "64,64", description = "Scan shape Y,X (default: ${DEFAULT-VALUE}).")
     String scan;
 
-    @Option(names = "--dose", defaultValue = "2e5", description = "Electrons per pattern (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dose", defaultValue = "2e6", description = "Electrons per pattern (default: ${DEFAULT-VALUE}).")
     double dose;
 
     public DemoCommand(CliContext ctx) {
