@@ -44,10 +44,11 @@ public final class PdfSetup {
     // detector
     final int width;
     final int height;
-    /** Unmasked pixels: flat index, column and row. */
-    final int[] pixIndex;
-    final float[] pixX;
-    final float[] pixY;
+    /** Per pixel 1 (used) or 0 (masked), row-major. */
+    final float[] weight;
+    final int usedPixels;
+    /** Column index as float, 0..width-1. */
+    final float[] columnX;
     final double beamStopPx;
     // grid
     final double binPx;
@@ -65,7 +66,7 @@ public final class PdfSetup {
     final double rStep;
     final int nr;
     final double[] r;
-    /** Row-major nr × nq: (2/π)·w_k·L(q_k)·sin(q_k·r_j). */
+    /** Row-major nq × nr (q-major, so the product is a sequence of vectorisable axpy): (2/π)·w_k·L(q_k)·sin(q_k·r_j). */
     final float[] kernel;
     final double numberDensity;
     final Composition composition;
@@ -122,22 +123,15 @@ public final class PdfSetup {
         this.numberDensity = numberDensity;
         this.composition = comp;
         this.scattering = kind;
+        weight = new float[detX * detY];
         int n = 0;
-        for (int i = 0; i < detX * detY; i++) if (mask == null || !mask[i]) n++;
-        pixIndex = new int[n];
-        pixX = new float[n];
-        pixY = new float[n];
-        n = 0;
-        for (int y = 0; y < detY; y++) {
-            for (int x = 0; x < detX; x++) {
-                int i = y * detX + x;
-                if (mask != null && mask[i]) continue;
-                pixIndex[n] = i;
-                pixX[n] = x;
-                pixY[n] = y;
-                n++;
-            }
+        for (int i = 0; i < weight.length; i++) {
+            weight[i] = mask != null && mask[i] ? 0f : 1f;
+            if (weight[i] > 0) n++;
         }
+        usedPixels = n;
+        columnX = new float[detX];
+        for (int x = 0; x < detX; x++) columnX[x] = x;
         iqMax = (int) Math.floor(qMax / dq + 1e-9);
         nq = iqMax + 1;
         iqMin = (int) Math.ceil(qMin / dq - 1e-9);
@@ -167,7 +161,7 @@ public final class PdfSetup {
             double x = Math.PI * q[k] / qMax;
             double lorch = x == 0 ? 1 : Math.sin(x) / x;
             double w = (k == iqMax ? 0.5 : 1.0) * dq * lorch * 2 / Math.PI;
-            for (int j = 0; j < nr; j++) kernel[j * nq + k] = (float) (w * Math.sin(q[k] * r[j]));
+            for (int j = 0; j < nr; j++) kernel[k * nr + j] = (float) (w * Math.sin(q[k] * r[j]));
         }
     }
 
