@@ -15,7 +15,10 @@ import net.jpountz.lz4.LZ4SafeDecompressor;
  * block keeps a multiple of 8 elements; fewer than 8 leftover elements are stored raw at the end.
  */
 final class Bitshuffle {
-    private static final LZ4SafeDecompressor LZ4 = LZ4Factory.fastestJavaInstance().safeDecompressor();
+    /** lz4-java's JNI decompressor when its native library loads (about 5x faster here), else its pure-Java one. */
+    private static final LZ4SafeDecompressor LZ4 = LZ4Factory.fastestInstance().safeDecompressor();
+    private static final java.lang.invoke.VarHandle LONG_LE =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     private Bitshuffle() {
     }
@@ -74,27 +77,68 @@ final class Bitshuffle {
     }
 
     /**
-     * Bit-plane → element order for {@code n} elements (n % 8 == 0) of {@code s} bytes: for each
-     * element byte k and each group of 8 elements, the 8 plane bytes form an 8×8 bit matrix that one
-     * 64-bit transpose turns into the 8 element bytes.
+     * Bit-plane → element order for {@code n} elements (n % 8 == 0) of {@code s} bytes, into an
+     * {@code out} that is zero-filled (zero groups are skipped). For element byte k, eight groups of
+     * 8 elements at a time: one little-endian long per plane (8 groups' bytes), an 8×8 byte transpose
+     * gives each group's 8 plane bytes, and an 8×8 bit transpose turns those into the 8 element bytes.
      */
     static void untranspose(byte[] in, int inOff, int n, int s, byte[] out, int outOff) {
         int planeBytes = n / 8;
+        int wide = planeBytes & ~7;
         for (int k = 0; k < s; k++) {
             int planeBase = inOff + 8 * k * planeBytes;
-            for (int g = 0; g < planeBytes; g++) {
+            for (int g = 0; g < wide; g += 8) {
+                int at = planeBase + g;
+                long a0 = (long) LONG_LE.get(in, at);
+                long a1 = (long) LONG_LE.get(in, at + planeBytes);
+                long a2 = (long) LONG_LE.get(in, at + 2 * planeBytes);
+                long a3 = (long) LONG_LE.get(in, at + 3 * planeBytes);
+                long a4 = (long) LONG_LE.get(in, at + 4 * planeBytes);
+                long a5 = (long) LONG_LE.get(in, at + 5 * planeBytes);
+                long a6 = (long) LONG_LE.get(in, at + 6 * planeBytes);
+                long a7 = (long) LONG_LE.get(in, at + 7 * planeBytes);
+                if ((a0 | a1 | a2 | a3 | a4 | a5 | a6 | a7) == 0) continue;
+                long t;
+                // 8x8 byte transpose: afterwards byte j of a_b is byte b of the original a_j
+                t = ((a0 >>> 8) ^ a1) & 0x00FF00FF00FF00FFL; a1 ^= t; a0 ^= t << 8;
+                t = ((a2 >>> 8) ^ a3) & 0x00FF00FF00FF00FFL; a3 ^= t; a2 ^= t << 8;
+                t = ((a4 >>> 8) ^ a5) & 0x00FF00FF00FF00FFL; a5 ^= t; a4 ^= t << 8;
+                t = ((a6 >>> 8) ^ a7) & 0x00FF00FF00FF00FFL; a7 ^= t; a6 ^= t << 8;
+                t = ((a0 >>> 16) ^ a2) & 0x0000FFFF0000FFFFL; a2 ^= t; a0 ^= t << 16;
+                t = ((a1 >>> 16) ^ a3) & 0x0000FFFF0000FFFFL; a3 ^= t; a1 ^= t << 16;
+                t = ((a4 >>> 16) ^ a6) & 0x0000FFFF0000FFFFL; a6 ^= t; a4 ^= t << 16;
+                t = ((a5 >>> 16) ^ a7) & 0x0000FFFF0000FFFFL; a7 ^= t; a5 ^= t << 16;
+                t = ((a0 >>> 32) ^ a4) & 0x00000000FFFFFFFFL; a4 ^= t; a0 ^= t << 32;
+                t = ((a1 >>> 32) ^ a5) & 0x00000000FFFFFFFFL; a5 ^= t; a1 ^= t << 32;
+                t = ((a2 >>> 32) ^ a6) & 0x00000000FFFFFFFFL; a6 ^= t; a2 ^= t << 32;
+                t = ((a3 >>> 32) ^ a7) & 0x00000000FFFFFFFFL; a7 ^= t; a3 ^= t << 32;
+                int o = outOff + 8 * g * s + k;
+                store(a0, out, o, s);
+                store(a1, out, o + 8 * s, s);
+                store(a2, out, o + 16 * s, s);
+                store(a3, out, o + 24 * s, s);
+                store(a4, out, o + 32 * s, s);
+                store(a5, out, o + 40 * s, s);
+                store(a6, out, o + 48 * s, s);
+                store(a7, out, o + 56 * s, s);
+            }
+            for (int g = wide; g < planeBytes; g++) {
                 long x = 0;
                 for (int j = 0; j < 8; j++) x |= (in[planeBase + j * planeBytes + g] & 0xFFL) << (8 * j);
-                if (x == 0) {
-                    int o = outOff + (8 * g) * s + k;
-                    for (int i = 0; i < 8; i++) out[o + i * s] = 0;
-                    continue;
-                }
-                x = transpose8(x);
-                int o = outOff + (8 * g) * s + k;
-                for (int i = 0; i < 8; i++) out[o + i * s] = (byte) (x >>> (8 * i));
+                store(x, out, outOff + (8 * g) * s + k, s);
             }
         }
+    }
+
+    /** Bit-transposes one group's 8 plane bytes and writes the 8 element bytes at stride {@code s}. */
+    private static void store(long planes, byte[] out, int o, int s) {
+        if (planes == 0) return;
+        long x = transpose8(planes);
+        if (s == 1) {
+            LONG_LE.set(out, o, x);
+            return;
+        }
+        for (int i = 0; i < 8; i++) out[o + i * s] = (byte) (x >>> (8 * i));
     }
 
     /** Transposes the 8×8 bit matrix whose row r is byte r (LSB first) and column c is bit c. */

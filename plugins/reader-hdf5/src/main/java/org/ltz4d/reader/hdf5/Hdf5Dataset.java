@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.WeakHashMap;
 import org.ltz4d.api.data.Calibration;
 import org.ltz4d.api.data.DType;
 import org.ltz4d.api.data.Dataset;
@@ -24,8 +24,11 @@ import org.ltz4d.api.error.CorruptFileException;
  * decompressed once per thread. Nothing holds the whole dataset.
  */
 final class Hdf5Dataset implements Dataset {
-    /** Per-thread cache budget for decompressed chunks. */
-    static final long CACHE_BYTES = 64L << 20;
+    /**
+     * Per-thread cache budget for decompressed chunks; raised when the chunks one frame spans need
+     * more, so that the chunks of the current frame stay until the next frames reuse them.
+     */
+    static final long CACHE_BYTES = 16L << 20;
 
     private final Path source;
     private final List<HdfFile> files;
@@ -37,7 +40,8 @@ final class Hdf5Dataset implements Dataset {
     private final Calibration calibration;
     private final Map<String, String> metadata;
     private final int blockFrames;
-    private final Map<Thread, ThreadState> states = new ConcurrentHashMap<>();
+    /** Per reading thread; weak keys so that the caches of finished threads go with them, cleared at close. */
+    private final Map<Thread, ThreadState> states = new WeakHashMap<>();
 
     Hdf5Dataset(Path source, List<HdfFile> files, List<Part> parts, Shape nav, Calibration calibration, Map<String, String> metadata) {
         this.source = source;
@@ -75,7 +79,10 @@ final class Hdf5Dataset implements Dataset {
         if (first < 0 || count < 0 || first + count > frameCount()) {
             throw new IndexOutOfBoundsException("frames " + first + ".." + (first + count) + " of " + frameCount() + " in " + source);
         }
-        ThreadState st = states.computeIfAbsent(Thread.currentThread(), t -> new ThreadState());
+        ThreadState st;
+        synchronized (states) {
+            st = states.computeIfAbsent(Thread.currentThread(), t -> new ThreadState());
+        }
         int px = framePixels();
         int p = 0;
         for (int f = 0; f < count; f++) {
@@ -88,7 +95,9 @@ final class Hdf5Dataset implements Dataset {
 
     @Override
     public void close() {
-        states.clear();
+        synchronized (states) {
+            states.clear();
+        }
         for (HdfFile f : files) {
             try {
                 f.close();
@@ -224,15 +233,18 @@ final class Hdf5Dataset implements Dataset {
         private final int[] chunk;
         private final long[] chunkStrides;
         private final long chunkBytes;
+        private final long sigChunks;
         private final int[] gridStrides;
         /** 0: jHDF's filter pipeline; 1: bitshuffle alone; 2: bitshuffle + LZ4 (decoded by {@link Bitshuffle}). */
         private final int bitshuffle;
+        private final boolean unfiltered;
 
         ChunkedPart(Path file, String path, int[] dims, int[] navAxes, int rowAxis, int colAxis, ElementType type, ChunkedDataset ds,
                 int bitshuffle) {
             super(file, path, dims, navAxes, rowAxis, colAxis, type);
             this.ds = ds;
             this.bitshuffle = bitshuffle;
+            this.unfiltered = ds.getFilters().isEmpty();
             this.chunk = ds.getChunkDimensions();
             this.chunkStrides = new long[dims.length];
             long s = 1;
@@ -241,6 +253,7 @@ final class Hdf5Dataset implements Dataset {
                 s *= chunk[a];
             }
             this.chunkBytes = s * type.size();
+            this.sigChunks = (long) ((rows + chunk[rowAxis] - 1) / chunk[rowAxis]) * ((cols + chunk[colAxis] - 1) / chunk[colAxis]);
             this.gridStrides = new int[dims.length];
             int g = 1;
             for (int a = dims.length - 1; a >= 0; a--) {
@@ -308,7 +321,11 @@ final class Hdf5Dataset implements Dataset {
                 int[] offset = java.util.Arrays.copyOf(co, dims.length);
                 try {
                     byte[] raw;
-                    if (bitshuffle == 0) {
+                    if (unfiltered) {
+                        // stored as is: decode straight from jHDF's read-only mapping of the chunk, no copy
+                        b = ds.getRawChunkBuffer(offset).slice().order(type.order());
+                        raw = null;
+                    } else if (bitshuffle == 0) {
                         raw = ds.getDecompressedChunk(offset);
                     } else {
                         ByteBuffer rb = ds.getRawChunkBuffer(offset);
@@ -321,11 +338,13 @@ final class Hdf5Dataset implements Dataset {
                                     "a bitshuffle/LZ4 chunk", e.getMessage(), e);
                         }
                     }
-                    if (raw.length < chunkBytes) {
-                        throw new CorruptFileException(file, path + " chunk " + java.util.Arrays.toString(offset),
-                                chunkBytes + " decompressed bytes", raw.length + " bytes");
+                    if (raw != null) {
+                        b = ByteBuffer.wrap(raw).order(type.order());
                     }
-                    b = ByteBuffer.wrap(raw).order(type.order());
+                    if (b.capacity() < chunkBytes) {
+                        throw new CorruptFileException(file, path + " chunk " + java.util.Arrays.toString(offset),
+                                chunkBytes + " decompressed bytes", b.capacity() + " bytes");
+                    }
                 } catch (HdfException e) {
                     String m = String.valueOf(e.getMessage());
                     if (!m.startsWith("No chunk with offset")) {
@@ -338,7 +357,7 @@ final class Hdf5Dataset implements Dataset {
                     throw new CorruptFileException(file, path + " chunk " + java.util.Arrays.toString(offset),
                             "a readable chunk", e.toString(), e);
                 }
-                long budget = Math.max(CACHE_BYTES, 2 * chunkBytes);
+                long budget = Math.max(CACHE_BYTES, (sigChunks + 1) * chunkBytes);
                 st.cache.put(boxed, b);
                 st.cachedBytes += b == null ? 0 : b.capacity();
                 var it = st.cache.entrySet().iterator();
