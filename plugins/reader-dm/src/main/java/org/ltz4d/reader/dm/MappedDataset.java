@@ -34,6 +34,8 @@ final class MappedDataset implements Dataset {
     private final byte[] magic;
     private final int framePixels;
     private final int frameBytes;
+    /** float32 little-endian data: copied straight into the caller's array. */
+    private final boolean floatLE;
     private volatile boolean closed;
 
     /**
@@ -55,6 +57,7 @@ final class MappedDataset implements Dataset {
         this.magic = magic == null ? null : magic.clone();
         this.framePixels = Math.toIntExact(sig.size());
         this.frameBytes = Math.multiplyExact(framePixels, dtype.bytes());
+        this.floatLE = dtype == DType.FLOAT32 && order == ByteOrder.LITTLE_ENDIAN;
         if (nav.size() > frames.records()) throw new IllegalArgumentException("scan " + nav + " needs more frames than mapped");
         if (dataRel + frameBytes > frames.recordBytes()) throw new IllegalArgumentException("frame exceeds its record");
     }
@@ -84,8 +87,10 @@ final class MappedDataset implements Dataset {
             for (int k = 0; k < count; k++) {
                 long rec = first + k;
                 if (magic != null) checkMagic(rec);
+                int at = destOffset + k * framePixels;
+                if (floatLE && frames.copyFloatsLE(rec, dataRel, dest, at, framePixels)) continue;
                 frames.copy(rec, dataRel, scratch, 0, frameBytes);
-                Decode.toFloat(dtype, order, scratch, 0, framePixels, dest, destOffset + k * framePixels);
+                Decode.toFloat(dtype, order, scratch, 0, framePixels, dest, at);
             }
         } catch (InternalError e) {
             // a mapped page beyond the end of a file that shrank after it was opened

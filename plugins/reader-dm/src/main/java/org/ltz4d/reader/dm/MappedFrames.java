@@ -22,6 +22,8 @@ final class MappedFrames implements AutoCloseable {
 
     private final FileChannel channel;
     private final ByteBuffer[] windows;
+    /** Little-endian float views of the windows, for the copy-free float32 path. */
+    private final java.nio.FloatBuffer[] floatViews;
     private final long recordsPerWindow;
     private final long stride;
     private final int recordBytes;
@@ -50,11 +52,13 @@ final class MappedFrames implements AutoCloseable {
         this.channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
             windows = new ByteBuffer[n];
+            floatViews = new java.nio.FloatBuffer[n];
             for (int w = 0; w < n; w++) {
                 long first = w * recordsPerWindow;
                 long count = Math.min(recordsPerWindow, records - first);
                 long len = (count - 1) * stride + recordBytes;
                 windows[w] = channel.map(FileChannel.MapMode.READ_ONLY, base + first * stride, len);
+                floatViews[w] = windows[w].duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
             }
         } catch (IOException | RuntimeException e) {
             channel.close();
@@ -75,6 +79,18 @@ final class MappedFrames implements AutoCloseable {
         ByteBuffer w = windows[(int) (record / recordsPerWindow)];
         int idx = (int) ((record % recordsPerWindow) * stride) + rel;
         w.get(idx, dst, dstOff, len); // absolute bulk get: no position change, thread-safe for reads
+    }
+
+    /**
+     * Copies {@code n} little-endian float32 values from offset {@code rel} of a record straight into
+     * {@code dst} (one bulk copy, no conversion pass) when the offset is 4-byte aligned; returns
+     * false, copying nothing, otherwise.
+     */
+    boolean copyFloatsLE(long record, int rel, float[] dst, int dstOff, int n) {
+        int idx = (int) ((record % recordsPerWindow) * stride) + rel;
+        if ((idx & 3) != 0) return false;
+        floatViews[(int) (record / recordsPerWindow)].get(idx >> 2, dst, dstOff, n); // absolute bulk get
+        return true;
     }
 
     /** One byte at offset {@code rel} of record {@code record}. */
