@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import org.ltz4d.api.error.Ltz4dException;
 import org.ltz4d.cli.commands.AnalyzeCommand;
 import org.ltz4d.cli.commands.DemoCommand;
+import org.ltz4d.cli.commands.DpcPhaseCommand;
+import org.ltz4d.cli.commands.LtemCommand;
 import org.ltz4d.cli.commands.InfoCommand;
 import org.ltz4d.cli.commands.PluginsCommand;
 import org.ltz4d.cli.commands.ShellCommand;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Option;
 @Command(name = "ltz4d", mixinStandardHelpOptions = true, versionProvider = Ltz4dCommand.Version.class,
         description = "Large-angle Lorentz 4D-STEM analysis: magnetic induction, strain, density and structure maps.",
         subcommands = {InfoCommand.class, AnalyzeCommand.class, PluginsCommand.class, SimulateCommand.class, DemoCommand.class,
-            ShellCommand.class})
+            ShellCommand.class, LtemCommand.class, DpcPhaseCommand.class})
 public final class Ltz4dCommand implements Runnable {
     /** Exit codes. */
     public static final int OK = 0;

@@ -444,12 +444,18 @@ public class LocalEngine implements Engine {
     @Override
     public RunSummary correlate(Path results, List<String> correlators, Parameters parameters, Path outDir,
             ProgressListener progress) {
+        return correlate(results, correlators, parameters, outDir, CORRELATION_FILE, progress);
+    }
+
+    @Override
+    public RunSummary correlate(Path results, List<String> correlators, Parameters parameters, Path outDir,
+            String resultsFileName, ProgressListener progress) {
         MapSet maps = readResults(results);
         Parameters p = parameters;
         // the calibration of the analysis travels with its results
         Map<String, Object> root = Hdf5Results.rootAttributes(results);
         p = EngineParameters.calibrationFromAttributes(root).withAll(p);
-        return runCorrelators(maps, correlators, p, outDir, CORRELATION_FILE, progress, results);
+        return runCorrelators(maps, correlators, p, outDir, resultsFileName, progress, results);
     }
 
     @Override

@@ -61,6 +61,13 @@ public interface Engine {
             ProgressListener progress);
 
     /**
+     * As {@link #correlate(Path, List, Parameters, Path, ProgressListener)}, writing
+     * {@code outDir/resultsFileName} (for example {@code results.h5} of a DPC phase integration).
+     */
+    RunSummary correlate(Path results, List<String> correlators, Parameters parameters, Path outDir,
+            String resultsFileName, ProgressListener progress);
+
+    /**
      * Runs correlators (by name, in order) on given maps — for example images loaded for Lorentz
      * TEM phase retrieval, or the maps of a results file — and writes {@code outDir/resultsFileName}
      * (maps, with provenance) and the figures. Calibration overrides come from {@code parameters}.
