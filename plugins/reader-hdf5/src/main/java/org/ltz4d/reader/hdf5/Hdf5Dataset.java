@@ -43,8 +43,12 @@ final class Hdf5Dataset implements Dataset {
     /** Per reading thread; weak keys so that the caches of finished threads go with them, cleared at close. */
     private final Map<Thread, ThreadState> states = new WeakHashMap<>();
 
-    Hdf5Dataset(Path source, List<HdfFile> files, List<Part> parts, Shape nav, Calibration calibration, Map<String, String> metadata) {
+    private final long cacheBytes;
+
+    Hdf5Dataset(Path source, List<HdfFile> files, List<Part> parts, Shape nav, Calibration calibration, Map<String, String> metadata,
+            long cacheBytes) {
         this.source = source;
+        this.cacheBytes = cacheBytes;
         this.files = List.copyOf(files);
         this.parts = parts.toArray(new Part[0]);
         this.partStart = new long[this.parts.length + 1];
@@ -81,7 +85,7 @@ final class Hdf5Dataset implements Dataset {
         }
         ThreadState st;
         synchronized (states) {
-            st = states.computeIfAbsent(Thread.currentThread(), t -> new ThreadState());
+            st = states.computeIfAbsent(Thread.currentThread(), t -> new ThreadState(cacheBytes));
         }
         int px = framePixels();
         int p = 0;
@@ -109,12 +113,26 @@ final class Hdf5Dataset implements Dataset {
 
     /** Scratch space and the chunk cache of one reading thread. */
     static final class ThreadState {
-        final int[] chunkOffset = new int[8];
+        final long budget;
+        final int[] chunkOffset = new int[32];
         final java.util.LinkedHashMap<Long, ByteBuffer> cache = new java.util.LinkedHashMap<>(16, 0.75f, true);
         long cachedBytes;
         Part lastPart;
         long lastKey = -1;
         ByteBuffer lastChunk;
+
+        ThreadState(long budget) {
+            this.budget = budget;
+        }
+    }
+
+    /** Bytes of decompressed chunks held by all reading threads now (for tests and diagnostics). */
+    long cachedBytes() {
+        synchronized (states) {
+            long n = 0;
+            for (ThreadState st : states.values()) n += st.cachedBytes;
+            return n;
+        }
     }
 
     /** One stored HDF5 dataset and where its frame and detector axes are. */
@@ -357,7 +375,7 @@ final class Hdf5Dataset implements Dataset {
                     throw new CorruptFileException(file, path + " chunk " + java.util.Arrays.toString(offset),
                             "a readable chunk", e.toString(), e);
                 }
-                long budget = Math.max(CACHE_BYTES, (sigChunks + 1) * chunkBytes);
+                long budget = Math.max(st.budget, (sigChunks + 1) * chunkBytes);
                 st.cache.put(boxed, b);
                 st.cachedBytes += b == null ? 0 : b.capacity();
                 var it = st.cache.entrySet().iterator();

@@ -58,6 +58,9 @@ public final class Hdf5Reader implements DatasetReader {
                     "scan shape Y,X for a 3D stack of frames (default: companion metadata, else (frames, 1))",
                     null, null, 1, Integer.MAX_VALUE, null));
 
+    /** Per-thread budget for decompressed chunks; lowered by tests to check the bound. */
+    long cacheBytes = Hdf5Dataset.CACHE_BYTES;
+
     @Override
     public String name() {
         return "hdf5";
@@ -257,7 +260,7 @@ public final class Hdf5Reader implements DatasetReader {
         }
         Shape nav = navShape(file, opts, p0, frames, parts.size(), companionScan, meta);
         List<HdfFile> files = List.of(hdf);
-        return new Hdf5Dataset(file, files, parts, nav, cal.build(), Map.copyOf(meta));
+        return new Hdf5Dataset(file, files, parts, nav, cal.build(), Map.copyOf(meta), cacheBytes);
     }
 
     private static Node node(Group g, String path) {

@@ -224,6 +224,26 @@ class Hdf5ReaderTest {
     }
 
     @Test
+    void chunkCacheStaysWithinItsBudget() throws Exception {
+        // chunks (2, 3, 5, 7) of 2-byte elements = 420 bytes; a frame of 10x14 spans 2x2 = 4 chunks
+        Path f = write4d(tmp.resolve("cache.h5"), 6, 9, 10, 14, new int[] {2, 3, 5, 7}, true);
+        Hdf5Reader small = new Hdf5Reader();
+        small.cacheBytes = 1;
+        try (Hdf5Dataset d = (Hdf5Dataset) small.open(f, Parameters.empty())) {
+            checkAll(d, 6, 9, 10, 14);
+            long bound = (4 + 1) * 420L;
+            assertTrue(d.cachedBytes() > 0 && d.cachedBytes() <= bound, d.cachedBytes() + " cached bytes, bound " + bound);
+            checkParallel(d);
+            assertTrue(d.cachedBytes() <= 3 * bound, d.cachedBytes() + " cached bytes over three threads");
+        }
+        try (Hdf5Dataset d = (Hdf5Dataset) reader.open(f, Parameters.empty())) {
+            checkAll(d, 6, 9, 10, 14);
+            // default budget: every chunk read once stays (54 frames / 6 per chunk x 4 sig chunks = 36 chunks)
+            assertEquals(36 * 420L, d.cachedBytes());
+        }
+    }
+
+    @Test
     void writtenContiguous4dIsMemoryMapped() throws Exception {
         Path f = write4d(tmp.resolve("contig.h5"), 3, 4, 8, 6, null, false);
         try (Dataset d = reader.open(f, Parameters.empty())) {
