@@ -7,6 +7,11 @@ import java.util.Arrays;
  * {@link Grid}; image k is I_k = |F⁻¹[F(ψ₀)·H(q; z_k, α)]|², H from {@link TransferFunction}
  * (DESIGN.md §3 over-focus z; Kirkland's Δf = −z; see {@link Optics}).
  *
+ * <p>Dose conservation: the quasi-coherent envelopes damp the wave and so remove intensity that a
+ * partially coherent beam in fact redistributes; each simulated image is therefore rescaled to the
+ * object wave's total intensity, I_k = |ψ_k|²·Σ|ψ₀|²/Σ|ψ_k|² (so it matches measured images
+ * normalised to mean 1, and the envelopes act as a loss of contrast only).
+ *
  * <p>{@link #evaluate} returns the misfit L = (1/(K·N))·Σ_k Σ_r (I_k − M_k)² and, on request, its
  * analytic gradients with respect to φ, A, every z_k and α (reverse mode: the gradient G_k = 2·∂L/∂I_k·ψ_k
  * is back-propagated with the adjoint F⁻¹[H*·F(·)] — what automatic differentiation computes).
@@ -21,6 +26,7 @@ public final class ForwardModel {
     private final double[] spec;
     private final double[] work;
     private final double[] acc;
+    private double s0;
     // per-image transfer-function cache (recomputed only when z_k or α change)
     private double[][] h = new double[0][];
     private double[][] dEz = new double[0][];
@@ -87,6 +93,7 @@ public final class ForwardModel {
         if (measured.length != kk) throw new IllegalArgumentException(measured.length + " images for " + kk + " defocus values");
         objectSpectrum(phase, amplitude);
         ensureTransfer(defocusNm, alpha);
+        double dS0 = 0; // ∂L/∂S₀, S₀ = Σ|ψ₀|²
         if (grad != null) {
             Arrays.fill(acc, 0);
             grad.divergence = 0;
@@ -102,17 +109,29 @@ public final class ForwardModel {
                 work[i + 1] = a * d + b * c;
             }
             fft.inverse(work);
-            double lk = 0;
+            // J = |ψ_k|², S_k = ΣJ; the image is I = c·J with c = S₀/S_k (dose conserved)
+            double sk = 0;
+            for (int i = 0; i < 2 * n; i += 2) sk += work[i] * work[i] + work[i + 1] * work[i + 1];
+            final double ck = s0 / sk;
+            double lk = 0, gj = 0;
             for (int p = 0, i = 0; p < n; p++, i += 2) {
                 double re = work[i], im = work[i + 1];
-                double res = re * re + im * im - m[p];
+                double j = re * re + im * im;
+                double res = ck * j - m[p];
                 lk += res * res;
-                if (grad != null) {
-                    // G_k = 2·(∂L/∂I)·ψ_k with ∂L/∂I = 2·res·norm
-                    double f = 4 * res * norm;
+                gj += res * j; // Σ (∂L/∂I)·J up to the factor 2·norm
+            }
+            if (grad != null) {
+                // ∂L/∂J = c·(g − Σ(g·J)/S_k), g = ∂L/∂I = 2·res·norm; G_k = 2·(∂L/∂J)·ψ_k
+                final double mean = gj / sk;
+                for (int p = 0, i = 0; p < n; p++, i += 2) {
+                    double re = work[i], im = work[i + 1];
+                    double res = ck * (re * re + im * im) - m[p];
+                    double f = 4 * norm * ck * (res - mean);
                     work[i] = f * re;
                     work[i + 1] = f * im;
                 }
+                dS0 += 2 * norm * gj / sk;
             }
             loss += lk * norm;
             if (grad == null) continue;
@@ -153,11 +172,8 @@ public final class ForwardModel {
                 // ∂L/∂φ = Re(conj(G₀)·iψ₀) = b·c − a·d; ∂L/∂A = Re(conj(G₀)·e^{iφ})
                 grad.phase[p] = b * c - a * d;
                 double amp = amplitude == null ? 1.0 : amplitude[p];
-                if (amp != 0) {
-                    grad.amplitude[p] = (a * c + b * d) / amp;
-                } else {
-                    grad.amplitude[p] = a * Math.cos(phase[p]) + b * Math.sin(phase[p]);
-                }
+                double ga = amp != 0 ? (a * c + b * d) / amp : a * Math.cos(phase[p]) + b * Math.sin(phase[p]);
+                grad.amplitude[p] = ga + dS0 * 2 * amp;
             }
         }
         return loss;
@@ -165,11 +181,14 @@ public final class ForwardModel {
 
     private void objectSpectrum(double[] phase, double[] amplitude) {
         if (phase.length != n) throw new IllegalArgumentException("phase has " + phase.length + " pixels, grid " + n);
+        double sum = 0;
         for (int p = 0, i = 0; p < n; p++, i += 2) {
             double a = amplitude == null ? 1.0 : amplitude[p];
+            sum += a * a;
             psi0[i] = a * Math.cos(phase[p]);
             psi0[i + 1] = a * Math.sin(phase[p]);
         }
+        s0 = sum;
         System.arraycopy(psi0, 0, spec, 0, 2 * n);
         fft.forward(spec);
     }
@@ -181,7 +200,13 @@ public final class ForwardModel {
             work[i + 1] = a * d + b * c;
         }
         fft.inverse(work);
-        for (int p = 0, i = 0; p < n; p++, i += 2) out[p] = work[i] * work[i] + work[i + 1] * work[i + 1];
+        double sk = 0;
+        for (int p = 0, i = 0; p < n; p++, i += 2) {
+            out[p] = work[i] * work[i] + work[i + 1] * work[i + 1];
+            sk += out[p];
+        }
+        double c = s0 / sk;
+        for (int p = 0; p < n; p++) out[p] *= c;
     }
 
     private void ensureTransfer(double[] z, double alpha) {

@@ -72,7 +72,7 @@ public final class GradientFit {
 
     /** Fit result: phase (rad, zero mean), amplitude, over-focus per image (nm), divergence (rad), loss per iteration. */
     public record Result(double[] phase, double[] amplitude, double[] defocusNm, double divergenceRad, double[] loss,
-            int iterations, double seconds) {
+            int iterations, int evaluations, double seconds) {
     }
 
     private final ForwardModel model;
@@ -87,6 +87,11 @@ public final class GradientFit {
     private final double[] zNominal;
     private final double alphaNominal;
     private final double[] zWork;
+    private int evaluations;
+    private final double[] phaseBuf;
+    private final double[] ampBuf;
+    private final double[] ampGrad;
+    private final double[][] regScratch;
     // packed layout
     private final int offA;
     private final int offZ;
@@ -114,6 +119,10 @@ public final class GradientFit {
         this.zNominal = defocusNm.clone();
         this.alphaNominal = model.optics().divergenceRad();
         this.zWork = new double[k];
+        this.phaseBuf = new double[n];
+        this.ampBuf = options.fitAmplitude() ? new double[n] : null;
+        this.ampGrad = options.fitAmplitude() ? new double[n] : null;
+        this.regScratch = Regularizer.scratch(n);
         this.offA = n;
         this.offZ = offA + (o.fitAmplitude() ? n : 0);
         this.offAlpha = offZ + (o.refineDefocus() ? k : 0);
@@ -157,7 +166,7 @@ public final class GradientFit {
         double[] z = o.refineDefocus() ? zOf(x) : zNominal.clone();
         double alpha = o.refineDivergence() ? Math.abs(x[offAlpha] * aScale) : alphaNominal;
         double[] loss = history.stream().mapToDouble(Double::doubleValue).toArray();
-        return new Result(phase, amp, z, alpha, loss, done, (System.nanoTime() - t0) * 1e-9);
+        return new Result(phase, amp, z, alpha, loss, done, evaluations, (System.nanoTime() - t0) * 1e-9);
     }
 
     private double[] zOf(double[] x) {
@@ -168,9 +177,14 @@ public final class GradientFit {
 
     /** The packed objective (exposed for gradient tests). */
     double objective(double[] x, double[] grad, double[] fixedAmp) {
-        double[] phase = x.length == n ? x : Arrays.copyOf(x, n);
+        evaluations++;
+        double[] phase = phaseBuf;
+        System.arraycopy(x, 0, phase, 0, n);
         double[] amp = fixedAmp;
-        if (o.fitAmplitude()) amp = Arrays.copyOfRange(x, offA, offA + n);
+        if (o.fitAmplitude()) {
+            amp = ampBuf;
+            System.arraycopy(x, offA, amp, 0, n);
+        }
         double[] z = zNominal;
         if (o.refineDefocus()) {
             for (int j = 0; j < k; j++) zWork[j] = x[offZ + j] * zScale;
@@ -179,12 +193,12 @@ public final class GradientFit {
         double alpha = o.refineDivergence() ? x[offAlpha] * aScale : alphaNominal;
         double value = model.evaluate(phase, amp, z, alpha, measured, mg);
         System.arraycopy(mg.phase, 0, grad, 0, n);
-        value += o.phaseRegularizer().apply(phase, g.ny, g.nx, o.phaseWeight(), o.tvEpsilon(), grad);
+        value += o.phaseRegularizer().apply(phase, g.ny, g.nx, o.phaseWeight(), o.tvEpsilon(), grad, regScratch);
         if (o.fitAmplitude()) {
-            System.arraycopy(mg.amplitude, 0, grad, offA, n);
-            double[] ga = new double[n];
-            value += Regularizer.GRADIENT.apply(amp, g.ny, g.nx, o.amplitudeWeight(), 0, ga);
-            for (int p = 0; p < n; p++) grad[offA + p] += ga[p];
+            double[] ga = ampGrad;
+            System.arraycopy(mg.amplitude, 0, ga, 0, n);
+            value += Regularizer.GRADIENT.apply(amp, g.ny, g.nx, o.amplitudeWeight(), 0, ga, regScratch);
+            System.arraycopy(ga, 0, grad, offA, n);
         }
         if (o.refineDefocus()) for (int j = 0; j < k; j++) grad[offZ + j] = mg.defocus[j] * zScale;
         if (o.refineDivergence()) grad[offAlpha] = mg.divergence * aScale;

@@ -16,9 +16,19 @@ public enum Regularizer {
 
     /** Adds the gradient of the regulariser to {@code grad} and returns its value. */
     public double apply(double[] f, int ny, int nx, double weight, double eps, double[] grad) {
+        return apply(f, ny, nx, weight, eps, grad, scratch(ny * nx));
+    }
+
+    /** Scratch arrays for {@link #apply(double[], int, int, double, double, double[], double[][])}. */
+    public static double[][] scratch(int n) {
+        return new double[][] {new double[n], new double[n], new double[n], new double[n], new double[n]};
+    }
+
+    /** As {@link #apply(double[], int, int, double, double, double[])}, with caller-owned scratch (no allocation). */
+    public double apply(double[] f, int ny, int nx, double weight, double eps, double[] grad, double[][] scratch) {
         if (this == NONE || weight == 0) return 0;
         int n = ny * nx;
-        double[] dx = new double[n], dy = new double[n];
+        double[] dx = scratch[0], dy = scratch[1];
         diff(f, ny, nx, dx, dy);
         double w = weight / n;
         double value = 0;
@@ -41,10 +51,11 @@ public enum Regularizer {
                 addTranspose(dx, dy, ny, nx, grad);
             }
             case SMOOTH -> {
-                double[] lf = new double[n];
+                double[] lf = scratch[2];
+                java.util.Arrays.fill(lf, 0);
                 addTranspose(dx, dy, ny, nx, lf);
                 for (int p = 0; p < n; p++) value += lf[p] * lf[p];
-                double[] ddx = new double[n], ddy = new double[n];
+                double[] ddx = scratch[3], ddy = scratch[4];
                 diff(lf, ny, nx, ddx, ddy);
                 for (int p = 0; p < n; p++) {
                     ddx[p] *= 2 * w;
