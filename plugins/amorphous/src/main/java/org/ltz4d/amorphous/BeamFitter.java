@@ -67,9 +67,9 @@ public class BeamFitter implements Fitter {
         public void process(Frame frame, FitOutput out) {
             if (!mp.hasBeam || Double.isNaN(radius)) return; // no direct beam in this dataset: NaN
             boolean warm = frame.index() == prevIndex + 1 && Double.isFinite(prevX);
-            c[0] = warm ? prevX : mp.beamX;
-            c[1] = warm ? prevY : mp.beamY;
-            boolean ok = MeanPattern.centroid(frame.data(), frame.offset(), frame.height(), frame.width(), c, radius, 2);
+            c[0] = prevX;
+            c[1] = prevY;
+            boolean ok = MeanPattern.locateBeam(frame.data(), frame.offset(), frame.height(), frame.width(), c, radius, warm);
             prevIndex = frame.index();
             if (ok) {
                 out.set(sx, (float) c[0]);

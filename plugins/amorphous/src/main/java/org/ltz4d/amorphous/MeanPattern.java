@@ -97,17 +97,64 @@ final class MeanPattern {
         return new MeanPattern(rows, cols, n, mean, bx, by, br, hasBeam);
     }
 
-    /** Finds the brightest pixel; true when it stands well above the frame's mean (a direct beam). */
-    static boolean brightSpot(float[] f, int rows, int cols, double[] out) {
-        int px = rows * cols, best = 0;
-        double s = 0;
-        for (int i = 0; i < px; i++) {
-            s += f[i];
-            if (f[i] > f[best]) best = i;
+    /**
+     * The direct-beam centre of one frame: from the seed in {@code c} (the previous frame's centre
+     * when {@code warm}, else the brightest pixel of the frame), a coarse centre of mass over a wide
+     * disk (to re-centre after a jump such as a new scan row), then the masked, background-corrected
+     * centre of mass of radius {@code radius} twice. False when there is no beam.
+     */
+    static boolean locateBeam(float[] f, int off, int rows, int cols, double[] c, double radius, boolean warm) {
+        if (!warm) {
+            if (!brightSpot(f, off, rows, cols, c)) return false;
         }
-        out[0] = best % cols;
-        out[1] = best / cols;
-        return f[best] > 20 * (s / px) && f[best] > 0;
+        double sx = c[0], sy = c[1];
+        if (coarse(f, off, rows, cols, c, Math.max(2 * radius, radius + 6))
+                && centroid(f, off, rows, cols, c, radius, 2) && Math.hypot(c[0] - sx, c[1] - sy) < 4 * radius) {
+            return true;
+        }
+        if (!warm) return false;
+        return locateBeam(f, off, rows, cols, c, radius, false);
+    }
+
+    /** Plain centre of mass within {@code radius} of c (one step). */
+    private static boolean coarse(float[] f, int off, int rows, int cols, double[] c, double radius) {
+        double cx = c[0], cy = c[1];
+        int r0 = (int) Math.max(0, Math.floor(cy - radius)), r1 = (int) Math.min(rows - 1, Math.ceil(cy + radius));
+        int c0 = (int) Math.max(0, Math.floor(cx - radius)), c1 = (int) Math.min(cols - 1, Math.ceil(cx + radius));
+        double s = 0, sx = 0, sy = 0, rad2 = radius * radius;
+        for (int r = r0; r <= r1; r++) {
+            double dy = r - cy;
+            int base = off + r * cols;
+            for (int q = c0; q <= c1; q++) {
+                double dx = q - cx;
+                if (dx * dx + dy * dy > rad2) continue;
+                float v = f[base + q];
+                s += v; sx += v * dx; sy += v * dy;
+            }
+        }
+        if (!(s > 0)) return false;
+        c[0] = cx + sx / s;
+        c[1] = cy + sy / s;
+        return true;
+    }
+
+    static boolean brightSpot(float[] f, int rows, int cols, double[] out) {
+        return brightSpot(f, 0, rows, cols, out);
+    }
+
+    /** Finds the brightest pixel; true when it stands well above the frame's mean (a direct beam). */
+    static boolean brightSpot(float[] f, int off, int rows, int cols, double[] out) {
+        int px = rows * cols, best = off;
+        double s = 0;
+        float bv = f[off];
+        for (int i = off, e = off + px; i < e; i++) {
+            float v = f[i];
+            s += v;
+            if (v > bv) { bv = v; best = i; }
+        }
+        out[0] = (best - off) % cols;
+        out[1] = (best - off) / cols;
+        return bv > 20 * (s / px) && bv > 0;
     }
 
     /**

@@ -159,9 +159,10 @@ public class RingFitter implements Fitter {
                 bx = frame.upstream(upX);
                 by = frame.upstream(upY);
             } else if (setup.mean.hasBeam) {
-                beam[0] = Double.isFinite(prevBx) && frame.index() == prevIndex + 1 ? prevBx : setup.mean.beamX;
-                beam[1] = Double.isFinite(prevBy) && frame.index() == prevIndex + 1 ? prevBy : setup.mean.beamY;
-                if (MeanPattern.centroid(data, off, setup.rows, setup.cols, beam, beamRadius, 2)) {
+                boolean bwarm = Double.isFinite(prevBx) && Double.isFinite(prevBy) && frame.index() == prevIndex + 1;
+                beam[0] = prevBx;
+                beam[1] = prevBy;
+                if (MeanPattern.locateBeam(data, off, setup.rows, setup.cols, beam, beamRadius, bwarm)) {
                     bx = beam[0];
                     by = beam[1];
                 }
@@ -182,7 +183,7 @@ public class RingFitter implements Fitter {
             }
             boolean forceFull = !warm || sinceFull >= refresh;
             int fullBefore = solver.fullPasses;
-            int status = solver.fit(data, off, 10, forceFull, onePass, 40, 0.05);
+            int status = solver.fit(data, off, 10, forceFull, onePass && warm, 40, 0.5);
             sinceFull = solver.fullPasses != fullBefore ? 0 : sinceFull + 1;
             double chi = solver.chi2Reduced();
             if (status == RingSolver.OK) status = validate(chi);
@@ -220,6 +221,14 @@ public class RingFitter implements Fitter {
         }
 
         static final int FAIL_NO_RING = 7;
+
+        int passes() {
+            return solver.passes;
+        }
+
+        int fullPasses() {
+            return solver.fullPasses;
+        }
 
         private int validate(double chi) {
             double[] th = solver.th;

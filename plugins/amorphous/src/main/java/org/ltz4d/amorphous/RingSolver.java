@@ -77,6 +77,11 @@ final class RingSolver {
     private final DMatrixRMaj fm = new DMatrixRMaj(NP, NP), fi = new DMatrixRMaj(NP, NP);
     private final LinearSolverDense<DMatrixRMaj> chol = LinearSolverFactory_DDRM.symmPosDef(NP);
 
+    // per-segment scratch (structure of arrays: short loops keep many pixels in flight, and the
+    // geometry loop vectorises)
+    private final double[] sQa, sQb, sRho, sIr, sG, sE, sMu, sW, sK, sS;
+    static boolean soa = true;
+
     int passes, fullPasses, iterations;
     double lastMahalanobis;
 
@@ -90,6 +95,16 @@ final class RingSolver {
         segRow = new int[2 * rows];
         segA = new int[2 * rows];
         segB = new int[2 * rows];
+        sQa = new double[cols];
+        sQb = new double[cols];
+        sRho = new double[cols];
+        sIr = new double[cols];
+        sG = new double[cols];
+        sE = new double[cols];
+        sMu = new double[cols];
+        sW = new double[cols];
+        sK = new double[cols];
+        sS = new double[cols];
     }
 
     /** Effective radius det(Q)^(−1/4) of the current form, px. */
@@ -142,8 +157,11 @@ final class RingSolver {
     /**
      * Fits frame {@code data[off ..]} from the current θ (the seed), whose mask is built first.
      * {@code forceFull} recomputes the information matrix on the first pass; {@code onePass}
-     * accepts the one-step (Le Cam) estimate after a single pass when the seed lies within
-     * {@code oneStepMax} (Mahalanobis²) of it and F is fresh.
+     * accepts the one-step (Le Cam) estimate after a single pass when the seed (a neighbour's ML
+     * solution, so √N-consistent) lies within {@code oneStepMax} (Mahalanobis², F-metric) of it:
+     * its remaining error is the F mismatch (a few % between neighbours) times the step, a small
+     * fraction of the standard error. Otherwise iterates until a step's Mahalanobis² is below
+     * {@code tol}.
      */
     int fit(float[] data, int off, int maxIter, boolean forceFull, boolean onePass, double oneStepMax, double tol) {
         iterations = 0;
@@ -152,12 +170,15 @@ final class RingSolver {
         boolean full = forceFull || !haveFinv;
         boolean fullDone = false;
         double cx0 = th[CX], cy0 = th[CY];
+        double prevM = Double.POSITIVE_INFINITY;
         while (true) {
             if (full) {
                 passFull(data, off);
                 if (!invertF()) return FAIL_SINGULAR;
                 fullDone = true;
                 full = false;
+            } else if (soa) {
+                passScoreSoA(data, off);
             } else {
                 passScore(data, off);
             }
@@ -181,9 +202,11 @@ final class RingSolver {
             for (int i = 0; i < NP; i++) if (!Double.isFinite(th[i])) return FAIL_DIVERGED;
             if (Math.hypot(th[CX] - cx0, th[CY] - cy0) > 0.5 * halfWidthPx) return FAIL_DIVERGED;
             if (scale == 1 && m < tol) return OK;
-            if (scale == 1 && onePass && iterations == 1 && m < oneStepMax && finvAge < 2) return OK;
+            if (scale == 1 && onePass && iterations == 1 && m < oneStepMax) return OK;
             if (iterations >= maxIter) return FAIL_NOT_CONVERGED;
-            if (iterations >= 2 && !fullDone) full = true;
+            // a stale F that no longer contracts fast enough is refreshed at the current point
+            if ((iterations >= 2 && !fullDone) || m > 0.25 * prevM) full = true;
+            prevM = m;
         }
     }
 
@@ -215,6 +238,84 @@ final class RingSolver {
         finvAge = 0;
         fullPasses++;
         return true;
+    }
+
+    /** {@link #passScore} in three short loops per row segment: geometry, tables, accumulation. */
+    private void passScoreSoA(float[] data, int off) {
+        final double cx = th[CX], cy = th[CY], q11 = th[Q11], q12 = th[Q12], q22 = th[Q22];
+        final double invS = 1 / th[S], amp = th[A], b1 = th[B1], b0 = th[B0], invL = invDecay;
+        final double[] gt = GT, et = ET, qaA = sQa, qbA = sQb, rhoA = sRho, irA = sIr, gA = sG, eA = sE;
+        final double[] muA = sMu, wA = sW, kA = sK, sA = sS;
+        double g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0, g8 = 0, chi = 0, mx = 0;
+        double gq11 = 0, gq12 = 0, gq22 = 0;
+        for (int k = 0; k < nSeg; k++) {
+            final int r = segRow[k], ca = segA[k], len = segB[k] - ca + 1;
+            final double dy = r - cy;
+            final double bq = q12 * dy, cq = q22 * dy;
+            final double x0 = ca - cx;
+            for (int i = 0; i < len; i++) {
+                double dx = x0 + i;
+                double qa = q11 * dx + bq, qb = q12 * dx + cq;
+                double rho = Math.sqrt(dx * qa + dy * qb);
+                qaA[i] = qa;
+                qbA[i] = qb;
+                rhoA[i] = rho;
+                irA[i] = 1 / rho;
+            }
+            for (int i = 0; i < len; i++) {
+                double d = rhoA[i] - 1;
+                double x = (d * invS + G_R) * G_SC;
+                x = x < 0 ? 0 : (x > G_MAX ? G_MAX : x);
+                int gi = (int) x;
+                gA[i] = gt[gi] + (x - gi) * (gt[gi + 1] - gt[gi]);
+                double y = (d * invL + E_R) * E_SC;
+                y = y < 0 ? 0 : (y > E_MAX ? E_MAX : y);
+                int ei = (int) y;
+                eA[i] = et[ei] + (y - ei) * (et[ei + 1] - et[ei]);
+            }
+            // μ, 1/μ and ∂μ/∂ρ/ρ (vectorisable), then the sums
+            for (int i = 0; i < len; i++) {
+                double u = (rhoA[i] - 1) * invS;
+                double ag = amp * gA[i], be = b1 * eA[i];
+                double mu = b0 + be + ag;
+                mu = mu < 1e-6 ? 1e-6 : mu;
+                muA[i] = mu;
+                wA[i] = 1 / mu;
+                kA[i] = -(ag * u * invS + be * invL) * irA[i];
+                sA[i] = ag * u * u * invS;
+            }
+            final int base = off + r * cols + ca;
+            for (int i = 0; i < len; i++) {
+                double n = data[base + i];
+                if (n > mx) mx = n;
+                double res = n - muA[i];
+                double rw = res * wA[i];
+                chi += res * rw;
+                double kd = kA[i] * rw;
+                double dx = x0 + i;
+                g0 -= kd * qaA[i];
+                g1 -= kd * qbA[i];
+                double kdx = kd * dx;
+                g2 += kdx * dx;
+                g3 += kdx;
+                g4 += kd;
+                g5 += sA[i] * rw;
+                g6 += gA[i] * rw;
+                g7 += eA[i] * rw;
+                g8 += rw;
+            }
+            // per-row factors of the q12, q22 derivatives: Σ kd·dx·dy = dy·Σ kd·dx, Σ kd·dy² = dy²·Σ kd
+            gq12 += g3 * dy;
+            gq22 += g4 * dy * dy;
+            gq11 += g2;
+            g2 = 0; g3 = 0; g4 = 0;
+        }
+        g2 = 0.5 * gq11; g3 = gq12; g4 = 0.5 * gq22;
+        grad[0] = g0; grad[1] = g1; grad[2] = g2; grad[3] = g3; grad[4] = g4;
+        grad[5] = g5; grad[6] = g6; grad[7] = g7; grad[8] = g8;
+        chi2 = chi;
+        maxCount = mx;
+        finvAge++;
     }
 
     /** Score pass: gradient Σ J·(n − μ)/μ, χ² and the largest count over the mask. */

@@ -72,7 +72,7 @@ final class SetupFit {
                         th = trial;
                         nll = tn;
                         lambda = Math.max(1e-9, lambda / 4);
-                        if (change < 1e-9 * Math.abs(nll) + 1e-12) it = 1000;
+                        if (change < 1e-7) it = 1000; // a negligible change of the log-likelihood
                     } else {
                         lambda *= 8;
                     }
