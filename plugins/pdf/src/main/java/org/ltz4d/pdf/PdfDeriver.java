@@ -15,7 +15,8 @@ import org.osgi.service.component.annotations.Component;
  * Deriver {@code pdf}: the axes {@code /sq/q} (Å⁻¹) and {@code /pdf/r} (Å) of the per-position
  * stacks the {@code sq} fitter wrote, with the run's normalisation settings as attributes, and the
  * mean and standard deviation over positions of S(q) and G(r) ({@code /sq/S_mean},
- * {@code /sq/S_std}, {@code /pdf/G_mean}, {@code /pdf/G_std}; NaN positions left out).
+ * {@code /sq/S_std}, {@code /pdf/G_mean}, {@code /pdf/G_std}; NaN positions left out), and with
+ * {@code --number-density} the g(r) stack {@code /pdf/g}.
  */
 @Component(service = QuantityDeriver.class)
 public final class PdfDeriver implements QuantityDeriver {
@@ -53,6 +54,17 @@ public final class PdfDeriver implements QuantityDeriver {
                 .withAttribute("background_order", p.integer("sq-background-order", 0));
         out.add(qm);
         out.add(DataMap.of("pdf/r", Shape.of(nr), r, Unit.ANGSTROM, "r of the G(r) stack (last axis of /pdf/G)"));
+        double rho0 = p.number("number-density", Double.NaN);
+        if (rho0 > 0) {
+            // g(r) = 1 + G(r)/(4πrρ0), NaN at r = 0
+            float[] gv = g.toArray();
+            for (int i = 0; i < gv.length; i++) {
+                int j = i % nr;
+                gv[i] = j == 0 ? Float.NaN : (float) (1 + gv[i] / (4 * Math.PI * rho0 * r[j]));
+            }
+            out.add(DataMap.of("pdf/g", g.shape(), gv, Unit.DIMENSIONLESS, "pair distribution g(r) = 1 + G/(4 pi r rho0), on /pdf/r")
+                    .withAttribute("number_density_per_cubic_angstrom", rho0));
+        }
         float[][] ms = meanStd(s, nq);
         out.add(DataMap.of("sq/S_mean", Shape.of(nq), ms[0], Unit.DIMENSIONLESS, "mean S(q) over the positions with a value"));
         out.add(DataMap.of("sq/S_std", Shape.of(nq), ms[1], Unit.DIMENSIONLESS, "standard deviation of S(q) over positions"));

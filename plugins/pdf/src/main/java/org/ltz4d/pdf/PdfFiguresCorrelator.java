@@ -39,14 +39,16 @@ public final class PdfFiguresCorrelator implements Correlator {
         DataMap g = maps.require("pdf/G");
         int nq = s.shape().dim(s.shape().rank() - 1);
         int nr = g.shape().dim(g.shape().rank() - 1);
+        boolean hasQ = maps.contains("sq/q") && maps.require("sq/q").size() == nq;
+        boolean hasR = maps.contains("pdf/r") && maps.require("pdf/r").size() == nr;
         double[] q = axis(maps, "sq/q", nq);
         double[] r = axis(maps, "pdf/r", nr);
         float[][] ms = PdfDeriver.meanStd(s, nq);
         float[][] mg = PdfDeriver.meanStd(g, nr);
         figs.add(new Figure("pdf_S_mean.png", "mean S(q) over the scan, band ±1σ over positions", Figure.PNG,
-                Plot.profile(q, toD(ms[0]), toD(ms[1]), "Mean structure factor S(q) ± 1σ", q == null ? "bin" : "q (1/Å)", "S(q)", 1.0)));
+                Plot.profile(q, toD(ms[0]), toD(ms[1]), "Mean structure factor S(q) ± 1σ", hasQ ? "q (1/Å)" : "q bin (no /sq/q axis)", "S(q)", 1.0)));
         figs.add(new Figure("pdf_G_mean.png", "mean G(r) over the scan, band ±1σ over positions", Figure.PNG,
-                Plot.profile(r, toD(mg[0]), toD(mg[1]), "Mean reduced PDF G(r) ± 1σ", r == null ? "bin" : "r (Å)", "G(r) (1/Å²)", 0.0)));
+                Plot.profile(r, toD(mg[0]), toD(mg[1]), "Mean reduced PDF G(r) ± 1σ", hasR ? "r (Å)" : "r bin (no /pdf/r axis)", "G(r) (1/Å²)", 0.0)));
         int rows = context.navShape().rows();
         int cols = context.navShape().cols();
         addMap(figs, stats, maps, "pdf/r_first_peak", "pdf_r_first_peak.png", "First-peak position of G(r)", "r₁ (Å)", rows, cols);

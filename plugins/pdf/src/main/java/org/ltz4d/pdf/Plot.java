@@ -121,7 +121,7 @@ final class Plot {
         int mh = rows * scale;
         int l = 90;
         int t = 60;
-        int w = Math.max(700, l + mw + 190);
+        int w = Math.max(700, l + mw + 200);
         int h = Math.max(600, t + mh + 90);
         double[] lim = robustLimits(v);
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
@@ -147,11 +147,16 @@ final class Plot {
             double val = lim[1] - i * (lim[1] - lim[0]) / 4;
             int yy = t + (int) Math.round(i * (bh - 1) / 4.0);
             g.drawLine(bx + 25, yy, bx + 31, yy);
-            g.drawString(fmt(val, lim[1] - lim[0]), bx + 35, yy + 6);
+            g.drawString(fmt(val, (lim[1] - lim[0]) / 4), bx + 35, yy + 6);
+        }
+        int labelX = bx + 35 + g.getFontMetrics().stringWidth(fmt(lim[0], (lim[1] - lim[0]) / 4)) + 16;
+        for (int i = 0; i <= 4; i++) {
+            double val = lim[1] - i * (lim[1] - lim[0]) / 4;
+            labelX = Math.max(labelX, bx + 35 + g.getFontMetrics().stringWidth(fmt(val, (lim[1] - lim[0]) / 4)) + 16);
         }
         AffineTransform old = g.getTransform();
         g.rotate(Math.PI / 2);
-        g.drawString(label, t, -(bx + 140));
+        g.drawString(label, t + bh / 2 - g.getFontMetrics().stringWidth(label) / 2, -labelX);
         g.setTransform(old);
         g.setFont(TITLE);
         g.drawString(title, l, 35);
@@ -210,7 +215,7 @@ final class Plot {
     }
 
     private static String fmt(double v, double step) {
-        int dec = Math.max(0, (int) Math.ceil(-Math.log10(Math.abs(step) / 2 + 1e-300)));
+        int dec = Math.max(0, (int) Math.ceil(-Math.log10(Math.abs(step) + 1e-300) - 1e-9));
         if (dec > 6) return String.format(Locale.ROOT, "%.3g", v);
         return String.format(Locale.ROOT, "%." + dec + "f", Math.abs(v) < 1e-12 ? 0.0 : v);
     }

@@ -60,7 +60,6 @@ public final class SqFitter implements Fitter {
         b.add(BufferSpec.navStack("sq/I", s.nq, Unit.COUNTS, "elliptically corrected azimuthal average I(q), mean counts per pixel, on /sq/q"));
         b.add(BufferSpec.navStack("sq/S", s.nq, Unit.DIMENSIONLESS, "structure factor S(q) = 1 + (I - N<f^2> - background)/(N<f>^2), on /sq/q"));
         b.add(BufferSpec.navStack("pdf/G", s.nr, PdfSetup.PER_SQUARE_ANGSTROM, "reduced pair distribution G(r) = (2/pi) int F(q) sin(qr) L(q) dq (Lorch), on /pdf/r"));
-        if (s.hasDensity()) b.add(BufferSpec.navStack("pdf/g", s.nr, Unit.DIMENSIONLESS, "pair distribution g(r) = 1 + G/(4 pi r rho0), on /pdf/r"));
         b.add(BufferSpec.nav("sq/q_first_peak", Unit.INVERSE_ANGSTROM, "position of the maximum of S(q) in [q-min, q-max] (parabola through the top 3 samples)"));
         b.add(BufferSpec.nav("sq/S_first_peak", Unit.DIMENSIONLESS, "height of that maximum of S(q)"));
         b.add(BufferSpec.nav("pdf/r_first_peak", Unit.ANGSTROM, "position of the maximum of G(r) (parabola through the top 3 samples)"));
@@ -83,7 +82,7 @@ public final class SqFitter implements Fitter {
             ring[i] = slot.getAsInt();
         }
         int[] slots = {
-            ctx.slot("sq/I"), ctx.slot("sq/S"), ctx.slot("pdf/G"), s.hasDensity() ? ctx.slot("pdf/g") : -1,
+            ctx.slot("sq/I"), ctx.slot("sq/S"), ctx.slot("pdf/G"), -1,
             ctx.slot("sq/q_first_peak"), ctx.slot("sq/S_first_peak"), ctx.slot("pdf/r_first_peak"),
             ctx.slot("pdf/G_first_peak"), ctx.slot("pdf/coordination"), ctx.slot("sq/N")};
         return new Processor(new PdfWorker(s), ring, slots);
@@ -126,12 +125,6 @@ public final class SqFitter implements Fitter {
             base = slots[2];
             v = w.g;
             for (int j = 0; j < s.nr; j++) out.set(base + j, (float) v[j]);
-            if (slots[3] >= 0) {
-                base = slots[3];
-                double c4 = 4 * Math.PI * s.numberDensity;
-                out.set(base, Float.NaN);
-                for (int j = 1; j < s.nr; j++) out.set(base + j, (float) (1 + v[j] / (c4 * s.r[j])));
-            }
             out.set(slots[6], (float) w.rPeak);
             out.set(slots[7], (float) w.gPeak);
             out.set(slots[8], (float) w.coordination);

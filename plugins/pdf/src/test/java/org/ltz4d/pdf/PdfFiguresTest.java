@@ -39,7 +39,7 @@ class PdfFiguresTest {
         r1[3] = Float.NaN;
         s[7 * nq + 5] = Float.NaN;
         Calibration cal = Calibration.builder().detectorPixelInverseAngstrom(sPx).build();
-        Doubles.Ctx ctx = new Doubles.Ctx(cal, Parameters.of(Map.of("composition", "Fe", "r-step", "0.05")), Shape.of(ny, nx), Shape.of(64, 64), true);
+        Doubles.Ctx ctx = new Doubles.Ctx(cal, Parameters.of(Map.of("composition", "Fe", "r-step", "0.05", "number-density", "0.08")), Shape.of(ny, nx), Shape.of(64, 64), true);
         MapSet in = MapSet.of(
                 DataMap.of("sq/S", Shape.of(ny, nx, nq), s, Unit.DIMENSIONLESS, ""),
                 DataMap.of("pdf/G", Shape.of(ny, nx, nr), g, PdfSetup.PER_SQUARE_ANGSTROM, ""),
@@ -53,6 +53,10 @@ class PdfFiguresTest {
         assertEquals(Shape.of(nr), r.shape());
         assertEquals(Unit.ANGSTROM, r.unit());
         assertEquals(100 * 0.05, r.get(100), 1e-5);
+        DataMap gr = derived.require("pdf/g");
+        assertEquals(Shape.of(ny, nx, nr), gr.shape());
+        assertEquals(1 + g[2 * nr + 40] / (4 * Math.PI * 0.08 * 40 * 0.05), gr.get(2 * nr + 40), 1e-5, "g(r) = 1 + G/(4πrρ0)");
+        assertTrue(Float.isNaN(gr.get(2 * nr)), "g(0) has no value");
         // mean and sample standard deviation of a = 1 + 0.1p over 20 positions, times sin(0.3k)
         int k = 3;
         double mean = 1 + 0.1 * 9.5;
