@@ -165,7 +165,7 @@ public final class Hdf5Reader implements DatasetReader {
         Map<String, String> meta = new LinkedHashMap<>();
         Calibration.Builder cal = Calibration.builder();
         List<io.jhdf.api.Dataset> chosen = new ArrayList<>();
-        String family;
+        String family = family(hdf);
         Optional<String> userPath = opts.string(DATASET_PATH).filter(s -> !s.isBlank());
         if (userPath.isPresent()) {
             Node n;
@@ -179,9 +179,8 @@ public final class Hdf5Reader implements DatasetReader {
                         n == null ? "no such path" : "a " + n.getType().toString().toLowerCase(Locale.ROOT));
             }
             chosen.add(d);
-            family = family(hdf);
-        } else if (hdf.getChildren().containsKey("Data") && node(hdf, "Data/Image") instanceof Group images) {
-            family = "velox";
+        } else if (family.equals("velox")) {
+            Group images = (Group) node(hdf, "Data/Image");
             io.jhdf.api.Dataset best = null;
             for (Node g : images.getChildren().values()) {
                 if (g instanceof Group gg && gg.getChild("Data") instanceof io.jhdf.api.Dataset d && numeric(d)
@@ -191,8 +190,8 @@ public final class Hdf5Reader implements DatasetReader {
             }
             if (best == null) throw new ShapeMismatchException(file, "/Data/Image", "a Velox image group with a Data dataset", "none");
             chosen.add(best);
-        } else if (node(hdf, "entry/data") instanceof Group nx && nx.getChildren().keySet().stream().anyMatch(k -> DECTRIS_DATA.matcher(k).matches())) {
-            family = "dectris-nexus";
+        } else if (family.equals("dectris-nexus")) {
+            Group nx = (Group) node(hdf, "entry/data");
             List<String> names = new ArrayList<>(nx.getChildren().keySet());
             names.removeIf(k -> !DECTRIS_DATA.matcher(k).matches());
             names.sort(null);
@@ -211,7 +210,6 @@ public final class Hdf5Reader implements DatasetReader {
                 chosen.add(ds);
             }
         } else {
-            family = family(hdf);
             List<io.jhdf.api.Dataset> all = new ArrayList<>();
             collect(hdf, all, 0);
             io.jhdf.api.Dataset best = null;
@@ -231,7 +229,7 @@ public final class Hdf5Reader implements DatasetReader {
         meta.put("hdf5.family", family);
         meta.put("hdf5.dataset_path", chosen.get(0).getPath() + (chosen.size() > 1 ? " (+" + (chosen.size() - 1) + " more)" : ""));
 
-        boolean velox = family.equals("velox") && chosen.get(0).getName().equals("Data") && chosen.get(0).getDimensions().length == 3;
+        boolean velox = family.equals("velox") && chosen.get(0).getPath().matches("/?Data/Image/[^/]+/Data") && chosen.get(0).getDimensions().length == 3;
         List<Hdf5Dataset.Part> parts = new ArrayList<>();
         for (io.jhdf.api.Dataset d : chosen) parts.add(part(file, d, velox));
         Hdf5Dataset.Part p0 = parts.get(0);
@@ -271,7 +269,12 @@ public final class Hdf5Reader implements DatasetReader {
         }
     }
 
+    /** Which layout family the file follows, from its structure (not its name). */
     static String family(HdfFile hdf) {
+        if (hdf.getChildren().containsKey("Data") && node(hdf, "Data/Image") instanceof Group) return "velox";
+        if (node(hdf, "entry/data") instanceof Group nx && nx.getChildren().keySet().stream().anyMatch(k -> DECTRIS_DATA.matcher(k).matches())) {
+            return "dectris-nexus";
+        }
         String t = text(attr(hdf, "emd_group_type"));
         String major = text(attr(hdf, "version_major"));
         if ("file".equals(t) && "1".equals(major)) return "emd-1.0";
@@ -348,7 +351,7 @@ public final class Hdf5Reader implements DatasetReader {
         if (d instanceof ContiguousDataset c) {
             long address = c.getDataAddress();
             long bytes = d.getSize() * type.size();
-            if (address < 0 || address == 0xFFFFFFFFL && bytes > 0 && holderSize(holder) < address) {
+            if (address < 0) { // undefined address: storage never allocated
                 return new Hdf5Dataset.ContiguousPart(holder, path, dims, nav, row, col, type, null, 0);
             }
             long absolute = address + d.getHdfFile().getUserBlockSize();

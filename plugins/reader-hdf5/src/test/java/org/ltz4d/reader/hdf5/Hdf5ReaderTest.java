@@ -109,6 +109,10 @@ class Hdf5ReaderTest {
             assertTrue(d.metadata().get("velox.ExposureTime").startsWith("0.8"));
             assertTrue(d.metadata().get("velox.version").contains("Velox"));
         }
+        try (Dataset d = open(rel, Parameters.single("dataset-path", "/Data/Image/26f60320a61d4f66a73efd8cde34ffa9/Data"))) {
+            assertEquals(Shape.of(2, 1), d.navShape());
+            assertArrayEquals(new float[] {1, 3, 5, 7, 9, 11, 13, 15, 17}, Real.frame(d, 1));
+        }
     }
 
     @Test
@@ -147,6 +151,10 @@ class Hdf5ReaderTest {
         }
         try (Dataset d = open(rel, Parameters.single("scan-shape", "2,8"))) {
             assertEquals(Shape.of(2, 8), d.navShape());
+        }
+        try (Dataset d = open(rel, Parameters.single("dataset-path", "/entry/data/data_000001"))) {
+            assertEquals(Shape.of(4, 4), d.navShape());
+            assertEquals(Shape.of(192, 192), d.sigShape());
         }
         assertThrows(ShapeMismatchException.class, () -> reader.open(Real.file(rel), Parameters.single("scan-shape", "5,4")));
     }
