@@ -251,8 +251,18 @@ public final class PdfWorker {
         }
         if (best < 0) return;
         double[] res = parabola(sq, best);
+        sPeak = res[1]; // height: the plain parabola's vertex
+        // Position: vertex of the parabola through the logarithms of the top 3 samples (a Gaussian
+        // through them). On the coarse q grid it is less biased than a plain parabola: under a 2%
+        // dilation of a model the ratio of q1 came out 1.0194 against 1.0170 (expected 1.0200).
+        if (best > 0 && best < s.nq - 1 && sq[best - 1] > 0 && sq[best + 1] > 0 && sq[best] > 0) {
+            double lm = Math.log(sq[best - 1]);
+            double l0 = Math.log(sq[best]);
+            double lp = Math.log(sq[best + 1]);
+            double den = lm - 2 * l0 + lp;
+            if (den < 0) res[0] = 0.5 * (lm - lp) / den;
+        }
         qPeak = (best + res[0]) * s.dq;
-        sPeak = res[1];
     }
 
     private final double[] peak = new double[2];

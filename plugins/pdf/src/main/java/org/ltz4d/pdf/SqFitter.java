@@ -60,7 +60,7 @@ public final class SqFitter implements Fitter {
         b.add(BufferSpec.navStack("sq/I", s.nq, Unit.COUNTS, "elliptically corrected azimuthal average I(q), mean counts per pixel, on /sq/q"));
         b.add(BufferSpec.navStack("sq/S", s.nq, Unit.DIMENSIONLESS, "structure factor S(q) = 1 + (I - N<f^2> - background)/(N<f>^2), on /sq/q"));
         b.add(BufferSpec.navStack("pdf/G", s.nr, PdfSetup.PER_SQUARE_ANGSTROM, "reduced pair distribution G(r) = (2/pi) int F(q) sin(qr) L(q) dq (Lorch), on /pdf/r"));
-        b.add(BufferSpec.nav("sq/q_first_peak", Unit.INVERSE_ANGSTROM, "position of the maximum of S(q) in [q-min, q-max] (parabola through the top 3 samples)"));
+        b.add(BufferSpec.nav("sq/q_first_peak", Unit.INVERSE_ANGSTROM, "position of the maximum of S(q) in [q-min, q-max] (Gaussian through the top 3 samples)"));
         b.add(BufferSpec.nav("sq/S_first_peak", Unit.DIMENSIONLESS, "height of that maximum of S(q)"));
         b.add(BufferSpec.nav("pdf/r_first_peak", Unit.ANGSTROM, "position of the maximum of G(r) (parabola through the top 3 samples)"));
         b.add(BufferSpec.nav("pdf/G_first_peak", PdfSetup.PER_SQUARE_ANGSTROM, "height of that maximum of G(r)"));
