@@ -159,6 +159,45 @@ class Hdf5ReaderTest {
         assertThrows(ShapeMismatchException.class, () -> reader.open(Real.file(rel), Parameters.single("scan-shape", "5,4")));
     }
 
+    /** DECTRIS layout with two data_NNNNNN parts (in-file here; jHDF cannot write external links) read as one frame series. */
+    @Test
+    void dectrisPartsAreConcatenatedAlongFrames() throws Exception {
+        int h = 6, w = 5;
+        int[][][] p1 = new int[3][h][w], p2 = new int[2][h][w];
+        for (int f = 0; f < 5; f++) for (int r = 0; r < h; r++) for (int c = 0; c < w; c++) {
+            (f < 3 ? p1[f] : p2[f - 3])[r][c] = f * 1000 + r * 10 + c;
+        }
+        Path f = tmp.resolve("scan_master.h5");
+        try (WritableHdfFile out = HdfFile.write(f)) {
+            WritableGroup data = out.putGroup("entry").putGroup("data");
+            data.putDataset("data_000001", p1, DatasetCreationOptions.builder().unsigned().chunkDimensions(1, h, w)
+                    .filter(new BitshuffleLz4Filter(), 0, 3, 4, 0, 2).build());
+            data.putDataset("data_000002", p2, DatasetCreationOptions.builder().unsigned().chunkDimensions(1, h, w)
+                    .filter(new BitshuffleLz4Filter(), 0, 3, 4, 0, 2).build());
+        }
+        Path companion = tmp.resolve("scan.h5");
+        try (WritableHdfFile out = HdfFile.write(companion)) {
+            WritableGroup g = out.putGroup("STEM Metadata");
+            g.putAttribute("NumPixelsX", 2);
+            g.putAttribute("NumPixelsY", 2);
+            g.putAttribute("High Tension", new double[] {200000.0});
+        }
+        try (Dataset d = reader.open(f, Parameters.empty())) {
+            assertEquals("dectris-nexus", d.metadata().get("hdf5.family"));
+            assertEquals(Shape.of(2, 2), d.navShape()); // from the companion; the fifth frame is left over
+            assertEquals("1", d.metadata().get("unused_trailing_frames"));
+            assertEquals(200.0, d.calibration().beamKv().getAsDouble(), 0);
+            float[] all = new float[4 * h * w];
+            d.readFrames(1, 3, all, 0); // crosses from data_000001 into data_000002
+            for (int k = 0; k < 3; k++) for (int r = 0; r < h; r++) for (int c = 0; c < w; c++) {
+                assertEquals((k + 1) * 1000 + r * 10 + c, all[(k * h + r) * w + c], 0);
+            }
+        }
+        try (Dataset d = reader.open(f, Parameters.single("scan-shape", "5,1"))) {
+            assertEquals(4000 + 5 * 10 + 4, Real.frame(d, 4)[h * w - 1], 0);
+        }
+    }
+
     /**
      * Our bitshuffle/LZ4 decoder against the bitshuffle project's own regression data (block size 64,
      * element sizes 1-10, odd lengths: partial blocks and raw tails). jHDF 0.13.0's own filter throws on

@@ -31,7 +31,7 @@ import org.osgi.service.component.annotations.Component;
  * MRC / MRC2014 (CCP-EM), including Direct Electron DE-Server movies (scan shape and beam from the
  * companion {@code <base>_info.txt}) and Thermo Fisher/FEI extended headers (EXTTYP FEI1/FEI2: one
  * metadata record per frame; beam energy, camera length and pixel size are taken from the first).
- * Modes 0 (int8), 1 (int16), 2 (float32), 6 (uint16) and 12 (float16, reported as float32).
+ * Modes 0 (int8; uint8 when IMOD's stamp says the bytes are unsigned), 1 (int16), 2 (float32), 6 (uint16) and 12 (float16, reported as float32).
  * Sections (nz) are frames; frames keep the file's row order (no flip). A stack is nav (nz, 1)
  * unless {@code scan-shape} or the DE companion says otherwise.
  */
@@ -39,6 +39,8 @@ import org.osgi.service.component.annotations.Component;
 public final class MrcReader implements DatasetReader {
     static final int HEADER = 1024;
     static final String SCAN_SHAPE = "scan-shape";
+    /** IMOD's stamp at byte 152; its flags at 156 say (bit 0) whether mode-0 bytes are signed. */
+    static final int IMOD_STAMP = 1146047817;
 
     private static final List<ParameterSpec> PARAMS = List.of(new ParameterSpec(SCAN_SHAPE, ParameterSpec.Type.INT_LIST,
             "scan shape Y,X of an MRC stack (frames are in row-major scan order); default: the DE-Server _info.txt, else (frames, 1)",
@@ -132,6 +134,8 @@ public final class MrcReader implements DatasetReader {
         }
         if (!dimsOk) throw new CorruptFileException(file, "nx/ny/nz", "positive dimensions", nx + "/" + ny + "/" + nz);
         DType type = dtype(mode);
+        boolean imod = h.getInt(152) == IMOD_STAMP;
+        if (mode == 0 && imod && (h.getInt(156) & 1) == 0) type = DType.UINT8; // IMOD: flag bit 0 clear = unsigned bytes
         if (type == null) {
             throw new UnsupportedFormatException(file, "mode", "MRC mode 0, 1, 2, 6 or 12",
                     mode + (mode == 3 || mode == 4 ? " (complex)" : mode == 101 ? " (4-bit packed)" : ""));

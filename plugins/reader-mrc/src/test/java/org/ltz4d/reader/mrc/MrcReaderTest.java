@@ -180,6 +180,25 @@ class MrcReaderTest {
     }
 
     @Test
+    void imodUnsignedBytes() throws IOException {
+        Path f = write(tmp.resolve("imod.mrc"), 0, ByteOrder.LITTLE_ENDIAN, 4, 2, 1, 0, true);
+        byte[] b = Files.readAllBytes(f);
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(152, MrcReader.IMOD_STAMP).putInt(156, 0);
+        b[1024] = (byte) 200;
+        Files.write(f, b);
+        try (Dataset d = reader.open(f, Parameters.empty())) {
+            assertEquals(DType.UINT8, d.dtype());
+            assertEquals(200f, Real.frame(d, 0)[0]);
+        }
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(156, 1); // signed flag
+        Files.write(f, b);
+        try (Dataset d = reader.open(f, Parameters.empty())) {
+            assertEquals(DType.INT8, d.dtype());
+            assertEquals(-56f, Real.frame(d, 0)[0]);
+        }
+    }
+
+    @Test
     void stackWithoutScanShapeIsAColumnAndFeiHeaderIsRead() throws IOException {
         Path f = write(tmp.resolve("fei.mrc"), 6, ByteOrder.LITTLE_ENDIAN, 4, 4, 3, 3 * 400, true);
         try (Dataset d = reader.open(f, Parameters.empty())) {
