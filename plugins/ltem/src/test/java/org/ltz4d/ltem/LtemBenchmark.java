@@ -41,7 +41,7 @@ public final class LtemBenchmark {
         t0 = System.nanoTime();
         double[] z2 = zs.clone();
         for (int i = 0; i < evals; i++) {
-            z2[0] = zs[0] + i + 1; // force the transfer functions to be recomputed, as with --refine-defocus
+            for (int k = 0; k < 3; k++) z2[k] = zs[k] + i + 1; // all transfer functions recomputed, as with --refine-defocus
             fm.evaluate(tie, null, z2, 1e-6, im, gr);
         }
         double evalZ = (System.nanoTime() - t0) * 1e-9 / evals;
