@@ -210,7 +210,7 @@ final class RingSolver {
             if (scale == 1 && onePass && iterations == 1 && m < oneStepMax) return OK;
             if (iterations >= maxIter) return FAIL_NOT_CONVERGED;
             // a stale F that no longer contracts fast enough is refreshed at the current point
-            if ((iterations >= 2 && !fullDone) || m > 0.25 * prevM) full = true;
+            if (m > 0.25 * prevM) full = true;
             prevM = m;
         }
     }
