@@ -145,8 +145,8 @@ public final class DpcPhaseCorrelator implements Correlator {
         stats.put(NAME + ".input", how);
         stats.put(NAME + ".nan_positions", nBad);
         stats.put(NAME + ".relative_residual", tot > 0 ? Math.sqrt(res / tot) : 0.0);
-        figs.add(Render.phase(NAME + "_phase.png", "Phase (rad) integrated from the " + how + ".", phase, ny, nx));
-        figs.add(Render.colourWheel(NAME + "_Bt.png", "B·t (T·nm) of the phase integrated from the " + how + ".", bt[0], bt[1], ny, nx));
+        figs.add(Render.phase(NAME + "_phase.png", "Phase (rad) integrated from the " + how + ".", phase, ny, nx, dx));
+        figs.add(Render.colourWheel(NAME + "_Bt.png", "B·t (T·nm) of the phase integrated from the " + how + ".", bt[0], bt[1], ny, nx, dx));
         return new Correlation(MapSet.of(out), figs, stats);
     }
 

@@ -149,7 +149,7 @@ public final class LtemFitCorrelator implements Correlator {
         stats.put(NAME + ".final_loss", r.loss().length > 0 ? r.loss()[r.loss().length - 1] : Double.NaN);
         stats.put(NAME + ".seconds", r.seconds());
         stats.put(NAME + ".iterations_per_second", r.iterations() / Math.max(r.seconds(), 1e-9));
-        stats.put(NAME + ".defocus_nm", r.defocusNm());
+        for (int k = 0; k < r.defocusNm().length; k++) stats.put(NAME + ".defocus_nm_" + k, r.defocusNm()[k]);
         stats.put(NAME + ".divergence_mrad", r.divergenceRad() * 1e3);
         return new Correlation(MapSet.of(out), figs, stats);
     }

@@ -28,8 +28,8 @@ final class LtemOutput {
         double[] mag = new double[bt[0].length];
         for (int i = 0; i < mag.length; i++) mag[i] = Math.hypot(bt[0][i], bt[1][i]);
         stats.put(name + ".bt_median_T_nm", median(mag));
-        figures.add(Render.phase(name + "_phase.png", "Phase (rad) from " + how + ".", phase, g.ny, g.nx));
-        figures.add(Render.colourWheel(name + "_Bt.png", "Projected induction B·t (T·nm) from " + how + ".", bt[0], bt[1], g.ny, g.nx));
+        figures.add(Render.phase(name + "_phase.png", "Phase (rad) from " + how + ".", phase, g.ny, g.nx, g.dxNm));
+        figures.add(Render.colourWheel(name + "_Bt.png", "Projected induction B·t (T·nm) from " + how + ".", bt[0], bt[1], g.ny, g.nx, g.dxNm));
     }
 
     static double median(double[] a) {

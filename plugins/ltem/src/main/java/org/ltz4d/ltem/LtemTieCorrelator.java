@@ -60,7 +60,7 @@ public final class LtemTieCorrelator implements Correlator {
                     "electrostatic phase (φ + φ_flipped)/2 from TIE of a flipped-sample series"));
         }
         stats.put(NAME + ".images", in.images.length + (in.flipped == null ? 0 : in.flipped.length));
-        stats.put(NAME + ".defocus_nm", in.defocusNm.clone());
+        for (int k = 0; k < in.defocusNm.length; k++) stats.put(NAME + ".defocus_nm_" + k, in.defocusNm[k]);
         stats.put(NAME + ".qc_per_nm", in.qc);
         stats.put(NAME + ".seconds", (System.nanoTime() - t0) * 1e-9);
         return new Correlation(MapSet.of(out), figs, stats);

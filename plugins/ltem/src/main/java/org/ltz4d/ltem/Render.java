@@ -11,12 +11,16 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
 import org.ltz4d.api.analysis.Figure;
+import org.ltz4d.render.ColorMap;
+import org.ltz4d.render.FigureBuilder;
+import org.ltz4d.render.MapImage;
+import org.ltz4d.render.Range;
 
 /**
- * Small Java2D figures (PNG, at least 600 px): a phase map in grey levels, a vector map in a colour
- * wheel (hue = direction measured from +x towards +y in array coordinates, i.e. clockwise on the
- * screen whose y axis points down, DESIGN.md §2; brightness = magnitude) with the wheel as a key in
- * the corner, and a loss curve. No text is drawn (headless JREs may lack fonts); captions carry it.
+ * Figures (PNG, map at least 600 px): a phase map in grey levels with a colour bar and a vector map
+ * in the colour wheel (hue = direction from +x towards +y in array coordinates, clockwise on the
+ * screen, DESIGN.md §2) drawn with the shared render library {@code org.ltz4d.render}; and a loss
+ * curve drawn here with Java2D (the library has no line plot), without text.
  */
 final class Render {
     private static final int MIN_SIZE = 600;
@@ -24,49 +28,22 @@ final class Render {
     private Render() {
     }
 
-    static Figure phase(String fileName, String caption, double[] phase, int ny, int nx) {
-        double[] lim = robustRange(phase, 0.001);
-        int s = scale(ny, nx);
-        BufferedImage img = new BufferedImage(nx * s, ny * s, BufferedImage.TYPE_INT_RGB);
-        for (int r = 0; r < ny * s; r++) {
-            for (int c = 0; c < nx * s; c++) {
-                double v = phase[(r / s) * nx + c / s];
-                int gl = Double.isFinite(v) ? (int) Math.round(255 * clamp((v - lim[0]) / (lim[1] - lim[0]))) : 0;
-                img.setRGB(c, r, Double.isFinite(v) ? (gl << 16) | (gl << 8) | gl : 0xff00ff);
-            }
-        }
-        return png(fileName, caption + String.format(" Grey scale from %.3g rad (black) to %.3g rad (white).", lim[0], lim[1]), img);
+    static Figure phase(String fileName, String caption, double[] phase, int ny, int nx, double pixelNm) {
+        float[] f = LtemInput.toFloat(phase);
+        Range range = Range.percentile(f, 0.1, 99.9);
+        byte[] png = FigureBuilder.map(MapImage.scalar(f, ny, nx, ColorMap.GREY, range)).title(caption)
+                .colorBar(ColorMap.GREY, range, "phase (rad)").scaleBar(pixelNm).png();
+        return new Figure(fileName, caption + String.format(" Grey scale from %.3g rad (black) to %.3g rad (white).", range.min(), range.max()),
+                Figure.PNG, png);
     }
 
-    static Figure colourWheel(String fileName, String caption, double[] vx, double[] vy, int ny, int nx) {
-        double[] mag = new double[vx.length];
-        for (int i = 0; i < mag.length; i++) mag[i] = Math.hypot(vx[i], vy[i]);
-        double max = robustRange(mag, 0.005)[1];
-        if (!(max > 0)) max = 1;
-        int s = scale(ny, nx);
-        BufferedImage img = new BufferedImage(nx * s, ny * s, BufferedImage.TYPE_INT_RGB);
-        for (int r = 0; r < ny * s; r++) {
-            for (int c = 0; c < nx * s; c++) {
-                int i = (r / s) * nx + c / s;
-                img.setRGB(c, r, wheel(vx[i], vy[i], max));
-            }
-        }
-        // key: the colour wheel itself, in the bottom-right corner
-        int d = Math.max(60, Math.min(nx, ny) * s / 6);
-        int x0 = nx * s - d - 8, y0 = ny * s - d - 8;
-        for (int r = 0; r < d; r++) {
-            for (int c = 0; c < d; c++) {
-                double x = (c + 0.5 - d / 2.0) / (d / 2.0), y = (r + 0.5 - d / 2.0) / (d / 2.0);
-                if (x * x + y * y <= 1) img.setRGB(x0 + c, y0 + r, wheel(x, y, 1));
-            }
-        }
-        Graphics2D g = img.createGraphics();
-        g.setColor(Color.WHITE);
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.drawOval(x0 - 1, y0 - 1, d + 1, d + 1);
-        g.dispose();
-        return png(fileName, caption + String.format(" Colour = direction (hue from +x towards +y, image y down), brightness = magnitude, "
-                + "saturating at %.3g (99.5th percentile); key in the bottom-right corner.", max), img);
+    static Figure colourWheel(String fileName, String caption, double[] vx, double[] vy, int ny, int nx, double pixelNm) {
+        float[] fx = LtemInput.toFloat(vx), fy = LtemInput.toFloat(vy);
+        double max = MapImage.maxMagnitude(fx, fy, 99.5);
+        byte[] png = FigureBuilder.map(MapImage.vector(fx, fy, ny, nx, max)).title(caption)
+                .wheelLegend(false, String.format("|B·t| = 0 … %.3g T·nm", max)).scaleBar(pixelNm).png();
+        return new Figure(fileName, caption + String.format(" Colour = direction (hue from +x towards +y, image y down), brightness = "
+                + "magnitude, saturating at %.3g T·nm (99.5th percentile).", max), Figure.PNG, png);
     }
 
     static Figure curve(String fileName, String caption, double[] y) {
@@ -101,18 +78,6 @@ final class Render {
         g.dispose();
         return png(fileName, caption + String.format(" Logarithmic vertical axis from %.3g to %.3g; iterations 1 to %d horizontally.",
                 Math.pow(10, lo), Math.pow(10, hi), y.length), img);
-    }
-
-    private static int wheel(double x, double y, double max) {
-        if (!Double.isFinite(x) || !Double.isFinite(y)) return 0x000000;
-        double hue = Math.atan2(y, x) / (2 * Math.PI);
-        if (hue < 0) hue += 1;
-        float v = (float) clamp(Math.hypot(x, y) / max);
-        return Color.HSBtoRGB((float) hue, 1f, v) & 0xffffff;
-    }
-
-    private static int scale(int ny, int nx) {
-        return Math.max(1, (int) Math.ceil((double) MIN_SIZE / Math.min(ny, nx)));
     }
 
     private static double clamp(double v) {
