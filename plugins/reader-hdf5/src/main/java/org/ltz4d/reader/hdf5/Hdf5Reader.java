@@ -151,7 +151,7 @@ public final class Hdf5Reader implements DatasetReader {
                 throw new TruncatedFileException(file, "end of file address", (base + eof) + " bytes (superblock)", size + " bytes");
             }
         } catch (IOException e) {
-            throw new InvalidInputException(file, "file", "a readable file", e.toString(), e);
+            throw new InvalidInputException(file, "file", "a readable file", MappedFile.describe(e), e);
         }
     }
 

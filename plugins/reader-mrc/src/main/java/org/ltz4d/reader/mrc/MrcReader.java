@@ -117,7 +117,7 @@ public final class MrcReader implements DatasetReader {
             if (size == 0) throw new TruncatedFileException(file, "header", "a 1024-byte MRC header", "an empty file (0 bytes)");
             while (h.hasRemaining() && ch.read(h, h.position()) > 0) { /* fill */ }
         } catch (IOException e) {
-            throw new InvalidInputException(file, "file", "a readable file", e.toString(), e);
+            throw new InvalidInputException(file, "file", "a readable file", MappedFile.describe(e), e);
         }
         if (h.position() < HEADER) {
             throw new TruncatedFileException(file, "header", "a 1024-byte MRC header", size + " bytes");
@@ -214,7 +214,7 @@ public final class MrcReader implements DatasetReader {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             while (e.hasRemaining() && ch.read(e, HEADER + e.position()) > 0) { /* fill */ }
         } catch (IOException ex) {
-            throw new InvalidInputException(file, "extended header", "a readable FEI extended header", ex.toString(), ex);
+            throw new InvalidInputException(file, "extended header", "a readable FEI extended header", MappedFile.describe(ex), ex);
         }
         if (e.position() < 309) return;
         int recSize = e.getInt(0);
@@ -235,6 +235,28 @@ public final class MrcReader implements DatasetReader {
         double cl = e.getDouble(301);
         meta.put("fei.frame0.camera_length_m", Double.toString(cl));
         if (cl > 0 && cl < 1e3) cal.cameraLengthMm(cl * 1000.0);
+        if (recSize >= 309 && nz > 1 && (long) recSize * nz <= nsymbt) summariseFeiRecords(file, recSize, nz, meta);
+    }
+
+    /**
+     * The per-frame records beyond the first, summarised (the metadata map is flat text): the last
+     * frame's timestamp, and how many frames' HT, pixel size or camera length differ from frame 0's.
+     */
+    private static void summariseFeiRecords(Path file, int recSize, int nz, Map<String, String> meta) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer m = ch.map(FileChannel.MapMode.READ_ONLY, HEADER, (long) recSize * nz).order(ByteOrder.LITTLE_ENDIAN);
+            double ht0 = m.getDouble(84), px0 = m.getDouble(156), cl0 = m.getDouble(301);
+            int differ = 0;
+            for (int k = 1; k < nz; k++) {
+                int o = k * recSize;
+                if (m.getDouble(o + 84) != ht0 || m.getDouble(o + 156) != px0 || m.getDouble(o + 301) != cl0) differ++;
+            }
+            int last = (nz - 1) * recSize;
+            meta.put("fei.frame_last.timestamp_days", Double.toString(m.getDouble(last + 12)));
+            meta.put("fei.frames_with_other_optics", Integer.toString(differ));
+        } catch (IOException | RuntimeException ex) {
+            meta.put("fei.records_error", ex.toString());
+        }
     }
 
     /** DE-Server companion {@code <base>_info.txt}: "Key = Value" lines. Returns the scan (Y, X) or null. */

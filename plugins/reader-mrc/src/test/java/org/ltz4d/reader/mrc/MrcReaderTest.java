@@ -126,10 +126,14 @@ class MrcReaderTest {
         if (mapTag) b.put(208, (byte) 'M').put(209, (byte) 'A').put(210, (byte) 'P').put(211, (byte) ' ');
         byte stamp = (byte) (order == ByteOrder.LITTLE_ENDIAN ? 0x44 : 0x11);
         b.put(212, stamp).put(213, stamp);
-        if (nsymbt >= 309) {
+        if (nsymbt >= 309 * nz) {
             ByteBuffer e = b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-            e.putInt(1024, nsymbt / Math.max(1, nz)).putInt(1028, 1);
-            e.putDouble(1024 + 84, 200000.0).putDouble(1024 + 156, 1.5e-10).putDouble(1024 + 301, 0.25);
+            int rec = nsymbt / nz;
+            for (int k = 0; k < nz; k++) {
+                int o = 1024 + k * rec;
+                e.putInt(o, rec).putInt(o + 4, 1).putDouble(o + 12, 45000.0 + k);
+                e.putDouble(o + 84, 200000.0).putDouble(o + 156, 1.5e-10).putDouble(o + 301, k == 2 ? 0.3 : 0.25);
+            }
         }
         int p = 1024 + nsymbt;
         for (int f = 0; f < nz; f++) {
@@ -206,6 +210,9 @@ class MrcReaderTest {
             assertEquals(200.0, d.calibration().beamKv().getAsDouble(), 1e-12);
             assertEquals(250.0, d.calibration().cameraLengthMm().getAsDouble(), 1e-12);
             assertEquals(value(6, 2, 15), Real.frame(d, 2)[15], 0.0);
+            assertEquals("3", d.metadata().get("fei.records"));
+            assertEquals("45002.0", d.metadata().get("fei.frame_last.timestamp_days"));
+            assertEquals("1", d.metadata().get("fei.frames_with_other_optics")); // frame 2's camera length differs
         }
     }
 

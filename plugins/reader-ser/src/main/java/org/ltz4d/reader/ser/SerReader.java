@@ -95,7 +95,7 @@ public final class SerReader implements DatasetReader {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             size = ch.size();
         } catch (IOException e) {
-            throw new InvalidInputException(file, "file", "a readable file", e.toString(), e);
+            throw new InvalidInputException(file, "file", "a readable file", MappedFile.describe(e), e);
         }
         if (size == 0) throw new TruncatedFileException(file, "header", "a TIA series header", "an empty file (0 bytes)");
         if (size < 30) throw new TruncatedFileException(file, "header", "a TIA series header of at least 30 bytes", size + " bytes");

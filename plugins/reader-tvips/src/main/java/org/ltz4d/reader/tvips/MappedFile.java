@@ -49,8 +49,16 @@ final class MappedFile {
                 segments[i] = m;
             }
         } catch (IOException e) {
-            throw new InvalidInputException(path, "file", "a readable file", e.toString(), e);
+            throw new InvalidInputException(path, "file", "a readable file", describe(e), e);
         }
+    }
+
+    /** An I/O failure as a few words for an error message ("no such file", "permission denied", ...). */
+    static String describe(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) return "no such file";
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     long size() {

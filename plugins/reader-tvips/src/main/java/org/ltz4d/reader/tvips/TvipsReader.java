@@ -90,7 +90,7 @@ public final class TvipsReader implements DatasetReader {
             if (size0 == 0) throw new TruncatedFileException(file, "header", "a 256-byte TVIPS general header", "an empty file (0 bytes)");
             while (h.hasRemaining() && ch.read(h, h.position()) > 0) { /* fill */ }
         } catch (IOException e) {
-            throw new InvalidInputException(file, "file", "a readable file", e.toString(), e);
+            throw new InvalidInputException(file, "file", "a readable file", MappedFile.describe(e), e);
         }
         if (h.position() < HEADER) throw new TruncatedFileException(file, "header", "a 256-byte TVIPS general header", size0 + " bytes");
         int hsize = h.getInt(0), version = h.getInt(4), dimx = h.getInt(8), dimy = h.getInt(12), bpp = h.getInt(16);
@@ -119,7 +119,7 @@ public final class TvipsReader implements DatasetReader {
             try {
                 sizes[i] = Files.size(files.get(i));
             } catch (IOException e) {
-                throw new InvalidInputException(files.get(i), "file", "a readable file", e.toString(), e);
+                throw new InvalidInputException(files.get(i), "file", "a readable file", MappedFile.describe(e), e);
             }
             total += sizes[i];
         }
