@@ -149,6 +149,7 @@ public final class DmReader implements DatasetReader {
             default -> throw new ShapeMismatchException(file, where + "/Dimensions",
                     "a 2-D image, 3-D stack or 4-D dataset", dims.length + "-D " + java.util.Arrays.toString(dims));
         }
+        if (dims.length == 4) scanAxesFastest(file, image, where);
         long elements = (long) nav[0] * nav[1] * sig[0] * sig[1];
         long bytes = data.arrayCount * data.arrayElemBytes;
         if (bytes != elements * dtype.bytes()) {
@@ -191,6 +192,30 @@ public final class DmReader implements DatasetReader {
             return new MappedDataset(file, name(), navShape, Shape.of(sig), dtype, tags.order, cal, meta, mf, 0, null);
         } catch (IOException e) {
             throw new CorruptFileException(file, "data", "a file that can be memory-mapped", e.toString(), e);
+        }
+    }
+
+    /**
+     * A 4-D image whose first two (fastest) axes are calibrated in lengths and the last two in
+     * reciprocal lengths or angles has its scan axes fastest, [rx, ry, kx, ky]: each frame would be
+     * scattered over the whole file. Not supported; better an error than frames made of scan pixels.
+     */
+    private static void scanAxesFastest(Path file, DmTags.Tag image, String where) {
+        DmTags.Tag dimCal = image.path("ImageData/Calibrations/Dimension");
+        if (dimCal == null || !dimCal.isGroup() || dimCal.children.size() < 4) return;
+        double[] sc = new double[4];
+        String[] un = new String[4];
+        for (int i = 0; i < 4; i++) {
+            Double s = dimCal.children.get(i).number("Scale");
+            String u = dimCal.children.get(i).text("Units");
+            sc[i] = s == null ? Double.NaN : s;
+            un[i] = u == null ? "" : u.trim();
+        }
+        if (lengthNm(sc[0], un[0]) != null && lengthNm(sc[1], un[1]) != null
+                && detectorPixel(sc[2], un[2]) != null && detectorPixel(sc[3], un[3]) != null) {
+            throw new UnsupportedFormatException(file, where + "/Calibrations/Dimension",
+                    "4-D data with the diffraction axes first (Dimensions [kx, ky, rx, ry])",
+                    "scan axes first: units [" + String.join(", ", un) + "]");
         }
     }
 

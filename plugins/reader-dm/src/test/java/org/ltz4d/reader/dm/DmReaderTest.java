@@ -267,6 +267,12 @@ class DmReaderTest {
         Path ws = w.write(tmp.resolve("size.dm3"), DmWriter.group("", DmWriter.group("ImageList", wrong)));
         assertNames(assertThrows(CorruptFileException.class, () -> reader.open(ws, Parameters.empty())), ws, "ImageList[0]/ImageData/Data");
 
+        DmWriter.Node scanFirst = w.image(2, 6, new long[] {2, 2, 2, 2}, new byte[16 * 4], new double[] {1, 1, 0.1, 0.1},
+                new double[] {0, 0, 0, 0}, new String[] {"nm", "nm", "1/nm", "1/nm"}, null);
+        Path sf = w.write(tmp.resolve("scanfirst.dm4"), DmWriter.group("", DmWriter.group("ImageList", scanFirst)));
+        assertNames(assertThrows(UnsupportedFormatException.class, () -> reader.open(sf, Parameters.empty())), sf,
+                "ImageList[0]/ImageData/Calibrations/Dimension");
+
         Path none = w.write(tmp.resolve("none.dm3"), DmWriter.group("", DmWriter.group("DocumentTags")));
         assertNames(assertThrows(CorruptFileException.class, () -> reader.open(none, Parameters.empty())), none, "ImageList");
 
