@@ -299,7 +299,7 @@ public final class SimulationSpec {
     public static final class Builder {
         private int scanY = 32, scanX = 32, detY = 192, detX = 192;
         private double dose = 1.5e5, ringRadiusPx = 55, ringWidthPx = 5, backgroundDecayPx = 30;
-        private double beamFraction = 0.25, ringFraction = 0.35, pedestalFraction = 0.1, beamRadiusPx = 4, beamEdgePx = 0.5;
+        private double beamFraction = 0.25, ringFraction = 0.3, pedestalFraction = 0.1, beamRadiusPx = 4, beamEdgePx = 0.5;
         private double centerOffsetX = 0, centerOffsetY = 0, distortion = 0.01, distortionAngleDeg = 30;
         private Descan descan = Descan.typical(4);
         private double beamKv = 300, pixelMrad = 0.16, thicknessNm = 60, scanStepNm = 2;
