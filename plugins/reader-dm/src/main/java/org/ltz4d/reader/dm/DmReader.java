@@ -36,7 +36,9 @@ import org.osgi.service.component.annotations.Component;
  * <li>3-D [X, Y, Z] → a stack of Z frames as one scan row (1, Z), or {@code --scan-shape Y,X}
  * with Y·X = Z;
  * <li>4-D [kx, ky, rx, ry] (diffraction axes fastest, as GMS writes 4D STEM) → nav (ry, rx),
- * sig (ky, kx).
+ * sig (ky, kx). A 4-D image whose units show the scan axes first (lengths on axes 0–1, reciprocal
+ * lengths or angles on axes 2–3) is rejected with an {@code UnsupportedFormatException}: its frames
+ * would be scattered over the whole file.
  * </ul>
  * Frames are kept as stored, nothing flipped. Calibration from {@code Calibrations.Dimension[i]}
  * (Scale, Origin in pixels, Units): the detector axes give the pixel when their unit is a reciprocal
