@@ -153,7 +153,10 @@ public final class MibReader implements DatasetReader {
             meta.put("orientation", "file order: row 0 = first stored row, not flipped (rosettasciio flips rows)");
             if (h.exposureS != null) meta.put("exposure_s", h.exposureS);
             if (h.shutterS != null) meta.put("shutter_s", h.shutterS);
-            if (h.timestamp != null) meta.put("timestamp_first", h.timestamp);
+            if (h.timestamp != null) {
+                meta.put("timestamp", h.timestamp);
+                meta.put("timestamp_first", h.timestamp);
+            }
             if (frames > 1) {
                 String last = MibHeader.timestampOf(record(mf, frames - 1, h.headerSize));
                 if (last != null) meta.put("timestamp_last", last);
