@@ -12,7 +12,8 @@ import java.util.Arrays;
  * object wave's total intensity, I_k = |ψ_k|²·Σ|ψ₀|²/Σ|ψ_k|² (so it matches measured images
  * normalised to mean 1, and the envelopes act as a loss of contrast only).
  *
- * <p>{@link #evaluate} returns the misfit L = (1/(K·N))·Σ_k Σ_r (I_k − M_k)² and, on request, its
+ * <p>{@link #evaluate} returns the misfit L = (1/(K·Σw))·Σ_k Σ_r w_r·(I_k − M_k)² (w = 1 unless
+ * {@link #setWeights} says otherwise) and, on request, its
  * analytic gradients with respect to φ, A, every z_k and α (reverse mode: the gradient G_k = 2·∂L/∂I_k·ψ_k
  * is back-propagated with the adjoint F⁻¹[H*·F(·)] — what automatic differentiation computes).
  * Not thread-safe: one model per thread (it owns its FFT plan and scratch).
@@ -27,6 +28,8 @@ public final class ForwardModel {
     private final double[] work;
     private final double[] acc;
     private double s0;
+    private double[] weights;
+    private double weightSum;
     // per-image transfer-function cache (recomputed only when z_k or α change)
     private double[][] h = new double[0][];
     private double[][] dEz = new double[0][];
@@ -57,6 +60,28 @@ public final class ForwardModel {
         this.spec = new double[2 * n];
         this.work = new double[2 * n];
         this.acc = new double[2 * n];
+        this.weightSum = n;
+    }
+
+    /**
+     * Per-pixel weights of the misfit (null = all 1), e.g. 0 in a padding margin where nothing was
+     * measured: L = Σ_k Σ_r w·(I_k − M_k)² / (K·Σw).
+     */
+    public void setWeights(double[] w) {
+        if (w == null) {
+            weights = null;
+            weightSum = n;
+            return;
+        }
+        if (w.length != n) throw new IllegalArgumentException("weights need " + n + " values, got " + w.length);
+        double sum = 0;
+        for (double v : w) {
+            if (!(v >= 0)) throw new IllegalArgumentException("weights must be ≥ 0, got " + v);
+            sum += v;
+        }
+        if (!(sum > 0)) throw new IllegalArgumentException("weights must not all be 0");
+        weights = w.clone();
+        weightSum = sum;
     }
 
     public Grid grid() {
@@ -98,7 +123,8 @@ public final class ForwardModel {
             Arrays.fill(acc, 0);
             grad.divergence = 0;
         }
-        final double norm = 1.0 / ((double) kk * n);
+        final double[] w = weights;
+        final double norm = 1.0 / (kk * weightSum);
         double loss = 0;
         for (int k = 0; k < kk; k++) {
             final double[] hk = h[k];
@@ -118,8 +144,9 @@ public final class ForwardModel {
                 double re = work[i], im = work[i + 1];
                 double j = re * re + im * im;
                 double res = ck * j - m[p];
-                lk += res * res;
-                gj += res * j; // Σ (∂L/∂I)·J up to the factor 2·norm
+                double wres = w == null ? res : w[p] * res;
+                lk += wres * res;
+                gj += wres * j; // Σ (∂L/∂I)·J up to the factor 2·norm
             }
             if (grad != null) {
                 // ∂L/∂J = c·(g − Σ(g·J)/S_k), g = ∂L/∂I = 2·res·norm; G_k = 2·(∂L/∂J)·ψ_k
@@ -127,7 +154,7 @@ public final class ForwardModel {
                 for (int p = 0, i = 0; p < n; p++, i += 2) {
                     double re = work[i], im = work[i + 1];
                     double res = ck * (re * re + im * im) - m[p];
-                    double f = 4 * norm * ck * (res - mean);
+                    double f = 4 * norm * ck * ((w == null ? res : w[p] * res) - mean);
                     work[i] = f * re;
                     work[i + 1] = f * im;
                 }

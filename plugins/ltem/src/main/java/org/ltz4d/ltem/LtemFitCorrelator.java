@@ -42,6 +42,10 @@ public final class LtemFitCorrelator implements Correlator {
             "phase regulariser: smooth (curvature²), gradient (slope²), tv (total variation), none", "smooth", "smooth", "gradient", "tv", "none");
     static final ParameterSpec REG_WEIGHT = ParameterSpec.number("reg-weight", "weight of the phase regulariser (images normalised to mean 1)",
             Unit.DIMENSIONLESS, 0.05, 0, 1e6);
+    static final ParameterSpec PAD = new ParameterSpec("pad-px", ParameterSpec.Type.INTEGER,
+            "margin (pixels) added around the images for the fit, mirror-filled and not fitted to data, so the periodic "
+                    + "propagation does not wrap across the field of view; default 1/8 of the smaller image side",
+            Unit.PIXEL, null, 0, 100000, List.of());
     static final ParameterSpec LEARNING_RATE = ParameterSpec.number("learning-rate", "Adam step size for the phase",
             Unit.RADIAN, 0.02, 1e-9, 10);
 
@@ -54,7 +58,7 @@ public final class LtemFitCorrelator implements Correlator {
     public List<ParameterSpec> parameters() {
         List<ParameterSpec> l = new ArrayList<>(LtemInput.specs());
         l.addAll(List.of(ITERATIONS, REFINE_DEFOCUS, REFINE_DIVERGENCE, FIT_AMPLITUDE, DIVERGENCE, SPREAD, CS, OPTIMIZER, REGULARIZER,
-                REG_WEIGHT, LEARNING_RATE));
+                REG_WEIGHT, LEARNING_RATE, PAD));
         return l;
     }
 
@@ -98,15 +102,22 @@ public final class LtemFitCorrelator implements Correlator {
         double[][] tie = in.tie();
         context.log(NAME + ": " + opt.method() + " fit of " + in.images.length + " images " + in.grid.ny + "×" + in.grid.nx
                 + ", " + opt.iterations() + " iterations, started from TIE");
-        ForwardModel model = new ForwardModel(in.grid, optics);
+        int pad = p.integer(PAD.name(), Math.max(0, Math.min(in.grid.ny, in.grid.nx) / 8));
+        if (pad < 0 || pad > Math.min(in.grid.ny, in.grid.nx)) {
+            throw new InvalidParameterException(PAD.name(), "an integer in [0, " + Math.min(in.grid.ny, in.grid.nx) + "]", Integer.toString(pad));
+        }
+        Padding padding = new Padding(in.grid.ny, in.grid.nx, pad);
+        Grid fitGrid = new Grid(padding.paddedRows(), padding.paddedCols(), in.grid.dyNm, in.grid.dxNm);
         GradientFit.Result r;
         double[] phase;
         double[] electro = null;
         double[] tieStart;
+        double[] amplitude = null;
         if (in.flipped == null) {
             tieStart = tie[0];
-            r = new GradientFit(model, in.images, in.defocusNm, opt).run(tieStart, null, it -> progress(context, it, opt));
-            phase = r.phase();
+            r = fit(fitGrid, optics, padding, in.images, tieStart, in.defocusNm, opt, context);
+            phase = padding.crop(r.phase());
+            if (r.amplitude() != null) amplitude = padding.crop(r.amplitude());
         } else {
             // fit each series from its own TIE phase (φ_e ± φ_m), then separate
             double[] startA = new double[tie[0].length], startB = new double[tie[0].length];
@@ -115,16 +126,19 @@ public final class LtemFitCorrelator implements Correlator {
                 startB[i] = tie[1][i] - tie[0][i];
             }
             tieStart = tie[0];
-            GradientFit.Result a = new GradientFit(model, in.images, in.defocusNm, opt).run(startA, null, it -> progress(context, it, opt));
-            GradientFit.Result b = new GradientFit(new ForwardModel(in.grid, optics), in.flipped, in.defocusNm, opt).run(startB, null, null);
-            phase = new double[startA.length];
-            electro = new double[startA.length];
+            GradientFit.Result a = fit(fitGrid, optics, padding, in.images, startA, in.defocusNm, opt, context);
+            GradientFit.Result b = fit(fitGrid, optics, padding, in.flipped, startB, in.defocusNm, opt, null);
+            double[] pa = padding.crop(a.phase()), pb = padding.crop(b.phase());
+            phase = new double[pa.length];
+            electro = new double[pa.length];
             for (int i = 0; i < phase.length; i++) {
-                phase[i] = 0.5 * (a.phase()[i] - b.phase()[i]);
-                electro[i] = 0.5 * (a.phase()[i] + b.phase()[i]);
+                phase[i] = 0.5 * (pa[i] - pb[i]);
+                electro[i] = 0.5 * (pa[i] + pb[i]);
             }
             r = a;
         }
+        double mean = Tie.mean(phase);
+        for (int i = 0; i < phase.length; i++) phase[i] -= mean;
         List<DataMap> out = new ArrayList<>();
         List<Figure> figs = new ArrayList<>();
         Map<String, Object> stats = new LinkedHashMap<>();
@@ -135,8 +149,8 @@ public final class LtemFitCorrelator implements Correlator {
         if (electro != null) {
             out.add(DataMap.of("ltem/phase_electrostatic", shape, LtemInput.toFloat(electro), Unit.RADIAN, "electrostatic phase (φ + φ_flipped)/2"));
         }
-        if (r.amplitude() != null && opt.fitAmplitude()) {
-            out.add(DataMap.of("ltem/amplitude", shape, LtemInput.toFloat(r.amplitude()), Unit.DIMENSIONLESS, "fitted amplitude A"));
+        if (amplitude != null && opt.fitAmplitude()) {
+            out.add(DataMap.of("ltem/amplitude", shape, LtemInput.toFloat(amplitude), Unit.DIMENSIONLESS, "fitted amplitude A"));
         }
         out.add(DataMap.of("ltem/defocus_nm", Shape.of(r.defocusNm().length), LtemInput.toFloat(r.defocusNm()), Unit.NANOMETRE,
                 "over-focus z of each image of the series (z > 0 over-focus; Kirkland's Δf = −z)" + (opt.refineDefocus() ? ", refined" : ", as given")));
@@ -144,6 +158,7 @@ public final class LtemFitCorrelator implements Correlator {
                 Unit.DIMENSIONLESS, "objective per iteration: mean squared image misfit (images of mean 1) + regulariser"));
         figs.add(Render.curve(NAME + "_loss.png", "Objective of the gradient-based fit per iteration.", r.loss()));
         stats.put(NAME + ".optimizer", opt.method().name().toLowerCase());
+        stats.put(NAME + ".pad_px", pad);
         stats.put(NAME + ".iterations", r.iterations());
         stats.put(NAME + ".initial_loss", r.loss().length > 0 ? r.loss()[0] : Double.NaN);
         stats.put(NAME + ".final_loss", r.loss().length > 0 ? r.loss()[r.loss().length - 1] : Double.NaN);
@@ -152,6 +167,16 @@ public final class LtemFitCorrelator implements Correlator {
         for (int k = 0; k < r.defocusNm().length; k++) stats.put(NAME + ".defocus_nm_" + k, r.defocusNm()[k]);
         stats.put(NAME + ".divergence_mrad", r.divergenceRad() * 1e3);
         return new Correlation(MapSet.of(out), figs, stats);
+    }
+
+    private static GradientFit.Result fit(Grid fitGrid, Optics optics, Padding padding, double[][] images, double[] start, double[] z,
+            GradientFit.Options opt, AnalysisContext context) {
+        ForwardModel model = new ForwardModel(fitGrid, optics);
+        double[][] padded = new double[images.length][];
+        for (int k = 0; k < images.length; k++) padded[k] = padding.embed(images[k]);
+        if (padding.m > 0) model.setWeights(padding.mask());
+        return new GradientFit(model, padded, z, opt).run(padding.embed(start), null,
+                context == null ? null : it -> progress(context, it, opt));
     }
 
     private static void progress(AnalysisContext ctx, int it, GradientFit.Options opt) {

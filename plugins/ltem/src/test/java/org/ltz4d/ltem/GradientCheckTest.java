@@ -28,6 +28,9 @@ class GradientCheckTest {
         double alpha = 2e-4;
         double[][] meas = fm.simulate(phase, amp, new double[] {-21000, 2500, 24000}, 1.5e-4);
         for (double[] m : meas) for (int p = 0; p < m.length; p++) m[p] += 0.05 * rnd.nextGaussian();
+        double[] w = new double[g.size()];
+        for (int i = 0; i < w.length; i++) w[i] = rnd.nextDouble() < 0.2 ? 0 : rnd.nextDouble();
+        fm.setWeights(w); // a misfit mask (padding margin) and uneven weights
         ForwardModel.Gradient gr = new ForwardModel.Gradient(g.size(), 3);
         fm.evaluate(phase, amp, z, alpha, meas, gr);
         double worst = 0;

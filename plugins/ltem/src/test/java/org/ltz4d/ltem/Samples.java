@@ -89,4 +89,39 @@ final class Samples {
         java.util.Arrays.fill(a, 1);
         return a;
     }
+
+    /**
+     * RMS difference after removing the best-fitting plane a + b·x + c·y from the difference: a
+     * uniform phase gradient (a uniform in-plane B over the whole field) produces no intensity
+     * contrast, so no method that works from intensities can recover it.
+     */
+    static double rmsErrorPlane(double[] a, double[] truth, int ny, int nx) {
+        int n = a.length;
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) d[i] = a[i] - truth[i];
+        // normal equations for [1, x, y]
+        double[][] m = new double[3][4];
+        for (int r = 0; r < ny; r++) for (int c = 0; c < nx; c++) {
+            double[] f = {1, c, r};
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 3; j++) m[i][j] += f[i] * f[j];
+                m[i][3] += f[i] * d[r * nx + c];
+            }
+        }
+        for (int i = 0; i < 3; i++) { // Gauss–Jordan
+            double piv = m[i][i];
+            for (int j = 0; j < 4; j++) m[i][j] /= piv;
+            for (int k = 0; k < 3; k++) {
+                if (k == i) continue;
+                double f = m[k][i];
+                for (int j = 0; j < 4; j++) m[k][j] -= f * m[i][j];
+            }
+        }
+        double s = 0;
+        for (int r = 0; r < ny; r++) for (int c = 0; c < nx; c++) {
+            double e = d[r * nx + c] - m[0][3] - m[1][3] * c - m[2][3] * r;
+            s += e * e;
+        }
+        return Math.sqrt(s / n);
+    }
 }
