@@ -33,6 +33,7 @@ public final class PdfSetup {
                 ParameterSpec.number("q-max", "highest q of the integration and the PDF transform (default: the circle inscribed in the detector less 2 px)", Unit.INVERSE_ANGSTROM, null, 0, 100),
                 ParameterSpec.number("r-max", "largest r of G(r)", Unit.ANGSTROM, 10.0, 0.1, 1000),
                 ParameterSpec.number("r-step", "r step of G(r)", Unit.ANGSTROM, 0.01, 1e-4, 10),
+                ParameterSpec.number("pdf-peak-r-min", "smallest r searched for the first peak of G(r)", Unit.ANGSTROM, 1.0, 0, 100),
                 ParameterSpec.number("number-density", "atomic number density ρ0 (for g(r) and the coordination number)", PER_CUBIC_ANGSTROM, null, 1e-6, 10),
                 ParameterSpec.number("beam-stop-radius-px", "pixels closer than this to the pattern centre are left out (direct beam / beam stop)", Unit.PIXEL, 0.0, 0, 1e5),
                 ParameterSpec.file("mask", "NumPy .npy bool mask (det_y, det_x), true = dead/hot pixel to leave out"),
@@ -69,6 +70,8 @@ public final class PdfSetup {
     /** Row-major nq × nr (q-major, so the product is a sequence of vectorisable axpy): (2/π)·w_k·L(q_k)·sin(q_k·r_j). */
     final float[] kernel;
     final double numberDensity;
+    /** First r index searched for the G(r) peak (set from pdf-peak-r-min; 1.0 Å by default). */
+    final int peakRMinIndex;
     final Composition composition;
     final ScatteringFactors.Kind scattering;
 
@@ -100,6 +103,8 @@ public final class PdfSetup {
         double rMax = p.positive("r-max", 10.0);
         double rStep = p.positive("r-step", 0.01);
         if (rMax / rStep > 1e6) throw new InvalidParameterException("r-step", "at most 1e6 r points up to r-max", String.valueOf(rStep));
+        double peakRMin = p.number("pdf-peak-r-min", 1.0);
+        if (!(peakRMin >= 0) || peakRMin >= rMax) throw new InvalidParameterException("pdf-peak-r-min", "an r in [0, r-max) Å", String.valueOf(peakRMin));
         double rho0 = p.number("number-density", Double.NaN);
         if (!Double.isNaN(rho0) && !(rho0 > 0)) throw new InvalidParameterException("number-density", "a positive number of atoms per Å³", String.valueOf(rho0));
         double beamStop = p.number("beam-stop-radius-px", 0.0);
@@ -107,12 +112,13 @@ public final class PdfSetup {
         boolean[] mask = null;
         Optional<Path> maskFile = p.existingFile("mask");
         if (maskFile.isPresent()) mask = NpyMask.read(maskFile.get(), detY, detX);
-        return new PdfSetup(detY, detX, mask, beamStop, binPx, dq, qMin, qMax, fitMin, order, rMax, rStep, rho0, comp, kind);
+        return new PdfSetup(detY, detX, mask, beamStop, binPx, dq, qMin, qMax, fitMin, order, rMax, rStep, peakRMin, rho0, comp, kind);
     }
 
     /** Explicit set-up (tests, benchmark). */
     public PdfSetup(int detY, int detX, boolean[] mask, double beamStopPx, double binPx, double dq, double qMin, double qMax,
-            double fitQMin, int bgOrder, double rMax, double rStep, double numberDensity, Composition comp, ScatteringFactors.Kind kind) {
+            double fitQMin, int bgOrder, double rMax, double rStep, double peakRMin, double numberDensity, Composition comp,
+            ScatteringFactors.Kind kind) {
         this.width = detX;
         this.height = detY;
         this.beamStopPx = beamStopPx;
@@ -156,6 +162,7 @@ public final class PdfSetup {
         nr = (int) Math.floor(rMax / rStep + 1e-9) + 1;
         r = new double[nr];
         for (int j = 0; j < nr; j++) r[j] = j * rStep;
+        peakRMinIndex = (int) Math.ceil(peakRMin / rStep - 1e-9);
         kernel = new float[nr * nq];
         for (int k = 1; k < nq; k++) {
             double x = Math.PI * q[k] / qMax;

@@ -242,9 +242,10 @@ public final class PdfWorker {
     private void firstPeakS() {
         int best = -1;
         double bv = Double.NEGATIVE_INFINITY;
-        for (int k = Math.max(s.iqMin, 1); k <= s.iqMax; k++) {
+        // the highest interior local maximum: a rising edge at q-min (direct-beam tail) is no peak
+        for (int k = Math.max(s.iqMin, 1) + 1; k < s.iqMax; k++) {
             double v = sq[k];
-            if (v > bv) {
+            if (v > bv && v >= sq[k - 1] && v > sq[k + 1]) {
                 bv = v;
                 best = k;
             }
@@ -285,9 +286,11 @@ public final class PdfWorker {
     private void firstPeakG() {
         int best = -1;
         double bv = Double.NEGATIVE_INFINITY;
-        for (int j = 1; j < s.nr; j++) {
-            if (g[j] > bv) {
-                bv = g[j];
+        // the highest interior local maximum at r ≥ pdf-peak-r-min (termination ripples at small r)
+        for (int j = Math.max(1, s.peakRMinIndex); j < s.nr - 1; j++) {
+            double v = g[j];
+            if (v > bv && v >= g[j - 1] && v > g[j + 1]) {
+                bv = v;
                 best = j;
             }
         }

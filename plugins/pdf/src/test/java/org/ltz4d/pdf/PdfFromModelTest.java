@@ -53,11 +53,15 @@ class PdfFromModelTest {
 
     /** Runs the sq fitter over patterns of the given geometries; returns per-position outputs and the context. */
     static Result run(double dilation, double[][] geometry, long seed) {
-        return run(dilation, geometry, seed, false);
+        return run(dilation, geometry, seed, false, 400.0);
+    }
+
+    static Result run(double dilation, double[][] geometry, long seed, boolean circle) {
+        return run(dilation, geometry, seed, circle, 400.0);
     }
 
     /** With {@code circle}, the ring fitter's form is replaced by a circle (no ellipse correction). */
-    static Result run(double dilation, double[][] geometry, long seed, boolean circle) {
+    static Result run(double dilation, double[][] geometry, long seed, boolean circle, double scale) {
         double[] iq = model.debye(qTab, fTab, dilation);
         PatternSim sim = new PatternSim(DET, S_PX, qTab, iq);
         Calibration cal = Calibration.builder().detectorPixelInverseAngstrom(S_PX).beamKv(300).build();
@@ -74,7 +78,12 @@ class PdfFromModelTest {
             f.w = DET;
             f.h = DET;
             f.index = p;
-            f.data = sim.pattern(gmt[0], gmt[1], ainv, 400.0, 15.0, rnd);
+            f.data = sim.pattern(gmt[0], gmt[1], ainv, scale, 15.0 * scale / 400.0, rnd);
+            if (p == 0 && seed == 99) {
+                double tot = 0;
+                for (float v : sim.pattern(gmt[0], gmt[1], ainv, scale, 15.0 * scale / 400.0, null)) tot += v;
+                System.out.printf("scale %.1f: %.3g counts per pattern (direct beam %.3g)%n", scale, tot, 2e5 * 2 * Math.PI * 1.44);
+            }
             double[] qf = sim.ringForm(ainv, 2.9);
             f.ring[0] = (float) gmt[0];
             f.ring[1] = (float) gmt[1];
@@ -179,6 +188,41 @@ class PdfFromModelTest {
         System.out.printf("6%% ellipticity: G1 %.3f corrected vs %.3f on circles; S1 %.3f vs %.3f%n", h1, h0, s1, s0);
         assertTrue(h0 < 0.9 * h1, "a circular average of a 6% elliptic pattern must lower the G(r) first peak by > 10%: " + h0 + " vs " + h1);
         assertTrue(s0 < 0.95 * s1, "... and the S(q) first peak by > 5%: " + s0 + " vs " + s1);
+    }
+
+    /**
+     * Precision per position from the counts: 8 noise realisations of one geometry at two doses,
+     * ~8.6e5 and ~8.6e4 counts of diffuse scattering per pattern (besides 1.8e6 in the direct beam),
+     * i.e. about a 2e6 and a 1.5e5 electron pattern with 40 % scattered outside the beam stop.
+     */
+    @Test
+    void precisionPerPositionAtTwoDoses() {
+        double[][] geo = new double[8][];
+        for (int i = 0; i < geo.length; i++) geo[i] = GEOMETRY[1];
+        double[] rAxis = new double[1001];
+        for (int j = 0; j < rAxis.length; j++) rAxis[j] = 0.01 * j;
+        double rModel = peak(rAxis, model.gDirect(rAxis, 1.0, 0.02));
+        double[][] limits = {{40.0, 0.005, 0.3}, {4.0, 0.02, 1.2}}; // scale, max σ(r1) Å, max σ(CN)
+        for (double[] lim : limits) {
+            Result res = run(1.0, geo, 99, false, lim[0]);
+            double[] st = new double[6];
+            for (int p = 0; p < geo.length; p++) {
+                double r1 = res.scalar(p, "pdf/r_first_peak");
+                double q1 = res.scalar(p, "sq/q_first_peak");
+                double cn = res.scalar(p, "pdf/coordination");
+                st[0] += r1; st[1] += r1 * r1; st[2] += q1; st[3] += q1 * q1; st[4] += cn; st[5] += cn * cn;
+            }
+            int n = geo.length;
+            double rMean = st[0] / n;
+            double rSd = Math.sqrt(Math.max(0, st[1] / n - rMean * rMean) * n / (n - 1));
+            double qSd = Math.sqrt(Math.max(0, st[3] / n - st[2] * st[2] / n / n) * n / (n - 1));
+            double cnSd = Math.sqrt(Math.max(0, st[5] / n - st[4] * st[4] / n / n) * n / (n - 1));
+            System.out.printf("diffuse counts ×%.0f: r1 %.4f ± %.4f Å (model %.4f), q1 %.4f ± %.4f 1/Å, CN %.3f ± %.3f%n", lim[0],
+                    rMean, rSd, rModel, st[2] / n, qSd, st[4] / n, cnSd);
+            assertEquals(rModel, rMean, 0.02, "mean r1 at scale " + lim[0]);
+            assertTrue(rSd < lim[1], "σ(r1) at scale " + lim[0] + ": " + rSd);
+            assertTrue(cnSd < lim[2], "σ(CN) at scale " + lim[0] + ": " + cnSd);
+        }
     }
 
     @Test
