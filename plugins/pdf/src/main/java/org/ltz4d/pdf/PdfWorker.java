@@ -116,7 +116,13 @@ public final class PdfWorker {
             final float rowC = c * dy * dy;
             final int rowOff = y * w;
             final int dataOff = offset + rowOff;
-            for (int x = 0; x < w; x++) {
+            // only the columns inside the outer ellipse ρ < nq: a·dx² + rowB·dx + rowC < nq²
+            final double disc = (double) rowB * rowB - 4.0 * a * (rowC - (double) maxRho * maxRho);
+            if (disc <= 0) continue;
+            final double root = Math.sqrt(disc);
+            final int x0 = Math.max(0, (int) Math.floor(cx + (-rowB - root) / (2.0 * a)));
+            final int x1 = Math.min(w - 1, (int) Math.ceil(cx + (-rowB + root) / (2.0 * a)));
+            for (int x = x0; x <= x1; x++) {
                 float dx = xs[x] - fcx;
                 float rho2 = dx * (a * dx + rowB) + rowC;
                 if (rho2 < minRho2) continue;
