@@ -21,7 +21,8 @@ import org.osgi.service.component.annotations.Component;
  * coordination number. Everything per position is done here, on the engine's worker threads;
  * the {@code pdf} deriver adds the axes and the mean profiles.
  *
- * <p>Positions whose ring fit failed (NaN ring values) get NaN everywhere: no fallback circle.
+ * <p>Positions whose ring fit failed (NaN ring values, or {@code fit/mask} = 1 when the ring fitter
+ * writes it) get NaN everywhere: no fallback circle.
  */
 @Component(service = Fitter.class)
 public final class SqFitter implements Fitter {
@@ -85,23 +86,28 @@ public final class SqFitter implements Fitter {
             ctx.slot("sq/I"), ctx.slot("sq/S"), ctx.slot("pdf/G"), -1,
             ctx.slot("sq/q_first_peak"), ctx.slot("sq/S_first_peak"), ctx.slot("pdf/r_first_peak"),
             ctx.slot("pdf/G_first_peak"), ctx.slot("pdf/coordination"), ctx.slot("sq/N")};
-        return new Processor(new PdfWorker(s), ring, slots);
+        int flag = ctx.upstreamSlot("fit/mask").orElse(-1);
+        return new Processor(new PdfWorker(s), ring, flag, slots);
     }
 
     /** One worker thread's processor. */
     static final class Processor implements FrameProcessor {
         private final PdfWorker w;
         private final int[] ring;
+        private final int flag;
         private final int[] slots;
 
-        Processor(PdfWorker w, int[] ring, int[] slots) {
+        Processor(PdfWorker w, int[] ring, int flag, int[] slots) {
             this.w = w;
             this.ring = ring;
+            this.flag = flag;
             this.slots = slots;
         }
 
         @Override
         public void process(Frame frame, FitOutput out) {
+            // fit/mask = 1: the ring fit failed or was flagged; leave every value NaN
+            if (flag >= 0 && frame.upstream(flag) >= 0.5f) return;
             w.analyse(frame.data(), frame.offset(), frame.upstream(ring[0]), frame.upstream(ring[1]),
                     frame.upstream(ring[2]), frame.upstream(ring[3]), frame.upstream(ring[4]));
             write(w, slots, out);

@@ -85,6 +85,7 @@ final class Doubles {
         public OptionalInt upstreamSlot(String name) {
             if (!withRing) return OptionalInt.empty();
             for (int i = 0; i < SqFitter.RING.length; i++) if (SqFitter.RING[i].equals(name)) return OptionalInt.of(i);
+            if (name.equals("fit/mask")) return OptionalInt.of(5);
             return OptionalInt.empty();
         }
 
@@ -108,7 +109,7 @@ final class Doubles {
         int w;
         int h;
         long index;
-        float[] ring = new float[5];
+        float[] ring = new float[6];
 
         @Override
         public long index() {

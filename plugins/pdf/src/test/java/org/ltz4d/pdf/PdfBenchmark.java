@@ -45,7 +45,7 @@ public final class PdfBenchmark {
             double[] ainv = PatternSim.inverseDistortion(0.03 * rnd.nextGaussian(), 180 * rnd.nextDouble(), 1 + 0.005 * rnd.nextGaussian());
             frames[i] = sim.pattern(cx, cy, ainv, 400, 15, rnd);
             double[] q = sim.ringForm(ainv, 2.9);
-            rings[i] = new float[] {(float) cx, (float) cy, (float) q[0], (float) q[1], (float) q[2]};
+            rings[i] = new float[] {(float) cx, (float) cy, (float) q[0], (float) q[1], (float) q[2], 0f};
         }
         Map<String, String> params = Map.of("composition", "Fe85.2Si0.5B9.5P4Cu0.8", "q-min", "1.6", "q-max", Double.toString(qEdge),
                 "number-density", "0.085", "beam-stop-radius-px", "7");

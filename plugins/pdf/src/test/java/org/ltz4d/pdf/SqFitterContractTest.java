@@ -52,6 +52,10 @@ class SqFitterContractTest {
     }
 
     float[] runOne(Doubles.Ctx c, float[] data, float cx, float cy, float q11, float q12, float q22) {
+        return runOne(c, data, cx, cy, q11, q12, q22, 0f);
+    }
+
+    float[] runOne(Doubles.Ctx c, float[] data, float cx, float cy, float q11, float q12, float q22, float flagged) {
         SqFitter f = new SqFitter();
         int n = c.layout(f.buffers(c));
         var proc = f.processor(c);
@@ -59,7 +63,7 @@ class SqFitterContractTest {
         fr.w = DET;
         fr.h = DET;
         fr.data = data;
-        fr.ring = new float[] {cx, cy, q11, q12, q22};
+        fr.ring = new float[] {cx, cy, q11, q12, q22, flagged};
         Doubles.Out out = new Doubles.Out(n);
         proc.process(fr, out);
         return out.v;
@@ -72,6 +76,8 @@ class SqFitterContractTest {
         for (float x : v) assertTrue(Float.isNaN(x));
         float[] w = runOne(c, pattern(48, 48), 48, 48, 0.004f, 0.01f, 0.004f); // not positive definite
         for (float x : w) assertTrue(Float.isNaN(x));
+        float[] flagged = runOne(c, pattern(48, 48), 48, 48, 0.004f, 0, 0.004f, 1f); // fit/mask = 1
+        for (float x : flagged) assertTrue(Float.isNaN(x));
         float[] ok = runOne(c, pattern(48, 48), 48, 48, 0.004f, 0, 0.004f);
         assertFalse(Float.isNaN(ok[c.slot("pdf/r_first_peak")]));
         // the S(q) of the synthetic pattern: S − 1 = 2.5·sin(2.5q)·e^(−0.35q)/q, so check a value exactly
