@@ -37,6 +37,10 @@ public final class LtemFitCorrelator implements Correlator {
     static final ParameterSpec SPREAD = ParameterSpec.number("defocus-spread-nm", "defocus spread Δ (temporal coherence, 1σ)",
             Unit.NANOMETRE, 0.0, 0, 1e6);
     static final ParameterSpec CS = ParameterSpec.number("cs-mm", "spherical aberration C_s", Unit.MILLIMETRE, 0.0, -1e4, 1e4);
+    static final ParameterSpec ASTIG = ParameterSpec.number("astigmatism-nm",
+            "2-fold astigmatism a₂: extra over-focus along astigmatism-deg (z + a₂ there, z − a₂ across)", Unit.NANOMETRE, 0.0, -1e9, 1e9);
+    static final ParameterSpec ASTIG_ANGLE = ParameterSpec.number("astigmatism-deg", "direction of a₂, from +x towards +y",
+            Unit.DEGREE, 0.0, -360, 360);
     static final ParameterSpec OPTIMIZER = ParameterSpec.choice("optimizer", "minimiser", "lbfgs", "lbfgs", "adam");
     static final ParameterSpec REGULARIZER = ParameterSpec.choice("regularizer",
             "phase regulariser: smooth (curvature²), gradient (slope²), tv (total variation), none", "smooth", "smooth", "gradient", "tv", "none");
@@ -57,7 +61,7 @@ public final class LtemFitCorrelator implements Correlator {
     @Override
     public List<ParameterSpec> parameters() {
         List<ParameterSpec> l = new ArrayList<>(LtemInput.specs());
-        l.addAll(List.of(ITERATIONS, REFINE_DEFOCUS, REFINE_DIVERGENCE, FIT_AMPLITUDE, DIVERGENCE, SPREAD, CS, OPTIMIZER, REGULARIZER,
+        l.addAll(List.of(ITERATIONS, REFINE_DEFOCUS, REFINE_DIVERGENCE, FIT_AMPLITUDE, DIVERGENCE, SPREAD, CS, ASTIG, ASTIG_ANGLE, OPTIMIZER, REGULARIZER,
                 REG_WEIGHT, LEARNING_RATE, PAD));
         return l;
     }
@@ -95,7 +99,7 @@ public final class LtemFitCorrelator implements Correlator {
         double cs = p.number(CS.name(), 0) * 1e6;
         if (!(alpha >= 0)) throw new InvalidParameterException(DIVERGENCE.name(), "a number ≥ 0 mrad", p.string(DIVERGENCE.name(), ""));
         if (!(spread >= 0)) throw new InvalidParameterException(SPREAD.name(), "a number ≥ 0 nm", p.string(SPREAD.name(), ""));
-        Optics optics = new Optics(in.lambdaNm, cs, 0, 0, alpha, spread);
+        Optics optics = new Optics(in.lambdaNm, cs, p.number(ASTIG.name(), 0), Math.toRadians(p.number(ASTIG_ANGLE.name(), 0)), alpha, spread);
         if (opt.refineDivergence() && alpha == 0) {
             throw new InvalidParameterException(DIVERGENCE.name(), "a starting divergence > 0 with --refine-divergence (the gradient vanishes at 0)", "0");
         }

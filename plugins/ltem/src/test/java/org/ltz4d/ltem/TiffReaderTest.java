@@ -128,6 +128,36 @@ class TiffReaderTest {
     }
 
     @Test
+    void readsTiffsWrittenByTheJdkImageIoWriter() throws IOException {
+        // an independent writer: the JDK's own TIFF plugin (javax.imageio, uncompressed, strips)
+        int h = 37, w = 23;
+        for (int type : new int[] {java.awt.image.BufferedImage.TYPE_BYTE_GRAY, java.awt.image.BufferedImage.TYPE_USHORT_GRAY}) {
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h, type);
+            java.awt.image.WritableRaster ras = img.getRaster();
+            int max = type == java.awt.image.BufferedImage.TYPE_BYTE_GRAY ? 255 : 65535;
+            for (int r = 0; r < h; r++) for (int c = 0; c < w; c++) ras.setSample(c, r, 0, (r * 131 + c * 17) % (max + 1));
+            Path p = dir.resolve("jdk" + type + ".tif");
+            javax.imageio.ImageWriter wr = javax.imageio.ImageIO.getImageWritersByFormatName("tiff").next();
+            javax.imageio.ImageWriteParam prm = wr.getDefaultWriteParam();
+            prm.setCompressionMode(javax.imageio.ImageWriteParam.MODE_DISABLED);
+            try (javax.imageio.stream.ImageOutputStream out = javax.imageio.ImageIO.createImageOutputStream(p.toFile())) {
+                wr.setOutput(out);
+                wr.write(null, new javax.imageio.IIOImage(img, null, null), prm);
+            }
+            wr.dispose();
+            try (Dataset d = new TiffReader().open(p, Parameters.empty())) {
+                assertEquals(Shape.of(h, w), d.sigShape());
+                assertEquals(max == 255 ? DType.UINT8 : DType.UINT16, d.dtype());
+                float[] v = new float[h * w];
+                d.readFrames(0, 1, v, 0);
+                for (int r = 0; r < h; r++) for (int c = 0; c < w; c++) {
+                    assertEquals((r * 131 + c * 17) % (max + 1), v[r * w + c], 0, "pixel " + r + "," + c);
+                }
+            }
+        }
+    }
+
+    @Test
     void imageJCalibrationGivesPixelSize() throws IOException {
         byte[] bytes = tiff(ByteOrder.LITTLE_ENDIAN, 4, 4, 16, 1, new double[16], 1, "ImageJ=1.54\nunit=nm\n", 0.25);
         try (Dataset d = new TiffReader().open(write("cal.tif", bytes), Parameters.empty())) {
