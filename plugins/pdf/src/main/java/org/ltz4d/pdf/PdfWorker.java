@@ -34,6 +34,7 @@ public final class PdfWorker {
     private final double[] ata;
     private final double[] atb;
     private final double[] basis;
+    private final double[] coef;
     // results of the last pattern
     public double scaleN;
     public double qPeak;
@@ -57,6 +58,7 @@ public final class PdfWorker {
         ata = new double[np * np];
         atb = new double[np];
         basis = new double[np];
+        coef = new double[np];
     }
 
     /**
@@ -145,8 +147,42 @@ public final class PdfWorker {
         }
     }
 
-    /** Fits I = N⟨f²⟩ + Σ c_m (q/q_max)^m over [q_fit_min, q_max], then S and F. */
+    /**
+     * Fits I = N⟨f²⟩ + Σ c_m (q/q_max)^m over [q_fit_min, q_max] by linear least squares, first
+     * unweighted, then once more with Poisson weights (a bin's mean count has variance
+     * model/pixels, so weight = pixels/model from the first fit); then S(q).
+     */
     private boolean normalise() {
+        if (!fit(false) || !fit(true)) return false;
+        final int np = s.bgOrder + 2;
+        double n = coef[0];
+        if (!(n > 0)) return false;
+        scaleN = n;
+        for (int k = 0; k < s.nq; k++) {
+            double t = s.q[k] / s.qMax;
+            double bg = 0;
+            double pw = 1;
+            for (int m = 1; m < np; m++) {
+                bg += coef[m] * pw;
+                pw *= t;
+            }
+            sq[k] = 1 + (intensity[k] - n * s.f2[k] - bg) / (n * s.fm2[k]);
+        }
+        return true;
+    }
+
+    private double model(int k, int np) {
+        double t = s.q[k] / s.qMax;
+        double v = coef[0] * s.f2[k];
+        double pw = 1;
+        for (int m = 1; m < np; m++) {
+            v += coef[m] * pw;
+            pw *= t;
+        }
+        return v;
+    }
+
+    private boolean fit(boolean weighted) {
         final int np = s.bgOrder + 2;
         Arrays.fill(ata, 0);
         Arrays.fill(atb, 0);
@@ -154,6 +190,12 @@ public final class PdfWorker {
         for (int k = s.iFitMin; k <= s.iqMax; k++) {
             double y = intensity[k];
             if (Double.isNaN(y)) continue;
+            double wt = 1;
+            if (weighted) {
+                double mk = model(k, np);
+                if (!(mk > 0)) continue;
+                wt = wsum[k] / mk;
+            }
             basis[0] = s.f2[k];
             double t = s.q[k] / s.qMax;
             double pw = 1;
@@ -162,8 +204,8 @@ public final class PdfWorker {
                 pw *= t;
             }
             for (int i = 0; i < np; i++) {
-                atb[i] += basis[i] * y;
-                for (int j = 0; j <= i; j++) ata[i * np + j] += basis[i] * basis[j];
+                atb[i] += wt * basis[i] * y;
+                for (int j = 0; j <= i; j++) ata[i * np + j] += wt * basis[i] * basis[j];
             }
             used++;
         }
@@ -191,21 +233,8 @@ public final class PdfWorker {
             for (int m = i + 1; m < np; m++) v -= ata[m * np + i] * atb[m];
             atb[i] = v / ata[i * np + i];
         }
-        double n = atb[0];
-        if (!(n > 0)) return false;
-        scaleN = n;
-        for (int k = 0; k < s.nq; k++) {
-            double y = intensity[k];
-            double t = s.q[k] / s.qMax;
-            double bg = 0;
-            double pw = 1;
-            for (int m = 1; m < np; m++) {
-                bg += atb[m] * pw;
-                pw *= t;
-            }
-            sq[k] = 1 + (y - n * s.f2[k] - bg) / (n * s.fm2[k]);
-        }
-        return true;
+        System.arraycopy(atb, 0, coef, 0, np);
+        return coef[0] > 0;
     }
 
     /** F(q) on [0, q_max] (linear to 0 below the first usable bin ≥ q_min), then G = K·F. */
