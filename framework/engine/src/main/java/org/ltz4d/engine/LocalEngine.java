@@ -373,9 +373,10 @@ public class LocalEngine implements Engine {
         Map<Object, Entry> used = new ConcurrentHashMap<>();
         for (List<Entry> p : passes) for (Entry e : p) used.put(e.plugin(), e);
         Cancellation local = new Cancellation();
-        Consumer<Entry> watcher = gone -> {
-            if (used.containsKey(gone.plugin())) {
-                local.cancel(gone.kind().label + " '" + gone.name() + "' (bundle " + gone.origin().bundle()
+        java.util.concurrent.atomic.AtomicReference<Entry> gone = new java.util.concurrent.atomic.AtomicReference<>();
+        Consumer<Entry> watcher = e -> {
+            if (used.containsKey(e.plugin()) && gone.compareAndSet(null, e)) {
+                local.cancel(e.kind().label + " '" + e.name() + "' (bundle " + e.origin().bundle()
                         + ") went away during the run; restart it and run again");
             }
         };
@@ -389,9 +390,7 @@ public class LocalEngine implements Engine {
                 return new FitRunner(EngineParameters.threads(params), EngineParameters.blockFrames(params))
                         .run(ds, cal, params, fitters, progress, local);
             } catch (CancelledException e) {
-                if (!cancel.isCancelled() && local.isCancelled()) {
-                    throw new PluginException(local.reason().split("'")[1], local.reason(), null);
-                }
+                if (gone.get() != null) throw new PluginException(gone.get().name(), local.reason(), null);
                 throw e;
             } finally {
                 relay.interrupt();
