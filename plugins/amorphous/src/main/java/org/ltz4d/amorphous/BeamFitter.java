@@ -69,7 +69,7 @@ public class BeamFitter implements Fitter {
             boolean warm = frame.index() == prevIndex + 1 && Double.isFinite(prevX);
             c[0] = prevX;
             c[1] = prevY;
-            boolean ok = MeanPattern.locateBeam(frame.data(), frame.offset(), frame.height(), frame.width(), c, radius, warm);
+            boolean ok = MeanPattern.locateBeam(frame.data(), frame.offset(), frame.height(), frame.width(), c, radius, warm, mp.bad);
             prevIndex = frame.index();
             if (ok) {
                 out.set(sx, (float) c[0]);

@@ -15,10 +15,17 @@ final class MeanPattern {
     final double[] mean;
     final double beamX, beamY, beamRadius;
     final boolean hasBeam;
+    /** Pixels (detector coordinates) never to fit: non-finite, hot or dead in the plain mean. */
+    final boolean[] bad;
+    /** Pixels of the aligned mean that no frame covered (left out of the mean-pattern fit). */
+    final boolean[] uncovered;
 
     private static final Map<Dataset, Map<Integer, MeanPattern>> CACHE = new WeakHashMap<>();
 
-    private MeanPattern(int rows, int cols, int frames, double[] mean, double bx, double by, double br, boolean hasBeam) {
+    private MeanPattern(int rows, int cols, int frames, double[] mean, double bx, double by, double br, boolean hasBeam,
+            boolean[] bad, boolean[] uncovered) {
+        this.bad = bad;
+        this.uncovered = uncovered;
         this.rows = rows;
         this.cols = cols;
         this.frames = frames;
@@ -44,13 +51,33 @@ final class MeanPattern {
         double[] sum = new double[px];
         int[] cover = new int[px];
         double[] c = new double[2];
+        long[] idx = new long[n];
+        double[] raw = new double[px];
         int refX = 0, refY = 0;
         boolean first = true, anyBeam = false;
+        // pass 1: the plain mean in detector coordinates, for the bad pixels
         for (int k = 0; k < n; k++) {
-            long idx = n == 1 ? total / 2 : Math.round(k * (total - 1) / (double) (n - 1));
-            ds.readFrames(idx, 1, f, 0);
+            idx[k] = n == 1 ? total / 2 : Math.round(k * (total - 1) / (double) (n - 1));
+            ds.readFrames(idx[k], 1, f, 0);
+            for (int i = 0; i < px; i++) raw[i] += f[i];
+        }
+        for (int i = 0; i < px; i++) raw[i] /= n;
+        // candidates: outliers of the plain mean; a transient spike (cosmic ray, one saturated frame) is
+        // one too, so a candidate becomes a bad pixel only if it stands out in most frames (pass 2)
+        double[] thr = new double[px];
+        boolean[] candidate = badPixels(raw, rows, cols, n, thr);
+        int[] cand = java.util.stream.IntStream.range(0, px).filter(i -> candidate[i]).toArray();
+        int[] high = new int[cand.length];
+        boolean[] skip = candidate;
+        // pass 2: each frame's beam (bad pixels left out) and the mean aligned on it, without the bad pixels
+        for (int k = 0; k < n; k++) {
+            ds.readFrames(idx[k], 1, f, 0);
+            for (int j = 0; j < cand.length; j++) {
+                float v = f[cand[j]];
+                if (!(v <= thr[cand[j]])) high[j]++; // NaN counts as high
+            }
             int sx = 0, sy = 0;
-            if (brightSpot(f, rows, cols, c)) {
+            if (brightSpot(f, 0, rows, cols, c, skip)) {
                 centroid(f, 0, rows, cols, c, 6, 2);
                 int ix = (int) Math.round(c[0]), iy = (int) Math.round(c[1]);
                 if (first) { refX = ix; refY = iy; }
@@ -64,18 +91,24 @@ final class MeanPattern {
                 if (rr < 0 || rr >= rows) continue;
                 for (int q = 0; q < cols; q++) {
                     int cc = q + sx;
-                    if (cc < 0 || cc >= cols) continue;
+                    if (cc < 0 || cc >= cols || skip[r * cols + q]) continue;
                     sum[rr * cols + cc] += f[r * cols + q];
                     cover[rr * cols + cc]++;
                 }
             }
         }
+        boolean[] bad = new boolean[px];
+        for (int j = 0; j < cand.length; j++) if (2 * high[j] > n || raw[cand[j]] == 0) bad[cand[j]] = true;
         double[] mean = new double[px];
-        for (int i = 0; i < px; i++) mean[i] = cover[i] > 0 ? sum[i] / cover[i] : 0;
+        boolean[] uncovered = new boolean[px];
+        for (int i = 0; i < px; i++) {
+            mean[i] = cover[i] > 0 ? sum[i] / cover[i] : 0;
+            uncovered[i] = cover[i] == 0;
+        }
         float[] mf = new float[px];
         for (int i = 0; i < px; i++) mf[i] = (float) mean[i];
         double bx = Double.NaN, by = Double.NaN, br = Double.NaN;
-        boolean hasBeam = anyBeam && brightSpot(mf, rows, cols, c);
+        boolean hasBeam = anyBeam && brightSpot(mf, 0, rows, cols, c, null);
         if (hasBeam) {
             centroid(mf, 0, rows, cols, c, 6, 2);
             double peak = 0;
@@ -94,7 +127,7 @@ final class MeanPattern {
             bx = c[0];
             by = c[1];
         }
-        return new MeanPattern(rows, cols, n, mean, bx, by, br, hasBeam);
+        return new MeanPattern(rows, cols, n, mean, bx, by, br, hasBeam, bad, uncovered);
     }
 
     /**
@@ -103,9 +136,9 @@ final class MeanPattern {
      * disk (to re-centre after a jump such as a new scan row), then the masked, background-corrected
      * centre of mass of radius {@code radius} twice. False when there is no beam.
      */
-    static boolean locateBeam(float[] f, int off, int rows, int cols, double[] c, double radius, boolean warm) {
+    static boolean locateBeam(float[] f, int off, int rows, int cols, double[] c, double radius, boolean warm, boolean[] bad) {
         if (!warm) {
-            if (!brightSpot(f, off, rows, cols, c)) return false;
+            if (!brightSpot(f, off, rows, cols, c, bad)) return false;
         }
         double sx = c[0], sy = c[1];
         if (coarse(f, off, rows, cols, c, Math.max(2 * radius, radius + 6))
@@ -113,7 +146,7 @@ final class MeanPattern {
             return true;
         }
         if (!warm) return false;
-        return locateBeam(f, off, rows, cols, c, radius, false);
+        return locateBeam(f, off, rows, cols, c, radius, false, bad);
     }
 
     /** Plain centre of mass within {@code radius} of c (one step). */
@@ -138,17 +171,49 @@ final class MeanPattern {
         return true;
     }
 
-    static boolean brightSpot(float[] f, int rows, int cols, double[] out) {
-        return brightSpot(f, 0, rows, cols, out);
+    /**
+     * Flags pixels of a plain mean of {@code frames} frames that no smooth pattern explains:
+     * non-finite values, hot pixels (more than 4× the median of their 8 neighbours + 1 count and
+     * 10 standard errors above it) and dead pixels (exactly 0 where the neighbours' median exceeds
+     * 1 count). {@code thr} receives, per pixel, the single-frame level above which a frame's value
+     * is "high" (4× the neighbours' median + 1, and 10 Poisson σ above it).
+     */
+    static boolean[] badPixels(double[] m, int rows, int cols, int frames, double[] thr) {
+        boolean[] bad = new boolean[rows * cols];
+        double[] nb = new double[8];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                double v = m[r * cols + c];
+                if (!Double.isFinite(v)) { bad[r * cols + c] = true; continue; }
+                int k = 0;
+                for (int dr = -1; dr <= 1; dr++) {
+                    for (int dc = -1; dc <= 1; dc++) {
+                        int rr = r + dr, cc = c + dc;
+                        if ((dr == 0 && dc == 0) || rr < 0 || rr >= rows || cc < 0 || cc >= cols) continue;
+                        double w = m[rr * cols + cc];
+                        if (Double.isFinite(w)) nb[k++] = w;
+                    }
+                }
+                if (k < 3) continue;
+                java.util.Arrays.sort(nb, 0, k);
+                double med = k % 2 == 1 ? nb[k / 2] : 0.5 * (nb[k / 2 - 1] + nb[k / 2]);
+                double se = Math.sqrt(Math.max(med, 1) / frames);
+                thr[r * cols + c] = Math.max(4 * (med + 1), med + 10 * Math.sqrt(Math.max(med, 1)));
+                if (v > 4 * (med + 1) && v - med > 10 * se) bad[r * cols + c] = true;
+                if (v == 0 && med > 1) bad[r * cols + c] = true;
+            }
+        }
+        return bad;
     }
 
     /** Finds the brightest pixel; true when it stands well above the frame's mean (a direct beam). */
-    static boolean brightSpot(float[] f, int off, int rows, int cols, double[] out) {
+    static boolean brightSpot(float[] f, int off, int rows, int cols, double[] out, boolean[] bad) {
         int px = rows * cols, best = off;
         double s = 0;
-        float bv = f[off];
+        float bv = Float.NEGATIVE_INFINITY;
         for (int i = off, e = off + px; i < e; i++) {
             float v = f[i];
+            if (bad != null && bad[i - off]) continue;
             s += v;
             if (v > bv) { bv = v; best = i; }
         }

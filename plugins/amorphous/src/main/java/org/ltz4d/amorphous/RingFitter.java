@@ -133,6 +133,7 @@ public class RingFitter implements Fitter {
                 int refresh, int passes, Dataset dataset) {
             this.setup = setup;
             this.solver = new RingSolver(setup.rows, setup.cols, setup.decay, setup.halfWidthPx, setup.saturation);
+            if (setup.badCount > 0) solver.setBadPixels(setup.bad);
             this.slots = slots;
             this.upX = upX.orElse(-1);
             this.upY = upY.orElse(-1);
@@ -162,7 +163,7 @@ public class RingFitter implements Fitter {
                 boolean bwarm = Double.isFinite(prevBx) && Double.isFinite(prevBy) && frame.index() == prevIndex + 1;
                 beam[0] = prevBx;
                 beam[1] = prevBy;
-                if (MeanPattern.locateBeam(data, off, setup.rows, setup.cols, beam, beamRadius, bwarm)) {
+                if (MeanPattern.locateBeam(data, off, setup.rows, setup.cols, beam, beamRadius, bwarm, setup.mean.bad)) {
                     bx = beam[0];
                     by = beam[1];
                 }
@@ -239,6 +240,9 @@ public class RingFitter implements Fitter {
             double r = solver.radius();
             if (!(r > 0.5 * setup.radius && r < 2 * setup.radius)) return FAIL_NO_RING;
             if (!(chi <= maxChi2)) return RingSolver.FAIL_NOT_CONVERGED;
+            // Pearson χ² of Poisson counts has mean 1 per degree of freedom: far below means a degenerate
+            // fit (e.g. an empty annulus where the model collapsed to zero)
+            if (!(chi >= 0.2)) return FAIL_NO_RING;
             return RingSolver.OK;
         }
     }

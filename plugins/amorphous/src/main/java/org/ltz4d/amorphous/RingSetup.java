@@ -19,9 +19,12 @@ final class RingSetup {
     final double saturation;
     final double radius, widthRel;
     final MeanPattern mean;
+    /** Pixels never fitted: non-finite, hot or dead in the mean pattern. */
+    final boolean[] bad;
+    final int badCount;
 
     private RingSetup(int rows, int cols, double[] seed, double decay, double hw, double dx, double dy, double sat,
-            MeanPattern mean) {
+            MeanPattern mean, boolean[] bad) {
         this.rows = rows;
         this.cols = cols;
         this.seed = seed;
@@ -34,7 +37,12 @@ final class RingSetup {
         double det = seed[2] * seed[4] - seed[3] * seed[3];
         this.radius = Math.pow(det, -0.25);
         this.widthRel = seed[5];
+        this.bad = bad;
+        int n = 0;
+        for (boolean b : bad) if (b) n++;
+        this.badCount = n;
     }
+
 
     static RingSetup compute(Dataset ds, Parameters p) {
         int frames = p.integer(RingFitter.P_SEED_FRAMES, 256);
@@ -97,7 +105,10 @@ final class RingSetup {
         th[7] = Math.max(1e-3, Math.max(outer, 1e-3) - th[8]);
         th[6] = Math.max(1e-3, peak - th[7] - th[8]);
         th[9] = 0.5;
-        double[] fit = SetupFit.fit(mp.mean, rows, cols, th, hw0, 3, true);
+        boolean[] bad = mp.bad;
+        boolean[] excluded = new boolean[bad.length];
+        for (int i = 0; i < bad.length; i++) excluded[i] = bad[i] || mp.uncovered[i];
+        double[] fit = SetupFit.fit(mp.mean, rows, cols, th, hw0, 3, true, excluded);
         double det = fit[2] * fit[4] - fit[3] * fit[3];
         double reff = Math.pow(det, -0.25);
         if (!(fit[2] > 0) || !(det > 0) || !(fit[6] > 0) || !(fit[5] > 0) || !(fit[9] > 0) || !(reff > 1)) {
@@ -110,7 +121,7 @@ final class RingSetup {
         double[] seed = java.util.Arrays.copyOf(fit, RingSolver.NP);
         double dx = mp.hasBeam ? fit[0] - mp.beamX : 0, dy = mp.hasBeam ? fit[1] - mp.beamY : 0;
         double sat = p.number(RingFitter.P_SATURATION, defaultSaturation(ds.dtype()));
-        return new RingSetup(rows, cols, seed, fit[9], hw, dx, dy, sat, mp);
+        return new RingSetup(rows, cols, seed, fit[9], hw, dx, dy, sat, mp, bad);
     }
 
     static double defaultSaturation(DType t) {

@@ -58,8 +58,9 @@ final class RingSolver {
     /** Current parameters θ. */
     final double[] th = new double[NP];
 
-    // annulus mask as row segments [segA, segB] (inclusive)
-    private final int[] segRow, segA, segB;
+    // annulus mask as row segments [segA, segB] (inclusive), split at bad pixels
+    private int[] segRow, segA, segB;
+    private int[][] badCols; // per row: sorted columns of pixels never to fit (hot, dead, non-finite), or null
     private int nSeg;
     int nPix;
     double fullPix;
@@ -68,6 +69,8 @@ final class RingSolver {
     final double[] grad = new double[NP];
     private final double[] fu = new double[NP * NP];
     double chi2, maxCount;
+    /** Pixels of the last pass where the model was not positive (μ clamped): the fit is then invalid. */
+    int clamped;
 
     // inverse information matrix (possibly from an earlier frame)
     final double[] finv = new double[NP * NP];
@@ -100,6 +103,7 @@ final class RingSolver {
         segRow = new int[2 * rows];
         segA = new int[2 * rows];
         segB = new int[2 * rows];
+        badCols = new int[rows][];
         sQa = new double[cols];
         sQb = new double[cols];
         sRho = new double[cols];
@@ -110,6 +114,38 @@ final class RingSolver {
         sW = new double[cols];
         sK = new double[cols];
         sS = new double[cols];
+    }
+
+    /** Excludes the pixels flagged in {@code bad} (row-major, rows × cols) from every fit. */
+    void setBadPixels(boolean[] bad) {
+        int total = 0;
+        for (int r = 0; r < rows; r++) {
+            int n = 0;
+            for (int c = 0; c < cols; c++) if (bad[r * cols + c]) n++;
+            if (n == 0) { badCols[r] = null; continue; }
+            int[] l = new int[n];
+            n = 0;
+            for (int c = 0; c < cols; c++) if (bad[r * cols + c]) l[n++] = c;
+            badCols[r] = l;
+            total += n;
+        }
+        segRow = new int[2 * rows + total];
+        segA = new int[2 * rows + total];
+        segB = new int[2 * rows + total];
+    }
+
+    private int addSegment(int ns, int r, int a, int b) {
+        int[] bc = badCols[r];
+        if (bc != null) {
+            for (int c : bc) {
+                if (c < a || c > b) continue;
+                if (c > a) { segRow[ns] = r; segA[ns] = a; segB[ns] = c - 1; ns++; }
+                a = c + 1;
+            }
+            if (a > b) return ns;
+        }
+        segRow[ns] = r; segA[ns] = a; segB[ns] = b;
+        return ns + 1;
     }
 
     /** Effective radius det(Q)^(−1/4) of the current form, px. */
@@ -148,13 +184,14 @@ final class RingSolver {
                 double si = Math.sqrt(disci);
                 int l1 = (int) Math.min(a1, Math.floor(cx + (-b - si) * invQ11));
                 int r0s = (int) Math.max(a0, Math.ceil(cx + (-b + si) * invQ11));
-                if (l1 >= a0) { segRow[ns] = r; segA[ns] = a0; segB[ns] = l1; ns++; np += l1 - a0 + 1; }
-                if (a1 >= r0s) { segRow[ns] = r; segA[ns] = r0s; segB[ns] = a1; ns++; np += a1 - r0s + 1; }
+                if (l1 >= a0) ns = addSegment(ns, r, a0, l1);
+                if (a1 >= r0s) ns = addSegment(ns, r, r0s, a1);
             } else {
-                segRow[ns] = r; segA[ns] = a0; segB[ns] = a1; ns++; np += a1 - a0 + 1;
+                ns = addSegment(ns, r, a0, a1);
             }
         }
         nSeg = ns;
+        for (int k = 0; k < ns; k++) np += segB[k] - segA[k] + 1;
         nPix = np;
         return true;
     }
@@ -206,8 +243,8 @@ final class RingSolver {
             iterations++;
             for (int i = 0; i < NP; i++) if (!Double.isFinite(th[i])) return FAIL_DIVERGED;
             if (Math.hypot(th[CX] - cx0, th[CY] - cy0) > 0.5 * halfWidthPx) return FAIL_DIVERGED;
-            if (scale == 1 && m < tol) return OK;
-            if (scale == 1 && onePass && iterations == 1 && m < oneStepMax) return OK;
+            if (scale == 1 && m < tol) return clamped > 0 ? FAIL_DIVERGED : OK;
+            if (scale == 1 && onePass && iterations == 1 && m < oneStepMax) return clamped > 0 ? FAIL_DIVERGED : OK;
             if (iterations >= maxIter) return FAIL_NOT_CONVERGED;
             // a stale F that no longer contracts fast enough is refreshed at the current point
             if (m > 0.25 * prevM) full = true;
@@ -257,7 +294,7 @@ final class RingSolver {
         final double[] rwA = sMu, chA = sW, kA = sK, sA = sS, iota = IOTA;
         double g0 = 0, g1 = 0, g5 = 0, g6 = 0, g7 = 0, g8 = 0, chi = 0;
         double gq11 = 0, gq12 = 0, gq22 = 0;
-        int nsat = 0;
+        int nsat = 0, ncl = 0;
         for (int k = 0; k < nSeg; k++) {
             final int r = segRow[k], ca = segA[k], len = segB[k] - ca + 1;
             final double dy = r - cy;
@@ -290,6 +327,7 @@ final class RingSolver {
                 double u = (rhoA[i] - 1) * invS;
                 double ag = amp * gA[i], be = b1 * eA[i];
                 double mu = b0 + be + ag;
+                ncl += mu < 1e-6 ? 1 : 0;
                 mu = mu < 1e-6 ? 1e-6 : mu;
                 double res = n - mu;
                 double rw = res / mu;
@@ -323,6 +361,7 @@ final class RingSolver {
         grad[5] = g5; grad[6] = g6; grad[7] = g7; grad[8] = g8;
         chi2 = chi;
         maxCount = nsat > 0 ? sat : 0;
+        clamped = ncl;
         finvAge++;
     }
 
@@ -332,6 +371,7 @@ final class RingSolver {
         final double invS = 1 / th[S], amp = th[A], b1 = th[B1], b0 = th[B0], invL = invDecay;
         final double[] gt = GT, et = ET;
         double g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0, g8 = 0, chi = 0, mx = 0;
+        int ncl = 0;
         for (int k = 0; k < nSeg; k++) {
             final int r = segRow[k];
             final double dy = r - cy;
@@ -354,7 +394,7 @@ final class RingSolver {
                 double ev = et[j] + (y - j) * (et[j + 1] - et[j]);
                 double ag = amp * gv, be = b1 * ev;
                 double mu = b0 + be + ag;
-                if (mu < 1e-6) mu = 1e-6;
+                if (mu < 1e-6) { mu = 1e-6; ncl++; }
                 double n = data[base + c];
                 if (n > mx) mx = n;
                 double res = n - mu;
@@ -377,6 +417,7 @@ final class RingSolver {
         grad[5] = g5; grad[6] = g6; grad[7] = g7; grad[8] = g8;
         chi2 = chi;
         maxCount = mx;
+        clamped = ncl;
         finvAge++;
     }
 
@@ -387,6 +428,7 @@ final class RingSolver {
         final double[] gt = GT, et = ET, f = fu;
         java.util.Arrays.fill(f, 0);
         double g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0, g8 = 0, chi = 0, mx = 0;
+        int ncl = 0;
         for (int k = 0; k < nSeg; k++) {
             final int r = segRow[k];
             final double dy = r - cy;
@@ -409,7 +451,7 @@ final class RingSolver {
                 double ev = et[j] + (y - j) * (et[j + 1] - et[j]);
                 double ag = amp * gv, be = b1 * ev;
                 double mu = b0 + be + ag;
-                if (mu < 1e-6) mu = 1e-6;
+                if (mu < 1e-6) { mu = 1e-6; ncl++; }
                 double n = data[base + c];
                 if (n > mx) mx = n;
                 double w = 1 / mu;
@@ -437,6 +479,7 @@ final class RingSolver {
         grad[5] = g5; grad[6] = g6; grad[7] = g7; grad[8] = g8;
         chi2 = chi;
         maxCount = mx;
+        clamped = ncl;
     }
 
     /** Reduced χ² of the last pass: Σ(n − μ)²/μ / (N − 9). */

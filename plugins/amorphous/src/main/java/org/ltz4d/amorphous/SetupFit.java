@@ -37,12 +37,18 @@ final class SetupFit {
      * |ρ − 1|·r_eff ≤ halfWidth, rebuilding the annulus {@code rounds} times. Returns θ.
      */
     static double[] fit(double[] img, int rows, int cols, double[] th0, double halfWidth, int rounds, boolean fitDecay) {
+        return fit(img, rows, cols, th0, halfWidth, rounds, fitDecay, null);
+    }
+
+    /** As above, leaving out the pixels flagged in {@code bad} (may be null). */
+    static double[] fit(double[] img, int rows, int cols, double[] th0, double halfWidth, int rounds, boolean fitDecay,
+            boolean[] bad) {
         double[] th = th0.clone();
         int np = fitDecay ? NP : NP - 1;
         double[] j = new double[NP];
         DMatrixRMaj f = new DMatrixRMaj(np, np), a = new DMatrixRMaj(np, np), g = new DMatrixRMaj(np, 1), st = new DMatrixRMaj(np, 1);
         for (int round = 0; round < rounds; round++) {
-            int[] pix = annulus(th, rows, cols, halfWidth);
+            int[] pix = annulus(th, rows, cols, halfWidth, bad);
             double lambda = 1e-3;
             double nll = nll(img, cols, pix, th);
             for (int it = 0; it < 60; it++) {
@@ -100,7 +106,7 @@ final class SetupFit {
     }
 
     /** Flat indices of the pixels with |ρ − 1|·r_eff ≤ halfWidth. */
-    static int[] annulus(double[] th, int rows, int cols, double halfWidth) {
+    static int[] annulus(double[] th, int rows, int cols, double halfWidth, boolean[] bad) {
         double det = th[2] * th[4] - th[3] * th[3];
         double dRho = halfWidth * Math.pow(det, 0.25);
         double lo = Math.max(0.05, 1 - dRho), hi = 1 + dRho;
@@ -110,7 +116,7 @@ final class SetupFit {
             for (int c = 0; c < cols; c++) {
                 double dx = c - th[0], dy = r - th[1];
                 double rho = Math.sqrt(th[2] * dx * dx + 2 * th[3] * dx * dy + th[4] * dy * dy);
-                if (rho >= lo && rho <= hi) tmp[n++] = r * cols + c;
+                if (rho >= lo && rho <= hi && (bad == null || !bad[r * cols + c])) tmp[n++] = r * cols + c;
             }
         }
         return java.util.Arrays.copyOf(tmp, n);

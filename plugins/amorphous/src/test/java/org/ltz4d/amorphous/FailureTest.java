@@ -43,6 +43,32 @@ class FailureTest {
     }
 
     @Test
+    void hotAndDeadPixelsOnTheRingAreLeftOut() {
+        SimulationSpec spec = SimulationSpec.builder().scan(4, 6).dose(1.5e5).seed(6).build();
+        Harness.MemoryDataset ds = Harness.MemoryDataset.of(spec, false);
+        int px = spec.detY() * spec.detX();
+        var t0 = Simulator.truth(spec, 0, 0);
+        int r = (int) Math.round(t0.ringCenterY()), c = (int) Math.round(t0.ringCenterX());
+        int hot = (r + 3) * spec.detX() + c + 54, dead = (r - 40) * spec.detX() + c - 38, hot2 = (r + 50) * spec.detX() + c + 5;
+        for (int i = 0; i < 24; i++) {
+            ds.data[i * px + hot] = 40000;
+            ds.data[i * px + hot2] = 900;
+            ds.data[i * px + dead] = 0;
+        }
+        Map<String, float[]> m = Harness.run(ds, Parameters.single(RingFitter.P_SEED_FRAMES, "24"), 1, new BeamFitter(), new RingFitter());
+        RingSetup su = new RingFitter().setup(new Harness.Context(ds, Parameters.single(RingFitter.P_SEED_FRAMES, "24")));
+        assertTrue(su.bad[hot] && su.bad[hot2] && su.bad[dead], "hot and dead pixels flagged");
+        assertTrue(su.badCount <= 5, "few false alarms: " + su.badCount);
+        double se = 0;
+        for (int i = 0; i < 24; i++) {
+            assertEquals(0f, m.get("fit/mask")[i], "mask at " + i);
+            assertEquals(1.0, m.get("fit/chi2_reduced")[i], 0.1);
+            se += Math.pow(m.get("ring/center_x")[i] - Simulator.truth(spec, i / 6, i % 6).ringCenterX(), 2);
+        }
+        assertTrue(Math.sqrt(se / 24) < 0.08, "centre RMS " + Math.sqrt(se / 24));
+    }
+
+    @Test
     void wrongFrameShapeIsATypedError() {
         SimulationSpec spec = SimulationSpec.builder().scan(2, 2).seed(4).build();
         Harness.MemoryDataset ds = Harness.MemoryDataset.of(spec, false);
