@@ -103,6 +103,20 @@ class SqFitterContractTest {
     }
 
     @Test
+    void halfPixelBinsGiveTheSamePeaksOnAFinerGrid() {
+        Doubles.Ctx one = ctx(Map.of(), true);
+        Doubles.Ctx half = ctx(Map.of("sq-bin-px", "0.5"), true);
+        float[] a = runOne(one, pattern(47.6, 48.3), 47.6f, 48.3f, 0.004f, 0, 0.004f);
+        float[] b = runOne(half, pattern(47.6, 48.3), 47.6f, 48.3f, 0.004f, 0, 0.004f);
+        PdfSetup s1 = new SqFitter().setup(one);
+        PdfSetup s2 = new SqFitter().setup(half);
+        assertEquals(2 * (s1.nq - 1), s2.nq - 1, 1, "twice the bins up to the same q-max");
+        assertEquals(s1.dq / 2, s2.dq, 1e-12);
+        assertEquals(a[one.slot("pdf/r_first_peak")], b[half.slot("pdf/r_first_peak")], 0.01, "r1");
+        assertEquals(a[one.slot("sq/q_first_peak")], b[half.slot("sq/q_first_peak")], 0.02, "q1");
+    }
+
+    @Test
     void theRingFitterIsRequired() {
         Doubles.Ctx c = ctx(Map.of(), false);
         SqFitter f = new SqFitter();
