@@ -31,7 +31,7 @@ public final class GradientFit {
             double amplitudeWeight, double learningRate) {
 
         public static Options defaults() {
-            return new Options(200, Method.LBFGS, false, false, false, Regularizer.SMOOTH, 1e-6, 1e-3, 1e-4, 0.02);
+            return new Options(200, Method.LBFGS, false, false, false, Regularizer.SMOOTH, 1e-6, 1e-3, 1e-2, 0.02);
         }
 
         public Options withIterations(int n) {

@@ -31,7 +31,8 @@ public final class LtemFitCorrelator implements Correlator {
     static final ParameterSpec ITERATIONS = ParameterSpec.integer("iterations", "optimiser iterations", 200, 1, 100000);
     static final ParameterSpec REFINE_DEFOCUS = ParameterSpec.flag("refine-defocus", "refine each image's defocus");
     static final ParameterSpec REFINE_DIVERGENCE = ParameterSpec.flag("refine-divergence", "refine the beam divergence");
-    static final ParameterSpec FIT_AMPLITUDE = ParameterSpec.flag("fit-amplitude", "fit the amplitude too (else A = 1)");
+    static final ParameterSpec FIT_AMPLITUDE = ParameterSpec.flag("fit-amplitude",
+            "fit the amplitude too (default: A = 1, a pure phase object); needed when the film absorbs or has edges/holes");
     static final ParameterSpec DIVERGENCE = ParameterSpec.number("divergence-mrad", "beam divergence semi-angle α (spatial coherence)",
             Unit.MILLIRADIAN, 0.001, 0, 10);
     static final ParameterSpec SPREAD = ParameterSpec.number("defocus-spread-nm", "defocus spread Δ (temporal coherence, 1σ)",

@@ -83,6 +83,31 @@ class CorrelatorTest {
     }
 
     @Test
+    void tieCorrelatorSeparatesAFlippedSeries() {
+        double[] mag = stripePhase();
+        double[] el = new double[G.size()];
+        for (int r = 0; r < G.ny; r++) for (int c = 0; c < G.nx; c++) el[r * G.nx + c] = 2 * Math.exp(-((r - 30) * (r - 30) + (c - 34) * (c - 34)) / 150.0);
+        double[] up = new double[G.size()], down = new double[G.size()];
+        for (int i = 0; i < up.length; i++) {
+            up[i] = el[i] + mag[i];
+            down[i] = el[i] - mag[i];
+        }
+        ForwardModel fm = new ForwardModel(G, Optics.ideal(300));
+        double[] zs = {-20000, 0, 20000};
+        double[][] a = fm.simulate(up, null, zs), b = fm.simulate(down, null, zs);
+        // flipped images given first, as indices 0..2
+        double[][] all = {b[0], b[1], b[2], a[0], a[1], a[2]};
+        TestContext ctx = new TestContext(Calibration.none(), Map.of("defocus-nm", "-20000,0,20000", "pixel-nm", "4", "beam-kv", "300",
+                "flip-images", "0,1,2"), Shape.of(1, 1));
+        Correlation c = new LtemTieCorrelator().correlate(imageMaps(all, 1f), ctx);
+        double cm = Samples.correlation(toDouble(c.maps().require("ltem/phase")), mag);
+        double ce = Samples.correlation(toDouble(c.maps().require("ltem/phase_electrostatic")), el);
+        assertTrue(cm > 0.999 && ce > 0.99, "magnetic " + cm + ", electrostatic " + ce);
+        assertThrows(InvalidParameterException.class, () -> new LtemTieCorrelator().correlate(imageMaps(all, 1f),
+                new TestContext(Calibration.none(), Map.of("defocus-nm", "20000", "pixel-nm", "4", "beam-kv", "300", "flip-images", "0,1"), Shape.of(1, 1))));
+    }
+
+    @Test
     void missingInputsAreTypedErrors() {
         double[][] im = {Samples.ones(G.size()), Samples.ones(G.size()), Samples.ones(G.size())};
         LtemTieCorrelator tie = new LtemTieCorrelator();

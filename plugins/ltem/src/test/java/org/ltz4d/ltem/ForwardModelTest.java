@@ -83,4 +83,43 @@ class ForwardModelTest {
         assertTrue(im[1][32 * 64 + 32] > 1.0 && im[0][32 * 64 + 32] < 1.0,
                 "over " + im[1][32 * 64 + 32] + " under " + im[0][32 * 64 + 32]);
     }
+
+    @Test
+    void astigmatismAddsOverFocusAlongItsAxisAndRemovesItAcross() {
+        // a phase grating along x (q along x): with a₂ along x the image is that of z + a₂, along y that of z − a₂
+        Grid g = new Grid(16, 64, 5);
+        double[] phase = new double[g.size()];
+        for (int r = 0; r < 16; r++) for (int c = 0; c < 64; c++) phase[r * 64 + c] = 0.8 * Math.sin(2 * Math.PI * 3 * c / 64.0) + 0.3 * Math.cos(2 * Math.PI * 7 * c / 64.0);
+        double z = 20000, a2 = 7000;
+        Optics o = Optics.ideal(300);
+        double[] along = new ForwardModel(g, o.withAstigmatism(a2, 0)).simulate(phase, null, new double[] {z})[0];
+        double[] across = new ForwardModel(g, o.withAstigmatism(a2, Math.PI / 2)).simulate(phase, null, new double[] {z})[0];
+        double[][] ref = new ForwardModel(g, o).simulate(phase, null, new double[] {z + a2, z - a2});
+        for (int p = 0; p < g.size(); p++) {
+            assertEquals(ref[0][p], along[p], 1e-9);
+            assertEquals(ref[1][p], across[p], 1e-9);
+        }
+    }
+
+    @Test
+    void kirklandScherzerDefocusIsUnderFocus() {
+        // Kirkland: Δf_Scherzer = +sqrt(4/3·C_s·λ) (under-focus), i.e. z = −Δf. There χ(q) stays within
+        // [−2π/3, 0] up to the first zero of sin χ, so the weak-phase contrast keeps one sign over a wide band.
+        double lambda = Optics.wavelengthNm(200), cs = 1.2e6; // 1.2 mm
+        double z = -Math.sqrt(4.0 / 3 * cs * lambda);
+        Grid g = new Grid(4, 512, 0.02);
+        double[] h = new double[2 * g.size()];
+        new TransferFunction(g, Optics.ideal(200).withCs(cs)).fill(z, 0, h, null, null);
+        // sin χ = −Im(H) must not change sign over q < 0.9·q_zero, q_zero = (4/3)^{1/4}·√2·(C_sλ³)^{-1/4}
+        double qZero = Math.pow(4.0 / 3, 0.25) * Math.sqrt(2) * Math.pow(cs * lambda * lambda * lambda, -0.25);
+        int signChanges = 0;
+        double prev = 0;
+        for (int c = 1; c < 256 && g.qx(c) < 0.9 * qZero; c++) {
+            double sinChi = -h[2 * c + 1];
+            if (prev != 0 && Math.signum(sinChi) != Math.signum(prev)) signChanges++;
+            prev = sinChi;
+        }
+        assertEquals(0, signChanges);
+        assertTrue(prev < 0, "sin χ < 0 in the Scherzer band (χ between −2π/3 and 0)");
+    }
 }

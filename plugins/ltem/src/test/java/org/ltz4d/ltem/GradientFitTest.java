@@ -82,4 +82,30 @@ class GradientFitTest {
         System.out.printf("divergence refined from %.2f to %.2f µrad (truth %.2f)%n", 0.5 * alpha * 1e6, r.divergenceRad() * 1e6, alpha * 1e6);
         assertEquals(alpha, r.divergenceRad(), 0.2 * alpha);
     }
+
+    @Test
+    void amplitudeIsFittedWhenTheFilmAbsorbs() {
+        // a vortex disk that also absorbs (amplitude 0.85 inside): with A fixed to 1 the fit goes wrong,
+        // with fit-amplitude both phase and amplitude come back
+        double[][] m = Samples.vortex(G, 200, 6);
+        double[] truth = MagneticPhase.fromMagnetisation(G, m[0], m[1], Samples.BT);
+        double[] amp = new double[G.size()];
+        for (int r = 0; r < G.ny; r++) for (int c = 0; c < G.nx; c++) {
+            double d = Math.hypot((r + 0.5 - 64) * 4, (c + 0.5 - 64) * 4);
+            amp[r * G.nx + c] = 1 - 0.15 * 0.5 * (1 - Math.tanh((d - 200) / 6.0));
+        }
+        double[] zs = {-Z, 0, Z};
+        ForwardModel fm = new ForwardModel(G, Optics.ideal(Samples.KV).withDivergence(1e-6));
+        double[][] im = Samples.noisy(fm.simulate(truth, amp, zs), 0.05, 2);
+        double[] tie = Tie.reconstruct(G, LAMBDA, im, zs, 0.0005, true, Tie.Mode.FULL).phase();
+        GradientFit.Options o = GradientFit.Options.defaults().withIterations(150).withPhaseRegularizer(Regularizer.SMOOTH, 0.05);
+        GradientFit.Result fixed = new GradientFit(fm, im, zs, o.withFitAmplitude(false)).run(tie, null, null);
+        GradientFit.Result fitted = new GradientFit(fm, im, zs, o.withFitAmplitude(true)).run(tie, null, null);
+        double eTie = Samples.rmsError(tie, truth), eFixed = Samples.rmsError(fixed.phase(), truth), eFit = Samples.rmsError(fitted.phase(), truth);
+        double ca = Samples.correlation(fitted.amplitude(), amp);
+        System.out.printf("absorbing vortex disk, σ = 0.05: RMS phase error TIE %.3f, fit with A = 1 %.3f, fit with A %.3f rad; "
+                + "amplitude correlation %.3f%n", eTie, eFixed, eFit, ca);
+        assertTrue(eFit < 0.5 * eTie && eFit < 0.5 * eFixed, eTie + " " + eFixed + " " + eFit);
+        assertTrue(ca > 0.9, "amplitude correlation " + ca);
+    }
 }
