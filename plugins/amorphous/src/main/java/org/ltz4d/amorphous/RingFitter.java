@@ -60,7 +60,8 @@ public class RingFitter implements Fitter {
                 ParameterSpec.integer(P_SEED_FRAMES, "frames sampled over the scan for the mean pattern (seed)", 256, 1, 100000),
                 ParameterSpec.number(P_SATURATION, "counts at or above which a pixel is saturated "
                         + "(default: the largest value of the stored integer type)", Unit.COUNTS, null, 1, Double.MAX_VALUE),
-                ParameterSpec.number(P_MAX_CHI2, "largest reduced χ² of an accepted fit", Unit.DIMENSIONLESS, 10.0, 1, 1e9),
+                ParameterSpec.number(P_MAX_CHI2, "largest reduced χ² of an accepted fit, relative to the median of frames "
+                        + "fitted at set-up (1 for Poisson counts; the gain for scaled data)", Unit.DIMENSIONLESS, 10.0, 1, 1e9),
                 ParameterSpec.number(P_MIN_SNR, "smallest ring amplitude in standard errors of an accepted fit",
                         Unit.DIMENSIONLESS, 5.0, 0, 1e9),
                 ParameterSpec.integer(P_REFRESH, "frames between recomputations of the Fisher information matrix", 32, 1, 1 << 20),
@@ -239,10 +240,12 @@ public class RingFitter implements Fitter {
             if (!(s > 0.25 * setup.widthRel && s < 4 * setup.widthRel)) return FAIL_NO_RING;
             double r = solver.radius();
             if (!(r > 0.5 * setup.radius && r < 2 * setup.radius)) return FAIL_NO_RING;
-            if (!(chi <= maxChi2)) return RingSolver.FAIL_NOT_CONVERGED;
-            // Pearson χ² of Poisson counts has mean 1 per degree of freedom: far below means a degenerate
-            // fit (e.g. an empty annulus where the model collapsed to zero)
-            if (!(chi >= 0.2)) return FAIL_NO_RING;
+            // relative to the detector's noise scale (1 for Poisson counts): far above means the model
+            // does not describe the frame; far below means a degenerate fit (e.g. an empty annulus
+            // where the model collapsed to zero)
+            double rel = chi / setup.noiseScale;
+            if (!(rel <= maxChi2)) return RingSolver.FAIL_NOT_CONVERGED;
+            if (!(rel >= 0.2)) return FAIL_NO_RING;
             return RingSolver.OK;
         }
     }

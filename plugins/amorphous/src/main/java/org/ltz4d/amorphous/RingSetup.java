@@ -17,6 +17,11 @@ final class RingSetup {
     final double halfWidthPx;
     final double ringMinusBeamX, ringMinusBeamY;
     final double saturation;
+    /**
+     * Median reduced χ² of single frames fitted at set-up: 1 for Poisson counts, the detector's
+     * gain (or excess-noise factor) otherwise. The χ² checks of the fit are relative to it.
+     */
+    double noiseScale = 1;
     final double radius, widthRel;
     final MeanPattern mean;
     /** Pixels never fitted: non-finite, hot or dead in the mean pattern. */
@@ -121,7 +126,40 @@ final class RingSetup {
         double[] seed = java.util.Arrays.copyOf(fit, RingSolver.NP);
         double dx = mp.hasBeam ? fit[0] - mp.beamX : 0, dy = mp.hasBeam ? fit[1] - mp.beamY : 0;
         double sat = p.number(RingFitter.P_SATURATION, defaultSaturation(ds.dtype()));
-        return new RingSetup(rows, cols, seed, fit[9], hw, dx, dy, sat, mp, bad);
+        RingSetup setup = new RingSetup(rows, cols, seed, fit[9], hw, dx, dy, sat, mp, bad);
+        setup.noiseScale = noiseScale(ds, setup, 8);
+        return setup;
+    }
+
+    /** The median reduced χ² of up to {@code n} frames spread over the scan, fitted from the global seed. */
+    static double noiseScale(Dataset ds, RingSetup s, int n) {
+        int px = s.rows * s.cols;
+        long total = ds.frameCount();
+        int k = (int) Math.min(n, total);
+        float[] f = new float[px];
+        double[] chis = new double[k];
+        int m = 0;
+        RingSolver solver = new RingSolver(s.rows, s.cols, s.decay, s.halfWidthPx, s.saturation);
+        if (s.badCount > 0) solver.setBadPixels(s.bad);
+        double[] beam = new double[2];
+        double br = s.mean.hasBeam ? 1.5 * s.mean.beamRadius + 2 : Double.NaN;
+        for (int i = 0; i < k; i++) {
+            long idx = k == 1 ? total / 2 : Math.round((i + 0.5) * total / k);
+            ds.readFrames(Math.min(idx, total - 1), 1, f, 0);
+            System.arraycopy(s.seed, 0, solver.th, 0, RingSolver.NP);
+            if (s.mean.hasBeam && MeanPattern.locateBeam(f, 0, s.rows, s.cols, beam, br, false, s.bad)) {
+                solver.th[RingSolver.CX] = beam[0] + s.ringMinusBeamX;
+                solver.th[RingSolver.CY] = beam[1] + s.ringMinusBeamY;
+            }
+            if (solver.fit(f, 0, 20, true, false, 0, 0.01) == RingSolver.OK && solver.th[RingSolver.A] > 0) {
+                double c = solver.chi2Reduced();
+                if (c > 0 && Double.isFinite(c)) chis[m++] = c;
+            }
+        }
+        if (m == 0) return 1;
+        java.util.Arrays.sort(chis, 0, m);
+        double med = m % 2 == 1 ? chis[m / 2] : 0.5 * (chis[m / 2 - 1] + chis[m / 2]);
+        return med > 0 ? med : 1;
     }
 
     static double defaultSaturation(DType t) {

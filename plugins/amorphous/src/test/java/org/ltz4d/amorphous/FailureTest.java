@@ -69,6 +69,23 @@ class FailureTest {
     }
 
     @Test
+    void scaledCountsAreFittedAndTheirNoiseScaleFound() {
+        // data in units of 8 "counts" per electron (a gain): Poisson weights are off by a constant,
+        // which leaves the ML point unchanged; χ² checks are relative to the measured noise scale
+        SimulationSpec spec = SimulationSpec.builder().scan(3, 5).dose(1.5e5).seed(12).output(SimulationSpec.Output.FLOAT32).build();
+        Harness.MemoryDataset ds = Harness.MemoryDataset.of(spec, false);
+        for (int i = 0; i < ds.data.length; i++) ds.data[i] *= 8;
+        Map<String, float[]> m = Harness.run(ds, Parameters.single(RingFitter.P_SEED_FRAMES, "15"), 1, new BeamFitter(), new RingFitter());
+        RingSetup su = new RingFitter().setup(new Harness.Context(ds, Parameters.single(RingFitter.P_SEED_FRAMES, "15")));
+        assertEquals(8, su.noiseScale, 0.5);
+        for (int i = 0; i < 15; i++) {
+            assertEquals(0f, m.get("fit/mask")[i], "mask at " + i);
+            assertEquals(8, m.get("fit/chi2_reduced")[i], 0.8);
+            assertEquals(Simulator.truth(spec, i / 5, i % 5).ringCenterX(), m.get("ring/center_x")[i], 0.25);
+        }
+    }
+
+    @Test
     void wrongFrameShapeIsATypedError() {
         SimulationSpec spec = SimulationSpec.builder().scan(2, 2).seed(4).build();
         Harness.MemoryDataset ds = Harness.MemoryDataset.of(spec, false);
