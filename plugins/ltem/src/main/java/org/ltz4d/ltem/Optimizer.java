@@ -1,8 +1,5 @@
 package org.ltz4d.ltem;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
-
 /** First-order minimisers over a flat double[] (Adam and L-BFGS). */
 public final class Optimizer {
     private Optimizer() {
@@ -53,47 +50,35 @@ public final class Optimizer {
         int n = x.length;
         double[] g = new double[n], gNew = new double[n], d = new double[n], xNew = new double[n];
         double fx = f.evaluate(x, g);
-        Deque<double[]> ss = new ArrayDeque<>(), ys = new ArrayDeque<>();
-        Deque<Double> rhos = new ArrayDeque<>();
-        double[] alpha = new double[memory];
+        // ring buffer of the last {@code memory} pairs (s, y): allocated once, reused
+        double[][] ss = new double[memory][], ys = new double[memory][];
+        double[] rho = new double[memory], alpha = new double[memory];
+        int count = 0, newest = -1;
         for (int it = 1; it <= iterations; it++) {
             // two-loop recursion: d = −H·g
             System.arraycopy(g, 0, d, 0, n);
-            int j = 0;
-            var si = ss.descendingIterator();
-            var yi = ys.descendingIterator();
-            var ri = rhos.descendingIterator();
-            while (si.hasNext()) {
-                double[] s = si.next(), y = yi.next();
-                double rho = ri.next();
-                double a = rho * dot(s, d);
-                alpha[j++] = a;
-                axpy(-a, y, d);
+            for (int j = 0; j < count; j++) {
+                int idx = Math.floorMod(newest - j, memory);
+                alpha[idx] = rho[idx] * dot(ss[idx], d);
+                axpy(-alpha[idx], ys[idx], d);
             }
             double gamma;
-            if (!ss.isEmpty()) {
-                double[] s = ss.peekLast(), y = ys.peekLast();
-                gamma = dot(s, y) / dot(y, y);
+            if (count > 0) {
+                gamma = dot(ss[newest], ys[newest]) / dot(ys[newest], ys[newest]);
             } else {
                 double gn = Math.sqrt(dot(g, g));
                 gamma = gn > 0 ? Math.min(1.0, 1.0 / gn) : 1.0;
             }
             for (int i = 0; i < n; i++) d[i] *= gamma;
-            var si2 = ss.iterator();
-            var yi2 = ys.iterator();
-            var ri2 = rhos.iterator();
-            while (si2.hasNext()) {
-                double[] s = si2.next(), y = yi2.next();
-                double rho = ri2.next();
-                double b = rho * dot(y, d);
-                axpy(alpha[--j] - b, s, d);
+            for (int j = count - 1; j >= 0; j--) {
+                int idx = Math.floorMod(newest - j, memory);
+                double b = rho[idx] * dot(ys[idx], d);
+                axpy(alpha[idx] - b, ss[idx], d);
             }
             for (int i = 0; i < n; i++) d[i] = -d[i];
             double slope = dot(g, d);
             if (!(slope < 0)) { // not a descent direction: restart with steepest descent
-                ss.clear();
-                ys.clear();
-                rhos.clear();
+                count = 0;
                 double gn = Math.sqrt(dot(g, g));
                 for (int i = 0; i < n; i++) d[i] = -g[i] / Math.max(gn, 1e-300);
                 slope = dot(g, d);
@@ -111,21 +96,23 @@ public final class Optimizer {
                 t *= 0.5;
             }
             if (!ok) return it - 1;
-            double[] s = new double[n], y = new double[n];
+            int slot = (newest + 1) % memory;
+            if (ss[slot] == null) {
+                ss[slot] = new double[n];
+                ys[slot] = new double[n];
+            }
+            double[] s = ss[slot], y = ys[slot];
             for (int i = 0; i < n; i++) {
                 s[i] = xNew[i] - x[i];
                 y[i] = gNew[i] - g[i];
             }
             double sy = dot(s, y);
             if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
-                if (ss.size() == memory) {
-                    ss.removeFirst();
-                    ys.removeFirst();
-                    rhos.removeFirst();
-                }
-                ss.addLast(s);
-                ys.addLast(y);
-                rhos.addLast(1 / sy);
+                rho[slot] = 1 / sy;
+                newest = slot;
+                count = Math.min(count + 1, memory);
+            } else if (count == memory) {
+                count--; // the slot just overwritten held the oldest pair: drop it
             }
             System.arraycopy(xNew, 0, x, 0, n);
             System.arraycopy(gNew, 0, g, 0, n);
