@@ -67,4 +67,19 @@ class SignConventionTest {
             assertEquals(55, n.get("ring/b")[i], 0.1);
         }
     }
+
+    @Test
+    void theLongAxisFollowsTheCompressionAxis() {
+        for (double axis : new double[] {30, 45, 120}) {
+            SimulationSpec spec = SimulationSpec.builder().scan(2, 3).dose(2e6).distortion(0, 0).descan(Descan.none())
+                    .strainField(StrainField.uniaxial(-0.02, axis, 0.3)).seed(10).build();
+            Map<String, float[]> m = Harness.run(Harness.MemoryDataset.of(spec, false),
+                    Parameters.single(RingFitter.P_SEED_FRAMES, "6"), 1, new BeamFitter(), new RingFitter());
+            for (int i = 0; i < 6; i++) {
+                assertEquals(axis, m.get("ring/angle_deg")[i], 2.0, "compression axis " + axis); // σ ≈ 0.6° here
+                assertEquals(55 / 0.98, m.get("ring/a")[i], 0.1);
+                assertEquals(55 / 1.006, m.get("ring/b")[i], 0.1);
+            }
+        }
+    }
 }
