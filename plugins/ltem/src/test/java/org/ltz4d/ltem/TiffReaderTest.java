@@ -158,6 +158,32 @@ class TiffReaderTest {
     }
 
     @Test
+    void readsAFloatTiffWrittenByTheJdk() throws IOException {
+        int h = 19, w = 11;
+        java.awt.color.ColorSpace cs = java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY);
+        java.awt.image.ComponentColorModel cm = new java.awt.image.ComponentColorModel(cs, false, false,
+                java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_FLOAT);
+        java.awt.image.WritableRaster ras = cm.createCompatibleWritableRaster(w, h);
+        for (int r = 0; r < h; r++) for (int c = 0; c < w; c++) ras.setSample(c, r, 0, -2.5f + 0.125f * (r * w + c));
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(cm, ras, false, null);
+        Path p = dir.resolve("jdkfloat.tif");
+        javax.imageio.ImageWriter wr = javax.imageio.ImageIO.getImageWritersByFormatName("tiff").next();
+        javax.imageio.ImageWriteParam prm = wr.getDefaultWriteParam();
+        prm.setCompressionMode(javax.imageio.ImageWriteParam.MODE_DISABLED);
+        try (javax.imageio.stream.ImageOutputStream out = javax.imageio.ImageIO.createImageOutputStream(p.toFile())) {
+            wr.setOutput(out);
+            wr.write(null, new javax.imageio.IIOImage(img, null, null), prm);
+        }
+        wr.dispose();
+        try (Dataset d = new TiffReader().open(p, Parameters.empty())) {
+            assertEquals(DType.FLOAT32, d.dtype());
+            float[] v = new float[h * w];
+            d.readFrames(0, 1, v, 0);
+            for (int i = 0; i < v.length; i++) assertEquals(-2.5f + 0.125f * i, v[i], 0f, "pixel " + i);
+        }
+    }
+
+    @Test
     void imageJCalibrationGivesPixelSize() throws IOException {
         byte[] bytes = tiff(ByteOrder.LITTLE_ENDIAN, 4, 4, 16, 1, new double[16], 1, "ImageJ=1.54\nunit=nm\n", 0.25);
         try (Dataset d = new TiffReader().open(write("cal.tif", bytes), Parameters.empty())) {
