@@ -9,11 +9,14 @@ import java.util.function.IntConsumer;
  * Gradient-based Lorentz TEM reconstruction (after Zhou, Cherukara &amp; Phatak, npj Comput. Mater.
  * 7, 141 (2021)): minimises
  * <pre>
- *   L = (1/(K·N))·Σ_k Σ_r (I_k(φ, A, z_k, α) − M_k)²  +  R_φ(φ)  +  R_A(A)
+ *   L = (1/(K·Σw))·Σ_k Σ_r w_r·(I_k(φ, A, z_k, α) − M_k)²  +  R_φ(φ)  +  R_A(A)
  * </pre>
  * over the phase φ and optionally the amplitude A, each image's over-focus z_k and the beam
  * divergence α, with the analytic gradients of {@link ForwardModel} (its adjoint) and Adam or
- * L-BFGS, started from the TIE phase. Measured images M_k should be normalised to mean 1.
+ * L-BFGS, started from the TIE phase. Measured images M_k should be normalised to mean 1; w are the
+ * model's misfit weights (0 in a padding margin, see {@link ForwardModel#setWeights}). Defaults: the
+ * curvature regulariser {@link Regularizer#SMOOTH} with weight 0.05 on φ, {@link Regularizer#GRADIENT}
+ * with weight 0.01 on A.
  *
  * <p>Variables are scaled for the optimiser: z_k enters as z_k/s_z with s_z = max|z|/√N (a unit
  * step changes z by max|z|/√N, which makes its curvature comparable to a phase pixel's), α as
@@ -31,7 +34,7 @@ public final class GradientFit {
             double amplitudeWeight, double learningRate) {
 
         public static Options defaults() {
-            return new Options(200, Method.LBFGS, false, false, false, Regularizer.SMOOTH, 1e-6, 1e-3, 1e-2, 0.02);
+            return new Options(200, Method.LBFGS, false, false, false, Regularizer.SMOOTH, 0.05, 1e-3, 1e-2, 0.02);
         }
 
         public Options withIterations(int n) {
