@@ -160,6 +160,15 @@ class CorrelatorTest {
         MapSet bt = MapSet.of(DataMap.of("magnetic/Bt_x", s, bx, Unit.TESLA_NANOMETRE, ""), DataMap.of("magnetic/Bt_y", s, by, Unit.TESLA_NANOMETRE, ""));
         double[] p2 = toDouble(new DpcPhaseCorrelator().correlate(bt, new TestContext(cal, Map.of(), s)).maps().require("dpc/phase"));
         assertTrue(Samples.rmsError(p2, truth) < 0.05, "from B·t: rms " + Samples.rmsError(p2, truth));
+        // and DPC agrees with Lorentz TEM of the same film (TIE of a ±20 µm series at 200 kV)
+        double[][] im = new ForwardModel(g, Optics.ideal(200)).simulate(truth, null, new double[] {-20000, 0, 20000});
+        DataMap[] ims = new DataMap[3];
+        for (int k = 0; k < 3; k++) ims[k] = DataMap.of("ltem/image_" + k, s, LtemInput.toFloat(im[k]), Unit.COUNTS, "");
+        Correlation ltem = new LtemTieCorrelator().correlate(MapSet.of(ims), new TestContext(cal, Map.of("defocus-nm", "20000"), s));
+        double agree = Samples.correlation(toDouble(ltem.maps().require("ltem/phase")), p2);
+        System.out.printf("DPC phase vs LTEM (TIE) phase of the same vortex: correlation %.5f, RMS difference %.4f rad%n", agree,
+                Samples.rmsError(toDouble(ltem.maps().require("ltem/phase")), p2));
+        assertTrue(agree > 0.999, "DPC vs LTEM correlation " + agree);
     }
 
     static double[] toDouble(DataMap d) {
