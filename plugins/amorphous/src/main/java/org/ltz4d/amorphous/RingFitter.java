@@ -123,9 +123,9 @@ public class RingFitter implements Fitter {
         private final double beamRadius;
         private final double[] prev = new double[RingSolver.NP];
         private final double[] beam = new double[2];
-        private boolean prevOk;
-        private long prevIndex = Long.MIN_VALUE;
-        private double prevBx = Double.NaN, prevBy = Double.NaN;
+        private boolean lastGood, lastFailed;
+        private long lastGoodIndex = Long.MIN_VALUE, prevIndex = Long.MIN_VALUE;
+        private double lastGoodBx = Double.NaN, lastGoodBy = Double.NaN, prevBx = Double.NaN, prevBy = Double.NaN;
         private int sinceFull = Integer.MAX_VALUE;
         long failures, frames;
         final long[] failureCounts = new long[8];
@@ -156,7 +156,9 @@ public class RingFitter implements Fitter {
             float[] data = frame.data();
             int off = frame.offset();
             double bx = Double.NaN, by = Double.NaN;
-            boolean warm = prevOk && frame.index() == prevIndex + 1;
+            // the neighbour's solution when there is one; else this worker's last good solution (a new
+            // block of frames), its centre moved with the direct beam; else the mean-pattern seed
+            boolean adjacent = lastGood && frame.index() == lastGoodIndex + 1;
             if (upX >= 0 && upY >= 0) {
                 bx = frame.upstream(upX);
                 by = frame.upstream(upY);
@@ -170,11 +172,11 @@ public class RingFitter implements Fitter {
                 }
             }
             double[] th = solver.th;
-            if (warm) {
+            if (lastGood) {
                 System.arraycopy(prev, 0, th, 0, RingSolver.NP);
-                if (Double.isFinite(bx) && Double.isFinite(prevBx) && Double.isFinite(by) && Double.isFinite(prevBy)) {
-                    th[RingSolver.CX] += bx - prevBx;
-                    th[RingSolver.CY] += by - prevBy;
+                if (Double.isFinite(bx) && Double.isFinite(lastGoodBx) && Double.isFinite(by) && Double.isFinite(lastGoodBy)) {
+                    th[RingSolver.CX] += bx - lastGoodBx;
+                    th[RingSolver.CY] += by - lastGoodBy;
                 }
             } else {
                 System.arraycopy(setup.seed, 0, th, 0, RingSolver.NP);
@@ -183,9 +185,9 @@ public class RingFitter implements Fitter {
                     th[RingSolver.CY] = by + setup.ringMinusBeamY;
                 }
             }
-            boolean forceFull = !warm || sinceFull >= refresh;
+            boolean forceFull = !lastGood || lastFailed || sinceFull >= refresh;
             int fullBefore = solver.fullPasses;
-            int status = solver.fit(data, off, 10, forceFull, onePass && warm, 40, 0.5);
+            int status = solver.fit(data, off, 10, forceFull, onePass && adjacent, 40, 0.5);
             sinceFull = solver.fullPasses != fullBefore ? 0 : sinceFull + 1;
             double chi = solver.chi2Reduced();
             if (status == RingSolver.OK) status = validate(chi);
@@ -195,13 +197,17 @@ public class RingFitter implements Fitter {
             if (status != RingSolver.OK) {
                 failures++;
                 failureCounts[status]++;
-                prevOk = false;
+                lastFailed = true;
                 if (Double.isFinite(chi)) out.set(slots[O_CHI], (float) chi);
                 out.set(slots[O_MASK], 1f);
                 return; // every ring output stays NaN
             }
             System.arraycopy(th, 0, prev, 0, RingSolver.NP);
-            prevOk = true;
+            lastGood = true;
+            lastFailed = false;
+            lastGoodIndex = frame.index();
+            lastGoodBx = bx;
+            lastGoodBy = by;
             double q11 = th[RingSolver.Q11], q12 = th[RingSolver.Q12], q22 = th[RingSolver.Q22];
             double tr = q11 + q22, dd = Math.hypot(q11 - q22, 2 * q12);
             double a = 1 / Math.sqrt(0.5 * (tr - dd)), b = 1 / Math.sqrt(0.5 * (tr + dd));

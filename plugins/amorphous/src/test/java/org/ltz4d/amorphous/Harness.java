@@ -122,6 +122,14 @@ final class Harness {
      * earlier ones' values. Returns every NAV output as a flat array over the scan.
      */
     static Map<String, float[]> run(Dataset ds, Parameters params, int threads, Fitter... fitters) {
+        return run(ds, params, threads, 0, fitters);
+    }
+
+    /**
+     * As above; with {@code block} > 0 the workers take blocks of {@code block} consecutive frames
+     * in turn (worker t gets blocks t, t + threads, ...), like the engine, so a worker's frames jump.
+     */
+    static Map<String, float[]> run(Dataset ds, Parameters params, int threads, int block, Fitter... fitters) {
         List<Context> ctxs = new ArrayList<>();
         List<List<String>> names = new ArrayList<>();
         Map<String, Integer> global = new LinkedHashMap<>();
@@ -147,7 +155,7 @@ final class Harness {
         Thread[] ts = new Thread[threads];
         RuntimeException[] err = new RuntimeException[1];
         for (int t = 0; t < threads; t++) {
-            int first = (int) ((long) total * t / threads), last = (int) ((long) total * (t + 1) / threads);
+            final int tid = t;
             ts[t] = new Thread(() -> {
                 try {
                     List<FrameProcessor> ps = new ArrayList<>();
@@ -162,7 +170,9 @@ final class Harness {
                     fr.data = new float[px];
                     fr.upstream = new float[global.size()];
                     int nx = ds.navShape().cols();
-                    for (int i = first; i < last; i++) {
+                    int bs = block > 0 ? block : (total + threads - 1) / threads;
+                    for (int b0 = tid * bs; b0 < total; b0 += threads * bs)
+                    for (int i = b0; i < Math.min(total, b0 + bs); i++) {
                         ds.readFrames(i, 1, fr.data, 0);
                         fr.index = i;
                         fr.y = i / nx;

@@ -35,7 +35,8 @@ class RingPrecisionTest {
                 .magneticField(MagneticField.domains(1.0, 3, 0.2)).seed(11).build();
         Harness.MemoryDataset ds = Harness.MemoryDataset.of(spec, false);
         Parameters p = Parameters.of(Map.of(RingFitter.P_SEED_FRAMES, "64", RingFitter.P_PASSES, Integer.toString(passes)));
-        Map<String, float[]> m = Harness.run(ds, p, 2, new BeamFitter(), new RingFitter());
+        // blocks of 20 frames handed to the 2 workers in turn, like the engine (new blocks start mid-row)
+        Map<String, float[]> m = Harness.run(ds, p, 2, 20, new BeamFitter(), new RingFitter());
 
         double[] qref = spec.referenceForm();
         int n = (int) spec.frameCount();
