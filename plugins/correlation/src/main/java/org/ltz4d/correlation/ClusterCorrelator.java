@@ -92,15 +92,15 @@ public final class ClusterCorrelator implements Correlator {
                 .withAttribute("log_likelihood", r.logLikelihood()).withAttribute("bic", r.bic())
                 .withAttribute("features", "|" + b.symbol() + "| (" + bu + "), misorientation α (deg), standardised for the fit");
         Map<String, Object> st = new LinkedHashMap<>();
-        st.put("cluster.k", k);
-        st.put("cluster.n", n);
-        st.put("cluster.log_likelihood", r.logLikelihood());
-        st.put("cluster.bic", r.bic());
-        st.put("cluster.iterations", r.iterations());
-        st.put("cluster.converged", r.converged());
+        st.put("k", k);
+        st.put("n", n);
+        st.put("log_likelihood", r.logLikelihood());
+        st.put("bic", r.bic());
+        st.put("iterations", r.iterations());
+        st.put("converged", r.converged());
         List<String> legend = new ArrayList<>();
         for (int c = 0; c < k; c++) {
-            String pre = "cluster." + c + ".";
+            String pre = "cluster_" + c + ".";
             st.put(pre + "weight", r.weights()[c]);
             st.put(pre + "positions", r.sizes()[c]);
             st.put(pre + "mean_B_" + bu, r.means()[c][0]);

@@ -114,7 +114,7 @@ public final class FieldFiguresCorrelator implements Correlator {
                     FigureBuilder.map(MapImage.scalar(d, s.rows(), s.cols(), ColorMap.DIVERGING, r)).title("Relative density Δρ/ρ")
                             .colorBar(ColorMap.DIVERGING, r, "Δρ/ρ (1)").scaleBar(nm).png()));
         }
-        st.put("field-figures.rendered", figs.size());
+        st.put("figures", figs.size());
         return new Correlation(MapSet.empty(), figs, st);
     }
 

@@ -172,7 +172,7 @@ public final class Histogram2dCorrelator implements Correlator {
                     + " bins, counts on a log scale, white = empty); " + note, Figure.PNG,
                     HistogramFigure.png(h.counts(), h.nx(), h.ny(), h.xEdges(), h.yEdges(), s.title(), note, s.xLabel(), s.yLabel())));
         }
-        if (!skipped.isEmpty()) st.put("histogram2d.skipped", String.join("; ", skipped));
+        if (!skipped.isEmpty()) st.put("skipped", String.join("; ", skipped));
         return new Correlation(MapSet.of(out), figs, st);
     }
 

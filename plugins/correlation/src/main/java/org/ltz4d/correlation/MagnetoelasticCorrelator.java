@@ -134,11 +134,11 @@ public final class MagnetoelasticCorrelator implements Correlator {
         DataMap st = DataMap.of(SIGMA_TEN, s, sTen, sUnit, "deviatoric principal stress along the ε_ten axis, E_Y/(1+ν)·(ε_ten − ε_v/2); " + scale);
         DataMap sc = DataMap.of(SIGMA_COM, s, sCom, sUnit, "deviatoric principal stress along the ε_com axis, E_Y/(1+ν)·(ε_com − ε_v/2); " + scale);
         Map<String, Object> stats = new LinkedHashMap<>();
-        stats.put("magnetoelastic.lambda_s", lambdaS);
-        stats.put("magnetoelastic.unit", eUnit.symbol());
-        stats.put("magnetoelastic.mean", Stats.mean(e));
-        stats.put("magnetoelastic.median", Stats.median(e));
-        stats.put("magnetoelastic.n", Inputs.finiteCount(e));
+        stats.put("lambda_s", lambdaS);
+        stats.put("unit", eUnit.symbol());
+        stats.put("mean", Stats.mean(e));
+        stats.put("median", Stats.median(e));
+        stats.put("n", Inputs.finiteCount(e));
         Range r = Range.symmetricPercentile(e, 99);
         String label = "e_ME (" + eUnit.symbol() + ")";
         byte[] png = FigureBuilder.map(MapImage.scalar(e, s.rows(), s.cols(), ColorMap.DIVERGING, r))

@@ -73,13 +73,13 @@ public final class MisorientationCorrelator implements Correlator {
                 "direction of " + b.symbol() + " in [0°, 360°) from +x towards +y (array coordinates)");
         Map<String, Object> st = new LinkedHashMap<>();
         int n = Inputs.finiteCount(alpha);
-        st.put("misorientation.n", n);
-        st.put("misorientation.mean_deg", Stats.mean(alpha));
-        st.put("misorientation.median_deg", Stats.median(alpha));
+        st.put("n", n);
+        st.put("mean_deg", Stats.mean(alpha));
+        st.put("median_deg", Stats.median(alpha));
         int below = 0;
         for (float f : alpha) if (f < 45f) below++;
-        st.put("misorientation.fraction_below_45deg", n == 0 ? Double.NaN : below / (double) n);
-        st.put("misorientation.B_source", "/" + b.xPath() + ", /" + b.yPath());
+        st.put("fraction_below_45deg", n == 0 ? Double.NaN : below / (double) n);
+        st.put("B_source", "/" + b.xPath() + ", /" + b.yPath());
         byte[] png = FigureBuilder.map(MapImage.scalar(alpha, s.rows(), s.cols(), ColorMap.VIRIDIS, new Range(0, 90)))
                 .title("Misorientation α between " + b.symbol() + " and the ε_ten axis")
                 .colorBar(ColorMap.VIRIDIS, new Range(0, 90), "α (deg)")

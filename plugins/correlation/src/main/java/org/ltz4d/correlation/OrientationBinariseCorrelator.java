@@ -76,7 +76,7 @@ public final class OrientationBinariseCorrelator implements Correlator {
         List<DataMap> out = new ArrayList<>();
         List<Figure> figs = new ArrayList<>();
         Map<String, Object> st = new LinkedHashMap<>();
-        st.put("orientation-binarise.direction_deg", dir);
+        st.put("direction_deg", dir);
         double nm = Support.nmPerPosition(context);
         String d = Support.fmt(Angles.axis(dir));
         List<String> legend = List.of("perpendicular to " + d + "° (> 45°)", "parallel to " + d + "° (≤ 45°)");
@@ -90,7 +90,7 @@ public final class OrientationBinariseCorrelator implements Correlator {
             out.add(DataMap.labels(B_PARALLEL, shape, Support.toFloat(bBin), Unit.LABEL,
                     "1 where the axis of " + b.get().symbol() + " lies within 45° of " + d + "°, 0 beyond, −1 no value")
                     .withAttribute("direction_deg", dir));
-            st.put("orientation-binarise.B_parallel_fraction", fraction(bBin));
+            st.put("B_parallel_fraction", fraction(bBin));
             figs.add(new Figure("corr_B_parallel.png", b.get().symbol() + " binarised: parallel (red) or perpendicular (blue) to "
                     + d + "° within 45°; grey: no value", Figure.PNG,
                     CategoricalFigure.png(bBin, shape.rows(), shape.cols(), b.get().symbol() + " orientation relative to " + d + "°",
@@ -106,7 +106,7 @@ public final class OrientationBinariseCorrelator implements Correlator {
             eBin = binarise(Inputs.masked(maps, axis), dir);
             out.add(DataMap.labels(ETEN_PARALLEL, shape, Support.toFloat(eBin), Unit.LABEL,
                     "1 where the ε_ten axis lies within 45° of " + d + "°, 0 beyond, −1 no value").withAttribute("direction_deg", dir));
-            st.put("orientation-binarise.eten_parallel_fraction", fraction(eBin));
+            st.put("eten_parallel_fraction", fraction(eBin));
             figs.add(new Figure("corr_eten_parallel.png", "ε_ten axis binarised: parallel (red) or perpendicular (blue) to "
                     + d + "° within 45°; grey: no value", Figure.PNG,
                     CategoricalFigure.png(eBin, shape.rows(), shape.cols(), "ε_ten axis orientation relative to " + d + "°", legend, colours, nm)));
@@ -131,8 +131,8 @@ public final class OrientationBinariseCorrelator implements Correlator {
             Stats.Coefficients c = Stats.coefficients(fb, fe);
             am = am.withAttribute("agreement_fraction", n == 0 ? Double.NaN : same / (double) n).withAttribute("phi_coefficient", c.pearson());
             out.add(am);
-            st.put("orientation-binarise.agreement_fraction", n == 0 ? Double.NaN : same / (double) n);
-            st.put("orientation-binarise.phi_coefficient", c.pearson());
+            st.put("agreement_fraction", n == 0 ? Double.NaN : same / (double) n);
+            st.put("phi_coefficient", c.pearson());
             figs.add(new Figure("corr_B_eten_agree.png", "Where B and the ε_ten axis have the same orientation class relative to "
                     + d + "° (green) or not (orange)", Figure.PNG,
                     CategoricalFigure.png(agree, shape.rows(), shape.cols(), "B and ε_ten axis: same class?",
