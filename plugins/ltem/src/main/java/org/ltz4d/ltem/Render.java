@@ -2,18 +2,16 @@ package org.ltz4d.ltem;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
-import javax.imageio.ImageIO;
 import org.ltz4d.api.analysis.Figure;
 import org.ltz4d.render.ColorMap;
 import org.ltz4d.render.FigureBuilder;
 import org.ltz4d.render.MapImage;
+import org.ltz4d.render.Png;
 import org.ltz4d.render.Range;
 
 /**
@@ -47,14 +45,14 @@ final class Render {
     }
 
     static Figure curve(String fileName, String caption, double[] y) {
-        int w = 800, h = 600, m = 40;
+        int w = 900, h = 620, left = 100, right = 30, top = 50, bottom = 70;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, w, h);
-        g.setColor(Color.BLACK);
-        g.drawRect(m, m, w - 2 * m, h - 2 * m);
+        int pw = w - left - right, ph = h - top - bottom;
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (double v : y) {
             if (v > 0 && Double.isFinite(v)) {
@@ -62,26 +60,51 @@ final class Render {
                 hi = Math.max(hi, Math.log10(v));
             }
         }
-        if (y.length > 1 && lo < hi) {
+        if (!(hi > lo)) {
+            lo = Double.isFinite(lo) ? lo - 0.5 : 0;
+            hi = lo + 1;
+        }
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
+        g.setColor(Color.BLACK);
+        g.drawString(caption, left, 30);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+        // decades and the ends of the axes
+        g.setColor(new Color(0xdddddd));
+        for (int d = (int) Math.ceil(lo); d <= Math.floor(hi); d++) {
+            int yy = top + ph - (int) Math.round(ph * (d - lo) / (hi - lo));
+            g.drawLine(left, yy, left + pw, yy);
+        }
+        g.setColor(Color.BLACK);
+        g.drawRect(left, top, pw, ph);
+        for (int d = (int) Math.ceil(lo); d <= Math.floor(hi); d++) {
+            int yy = top + ph - (int) Math.round(ph * (d - lo) / (hi - lo));
+            g.drawString("1e" + d, left - 45, yy + 5);
+        }
+        g.drawString(String.format("%.3g", Math.pow(10, hi)), left - 90, top + 5);
+        g.drawString(String.format("%.3g", Math.pow(10, lo)), left - 90, top + ph + 5);
+        int n = Math.max(y.length, 1);
+        g.drawString("1", left - 3, top + ph + 20);
+        g.drawString(Integer.toString(n), left + pw - 10, top + ph + 20);
+        g.drawString("iteration", left + pw / 2 - 30, h - 25);
+        g.rotate(-Math.PI / 2);
+        g.drawString("objective (log scale)", -(top + ph / 2 + 70), 25);
+        g.rotate(Math.PI / 2);
+        if (y.length > 1) {
             g.setColor(new Color(0x1f77b4));
             g.setStroke(new BasicStroke(2f));
             int px = -1, py = -1;
             for (int i = 0; i < y.length; i++) {
                 if (!(y[i] > 0)) continue;
-                int x = m + (int) Math.round((w - 2.0 * m) * i / (y.length - 1));
-                int yy = h - m - (int) Math.round((h - 2.0 * m) * (Math.log10(y[i]) - lo) / (hi - lo));
+                int x = left + (int) Math.round(pw * (double) i / (y.length - 1));
+                int yy = top + ph - (int) Math.round(ph * (Math.log10(y[i]) - lo) / (hi - lo));
                 if (px >= 0) g.drawLine(px, py, x, yy);
                 px = x;
                 py = yy;
             }
         }
         g.dispose();
-        return png(fileName, caption + String.format(" Logarithmic vertical axis from %.3g to %.3g; iterations 1 to %d horizontally.",
-                Math.pow(10, lo), Math.pow(10, hi), y.length), img);
-    }
-
-    private static double clamp(double v) {
-        return v < 0 ? 0 : (v > 1 ? 1 : v);
+        return new Figure(fileName, caption + String.format(" Logarithmic vertical axis from %.3g to %.3g; iterations 1 to %d.",
+                Math.pow(10, lo), Math.pow(10, hi), y.length), Figure.PNG, Png.encode(img));
     }
 
     /** The {@code tail} and 1−{@code tail} quantiles of the finite values. */
@@ -96,15 +119,5 @@ final class Render {
         }
         if (!(hi > lo)) hi = lo + 1;
         return new double[] {lo, hi};
-    }
-
-    private static Figure png(String fileName, String caption, BufferedImage img) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer");
-            return new Figure(fileName, caption, Figure.PNG, out.toByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing figure " + fileName, e);
-        }
     }
 }
