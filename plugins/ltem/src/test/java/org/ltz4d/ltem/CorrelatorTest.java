@@ -108,6 +108,21 @@ class CorrelatorTest {
     }
 
     @Test
+    void singleImageGoesThroughSitieAndTheFit() {
+        double[] truth = stripePhase();
+        double[][] im = new ForwardModel(G, Optics.ideal(300).withDivergence(1e-6)).simulate(truth, null, new double[] {300000});
+        Calibration cal = Calibration.builder().scanStepNm(4, 4).beamKv(300).build();
+        Correlation tie = new LtemTieCorrelator().correlate(imageMaps(im, 1f), new TestContext(cal, Map.of("defocus-nm", "300000"), Shape.of(1, 1)));
+        Correlation fit = new LtemFitCorrelator().correlate(imageMaps(im, 1f),
+                new TestContext(cal, Map.of("defocus-nm", "300000", "iterations", "40", "reg-weight", "0.001"), Shape.of(1, 1)));
+        double ct = Samples.correlation(toDouble(tie.maps().require("ltem/phase")), truth);
+        double cf = Samples.correlation(toDouble(fit.maps().require("ltem/phase")), truth);
+        System.out.printf("one image at z = +300 µm: SITIE correlation %.4f, fit %.4f%n", ct, cf);
+        assertTrue(ct > 0.99 && cf > 0.99, ct + " " + cf);
+        assertEquals(300000, fit.maps().require("ltem/defocus_nm").get(0), 1e-3);
+    }
+
+    @Test
     void missingInputsAreTypedErrors() {
         double[][] im = {Samples.ones(G.size()), Samples.ones(G.size()), Samples.ones(G.size())};
         LtemTieCorrelator tie = new LtemTieCorrelator();
