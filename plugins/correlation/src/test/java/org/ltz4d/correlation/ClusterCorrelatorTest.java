@@ -1,0 +1,88 @@
+package org.ltz4d.correlation;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.Random;
+import org.ltz4d.api.analysis.Correlation;
+import org.ltz4d.api.analysis.DataMap;
+import org.junit.jupiter.api.Test;
+
+class ClusterCorrelatorTest {
+
+    /**
+     * Two populations in (|B|, α): A with |B| ~ N(0.9 T, 0.08 T), α ~ N(15°, 6°) (left half of the
+     * scan, a domain with B along the tensile axis) and B with |B| ~ N(0.55 T, 0.08 T),
+     * α ~ N(70°, 8°) (right half). Population A has the larger |B| so it must get label 1.
+     */
+    @Test
+    void twoPopulationsAreRecovered() {
+        int rows = 40, cols = 50;
+        Sim sim = new Sim(rows, cols);
+        Random rnd = new Random(42);
+        int[] truth = new int[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                int i = r * cols + c;
+                boolean a = c < cols / 2;
+                double m = a ? 0.9 + 0.08 * rnd.nextGaussian() : 0.55 + 0.08 * rnd.nextGaussian();
+                double alpha = a ? 15 + 6 * rnd.nextGaussian() : 70 + 8 * rnd.nextGaussian();
+                alpha = Math.max(0.01, Math.min(89.99, alpha));
+                double theta = 180 * rnd.nextDouble();
+                double phi = theta + (rnd.nextBoolean() ? alpha : -alpha) + (rnd.nextBoolean() ? 180 : 0);
+                sim.set(i, m, phi, -0.01, 0.01, theta);
+                truth[i] = a ? 1 : 0;
+            }
+        }
+        sim.setNaN(0);
+        truth[0] = -1;
+        Correlation res = new ClusterCorrelator().correlate(sim.maps(), new TestContext(sim.shape(), Map.of(), 1.5));
+        DataMap labels = res.maps().require("correlation/cluster");
+        assertTrue(labels.integer());
+        assertEquals(-1, labels.get(0));
+        int right = 0, n = 0;
+        for (int i = 0; i < truth.length; i++) {
+            if (truth[i] < 0) continue;
+            n++;
+            if (labels.get(i) == truth[i]) right++;
+        }
+        double accuracy = right / (double) n;
+        assertTrue(accuracy >= 0.95, "accuracy " + accuracy);
+        assertEquals(0.55, (double) res.statistics().get("cluster_0.mean_B_T"), 0.02);
+        assertEquals(0.9, (double) res.statistics().get("cluster_1.mean_B_T"), 0.02);
+        assertEquals(70, (double) res.statistics().get("cluster_0.mean_misorientation_deg"), 1.5);
+        assertEquals(15, (double) res.statistics().get("cluster_1.mean_misorientation_deg"), 1.5);
+        // deterministic for a seed
+        Correlation again = new ClusterCorrelator().correlate(sim.maps(), new TestContext(sim.shape(), Map.of(), 1.5));
+        assertArrayEquals(labels.toArray(), again.maps().require("correlation/cluster").toArray());
+    }
+
+    @Test
+    void threeComponentMixtureOfKnownGaussians() {
+        Random rnd = new Random(7);
+        int n = 3000;
+        double[] x = new double[n], y = new double[n];
+        int[] truth = new int[n];
+        double[][] mu = {{0, 0}, {5, 5}, {10, 0}};
+        for (int i = 0; i < n; i++) {
+            int c = i % 3;
+            x[i] = mu[c][0] + rnd.nextGaussian();
+            y[i] = mu[c][1] + 0.7 * rnd.nextGaussian() + 0.3 * (x[i] - mu[c][0]);
+            truth[i] = c;
+        }
+        GaussianMixture.Result r = GaussianMixture.fit(x, y, 3, 3, 4, 500, 1e-10);
+        int right = 0;
+        for (int i = 0; i < n; i++) if (r.labels()[i] == truth[i]) right++;
+        assertTrue(right / (double) n > 0.98, "accuracy " + right / (double) n);
+        for (int c = 0; c < 3; c++) {
+            assertEquals(mu[c][0], r.means()[c][0], 0.1);
+            assertEquals(mu[c][1], r.means()[c][1], 0.1);
+            assertEquals(1.0, r.cov()[c][0], 0.15);
+            assertEquals(0.3, r.cov()[c][1], 0.1);
+            assertEquals(1.0 / 3, r.weights()[c], 0.02);
+        }
+        assertTrue(r.converged());
+    }
+}
