@@ -45,6 +45,7 @@ public final class SimulationSpec {
     private final DensityField densityField;
     private final long seed;
     private final Output output;
+    private final boolean writeVacuum;
 
     // derived once
     final double amplitude, pedestal, background, beamPeak, vacuumBeamPeak;
@@ -58,7 +59,7 @@ public final class SimulationSpec {
         distortion = b.distortion; distortionAngleDeg = b.distortionAngleDeg; descan = b.descan;
         beamKv = b.beamKv; pixelMrad = b.pixelMrad; thicknessNm = b.thicknessNm; scanStepNm = b.scanStepNm;
         magneticField = b.magneticField; strainField = b.strainField; densityField = b.densityField;
-        seed = b.seed; output = b.output;
+        seed = b.seed; output = b.output; writeVacuum = b.writeVacuum;
 
         // Normalise the amplitudes on the reference pattern (no strain, density 1, no shift).
         double[] q = referenceForm();
@@ -99,7 +100,7 @@ public final class SimulationSpec {
         b.distortion = distortion; b.distortionAngleDeg = distortionAngleDeg; b.descan = descan;
         b.beamKv = beamKv; b.pixelMrad = pixelMrad; b.thicknessNm = thicknessNm; b.scanStepNm = scanStepNm;
         b.magneticField = magneticField; b.strainField = strainField; b.densityField = densityField;
-        b.seed = seed; b.output = output;
+        b.seed = seed; b.output = output; b.writeVacuum = writeVacuum;
         return b;
     }
 
@@ -138,6 +139,8 @@ public final class SimulationSpec {
     public long seed() { return seed; }
     public Output output() { return output; }
     public DType dtype() { return output == Output.UINT16 ? DType.UINT16 : DType.FLOAT32; }
+    /** Whether {@link Simulator#write} also writes {@code vacuum.npy} (default true). */
+    public boolean writeVacuum() { return writeVacuum; }
 
     /** Ring amplitude A (counts per pixel at the ridge). */
     public double ringAmplitude() { return amplitude; }
@@ -196,6 +199,7 @@ public final class SimulationSpec {
         m.put("density_field", densityField.describe());
         m.put("seed", seed);
         m.put("dtype", dtype().numpyName());
+        m.put("vacuum_written", writeVacuum);
         Map<String, Object> amp = new LinkedHashMap<>();
         amp.put("ring_amplitude_counts", amplitude);
         amp.put("pedestal_counts", pedestal);
@@ -246,6 +250,7 @@ public final class SimulationSpec {
         l.add(ParameterSpec.number("descan-px", "size of the descan across the scan", Unit.PIXEL, 4.0, 0, 1e3));
         l.add(ParameterSpec.integer("seed", "random seed", 1, Integer.MIN_VALUE, Integer.MAX_VALUE));
         l.add(ParameterSpec.choice("dtype", "stored element type", "uint16", "uint16", "float32"));
+        l.add(ParameterSpec.flag("no-vacuum", "do not write vacuum.npy (halves the disk space of large benchmarks)"));
         return List.copyOf(l);
     }
 
@@ -287,6 +292,7 @@ public final class SimulationSpec {
         b.descan(Descan.typical(p.number("descan-px", 4)));
         b.seed(p.integer("seed", 1));
         b.output("float32".equals(p.choice("dtype", "uint16", "uint16", "float32")) ? Output.FLOAT32 : Output.UINT16);
+        b.vacuum(!p.flag("no-vacuum"));
         return b.build();
     }
 
@@ -308,6 +314,7 @@ public final class SimulationSpec {
         private DensityField densityField = DensityField.uniform(1);
         private long seed = 1;
         private Output output = Output.UINT16;
+        private boolean writeVacuum = true;
 
         private Builder() {
         }
@@ -370,6 +377,8 @@ public final class SimulationSpec {
         public Builder densityField(DensityField f) { densityField = Objects.requireNonNull(f); return this; }
         public Builder seed(long s) { seed = s; return this; }
         public Builder output(Output o) { output = Objects.requireNonNull(o); return this; }
+        /** Whether {@link Simulator#write} writes the vacuum scan too (default true). */
+        public Builder vacuum(boolean write) { writeVacuum = write; return this; }
 
         public SimulationSpec build() {
             return new SimulationSpec(this);

@@ -198,7 +198,8 @@ public final class Simulator {
             }
             writeText(dir.resolve(TRUTH_INDEX_FILE), Json.write(Map.of("maps", index, "shape", new int[] {s.scanY(), s.scanX()})));
             Map<String, Object> all = new LinkedHashMap<>(s.describe());
-            all.put("files", Map.of("data", DATA_FILE, "vacuum", VACUUM_FILE, "truth", TRUTH_INDEX_FILE));
+            all.put("files", s.writeVacuum() ? Map.of("data", DATA_FILE, "vacuum", VACUUM_FILE, "truth", TRUTH_INDEX_FILE)
+                    : Map.of("data", DATA_FILE, "truth", TRUTH_INDEX_FILE));
             writeText(dir.resolve(SPEC_FILE), Json.write(all));
         } catch (IOException e) {
             throw new Ltz4dException("cannot write the simulation into " + dir + ": " + e.getMessage(), e);
@@ -228,9 +229,10 @@ public final class Simulator {
         int block = (int) Math.max(1, Math.min(64, (4L << 20) / ((long) px * elem)));
         long blocks = (frames + block - 1) / block;
         Path dataTmp = dir.resolve(DATA_FILE + ".part"), vacTmp = dir.resolve(VACUUM_FILE + ".part");
-        try (FileChannel data = open(dataTmp); FileChannel vac = open(vacTmp)) {
+        boolean withVacuum = s.writeVacuum();
+        try (FileChannel data = open(dataTmp); FileChannel vac = withVacuum ? open(vacTmp) : null) {
             data.write(ByteBuffer.wrap(header), 0);
-            vac.write(ByteBuffer.wrap(header), 0);
+            if (withVacuum) vac.write(ByteBuffer.wrap(header), 0);
             AtomicLong next = new AtomicLong();
             AtomicLong done = new AtomicLong();
             AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -246,7 +248,7 @@ public final class Simulator {
                         for (long b; failure.get() == null && (b = next.getAndIncrement()) < blocks; ) {
                             long first = b * block;
                             int n = (int) Math.min(block, frames - first);
-                            for (int pass = 0; pass < 2; pass++) {
+                            for (int pass = 0; pass < (withVacuum ? 2 : 1); pass++) {
                                 boolean vacuum = pass == 1;
                                 buf.clear();
                                 for (int i = 0; i < n; i++) {
@@ -283,7 +285,7 @@ public final class Simulator {
             if (f != null) throw new Ltz4dException("simulation failed: " + f, f);
         }
         Files.move(dataTmp, dir.resolve(DATA_FILE), StandardCopyOption.REPLACE_EXISTING);
-        Files.move(vacTmp, dir.resolve(VACUUM_FILE), StandardCopyOption.REPLACE_EXISTING);
+        if (withVacuum) Files.move(vacTmp, dir.resolve(VACUUM_FILE), StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static FileChannel open(Path p) throws IOException {

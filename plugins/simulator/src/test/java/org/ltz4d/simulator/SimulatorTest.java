@@ -241,6 +241,16 @@ class SimulatorTest {
     }
 
     @Test
+    void vacuumCanBeLeftOut(@TempDir Path dir) throws Exception {
+        SimulationSpec s = SimulationSpec.fromParameters(Parameters.of(java.util.Map.of("scan", "2,3", "detector", "32,32",
+                "ring-radius-px", "10", "ring-width-px", "1.5", "no-vacuum", "true")));
+        Simulator.write(s, dir);
+        assertTrue(Files.isRegularFile(dir.resolve("data.npy")));
+        assertTrue(!Files.exists(dir.resolve("vacuum.npy")) && !Files.exists(dir.resolve("vacuum.npy.part")));
+        assertTrue(Files.readString(dir.resolve("simulation.json")).contains("\"vacuum_written\": false"));
+    }
+
+    @Test
     void specFromCliParameters() {
         SimulationSpec s = SimulationSpec.fromParameters(Parameters.of(java.util.Map.of("scan", "8,9", "dose", "2e6",
                 "field", "uniform", "field-tesla", "1.5", "field-angle-deg", "90", "dtype", "float32")));
