@@ -1,0 +1,222 @@
+package org.ltz4d.crystalline;
+
+import org.jtransforms.fft.FloatFFT_2D;
+
+/**
+ * Per-thread Bragg-disk finder: FFT cross-correlation with the shared {@link Template}, local
+ * maxima above a fraction of the strongest with a minimum spacing, then a Poisson maximum-likelihood
+ * fit (Fisher scoring) of b + A·D(|x − c|) over each disk's pixels for the sub-pixel centre and its
+ * variance. Owns its FFT plan and all buffers: nothing is allocated per frame.
+ */
+final class DiskFinder {
+    static final int MAX_CANDIDATES = 1024;
+
+    final int h;
+    final int w;
+    private final Template template;
+    private final DiskModel m;
+    private final FloatFFT_2D fft;
+    private final float[] buf;
+    private final double minSpacing2;
+    private final double minRelative;
+    private final int maxDisks;
+    private final int[] candIdx = new int[MAX_CANDIDATES];
+    private final float[] candVal = new float[MAX_CANDIDATES];
+    private final int[] peakIdx;
+    private final double[] peakX;
+    private final double[] peakY;
+
+    /** Results of the last {@link #find}: centres (px, x = column), amplitude, background, variance of each centre coordinate (px²). */
+    final double[] x;
+    final double[] y;
+    final double[] amp;
+    final double[] bg;
+    final double[] var;
+    int n;
+
+    private final double[] jtj = new double[16];
+    private final double[] jtr = new double[4];
+    private final double[] tmp = new double[16];
+    private final double[] e = new double[4];
+
+    DiskFinder(Template t, double minSpacing, double minRelative, int maxDisks) {
+        this.template = t;
+        this.m = t.model;
+        this.h = t.h;
+        this.w = t.w;
+        this.fft = new FloatFFT_2D(h, w);
+        this.buf = new float[h * 2 * w];
+        this.minSpacing2 = minSpacing * minSpacing;
+        this.minRelative = minRelative;
+        this.maxDisks = maxDisks;
+        peakIdx = new int[maxDisks];
+        peakX = new double[maxDisks];
+        peakY = new double[maxDisks];
+        x = new double[maxDisks];
+        y = new double[maxDisks];
+        amp = new double[maxDisks];
+        bg = new double[maxDisks];
+        var = new double[maxDisks];
+    }
+
+    DiskModel model() {
+        return m;
+    }
+
+    /** Finds and refines the disks of frame {@code data[off ..]}; returns their number. */
+    int find(float[] data, int off) {
+        correlate(data, off);
+        int np = peaks();
+        n = 0;
+        for (int i = 0; i < np; i++) {
+            if (refine(data, off, peakX[i], peakY[i], n)) n++;
+        }
+        return n;
+    }
+
+    private void correlate(float[] data, int off) {
+        float[] b = buf;
+        int np = h * w;
+        for (int i = 0; i < np; i++) {
+            b[2 * i] = data[off + i];
+            b[2 * i + 1] = 0;
+        }
+        fft.complexForward(b);
+        float[] s = template.spectrum;
+        for (int i = 0; i < 2 * np; i += 2) {
+            float re = b[i], im = b[i + 1], tr = s[i], ti = s[i + 1];
+            b[i] = re * tr + im * ti;
+            b[i + 1] = im * tr - re * ti;
+        }
+        fft.complexInverse(b, false);
+    }
+
+    private float corr(int r, int c) {
+        return buf[2 * (r * w + c)];
+    }
+
+    /** Local maxima of the correlation, strongest first, thinned to the minimum spacing. */
+    private int peaks() {
+        float max = -Float.MAX_VALUE;
+        for (int r = 1; r < h - 1; r++) for (int c = 1; c < w - 1; c++) max = Math.max(max, corr(r, c));
+        if (!(max > 0)) return 0;
+        float thr = (float) (minRelative * max);
+        int nc = 0;
+        for (int r = 1; r < h - 1 && nc < MAX_CANDIDATES; r++) {
+            for (int c = 1; c < w - 1; c++) {
+                float v = corr(r, c);
+                if (v < thr) continue;
+                if (v < corr(r - 1, c - 1) || v < corr(r - 1, c) || v < corr(r - 1, c + 1) || v < corr(r, c - 1)
+                        || v <= corr(r, c + 1) || v <= corr(r + 1, c - 1) || v <= corr(r + 1, c) || v <= corr(r + 1, c + 1)) continue;
+                // insertion into the list sorted by decreasing value
+                int k = nc++;
+                while (k > 0 && candVal[k - 1] < v) {
+                    candVal[k] = candVal[k - 1];
+                    candIdx[k] = candIdx[k - 1];
+                    k--;
+                }
+                candVal[k] = v;
+                candIdx[k] = r * w + c;
+                if (nc == MAX_CANDIDATES) break;
+            }
+        }
+        int np = 0;
+        for (int i = 0; i < nc && np < maxDisks; i++) {
+            int r = candIdx[i] / w, c = candIdx[i] % w;
+            boolean ok = true;
+            for (int j = 0; j < np && ok; j++) {
+                int rj = peakIdx[j] / w, cj = peakIdx[j] % w;
+                ok = (double) (r - rj) * (r - rj) + (double) (c - cj) * (c - cj) >= minSpacing2;
+            }
+            if (!ok) continue;
+            peakIdx[np] = candIdx[i];
+            double v0 = corr(r, c);
+            double dxv = corr(r, c - 1) - 2 * v0 + corr(r, c + 1);
+            double dyv = corr(r - 1, c) - 2 * v0 + corr(r + 1, c);
+            double ox = dxv < 0 ? 0.5 * (corr(r, c - 1) - corr(r, c + 1)) / dxv : 0;
+            double oy = dyv < 0 ? 0.5 * (corr(r - 1, c) - corr(r + 1, c)) / dyv : 0;
+            peakX[np] = c + Math.max(-0.5, Math.min(0.5, ox));
+            peakY[np] = r + Math.max(-0.5, Math.min(0.5, oy));
+            np++;
+        }
+        return np;
+    }
+
+    /**
+     * Poisson maximum-likelihood fit of (cx, cy, A, b) over the pixels within R + 4σ + 1 of the
+     * starting centre, by Fisher scoring (weights 1/λ). Stores the result in slot k.
+     */
+    boolean refine(float[] data, int off, double cx0, double cy0, int k) {
+        double reach = m.radius + 4 * m.edge + 1;
+        double reach2 = reach * reach;
+        int r0 = Math.max(0, (int) Math.floor(cy0 - reach)), r1 = Math.min(h - 1, (int) Math.ceil(cy0 + reach));
+        int c0 = Math.max(0, (int) Math.floor(cx0 - reach)), c1 = Math.min(w - 1, (int) Math.ceil(cx0 + reach));
+        // linear start for A and b at the peak's centre
+        double sdd = 0, sd = 0, s1 = 0, sdy = 0, sy = 0;
+        for (int r = r0; r <= r1; r++) {
+            double dy = r - cy0;
+            for (int c = c0; c <= c1; c++) {
+                double dx = c - cx0;
+                double q = dx * dx + dy * dy;
+                if (q > reach2) continue;
+                double d = m.value(Math.sqrt(q));
+                double v = data[off + r * w + c];
+                sdd += d * d; sd += d; s1++; sdy += d * v; sy += v;
+            }
+        }
+        double det = sdd * s1 - sd * sd;
+        if (!(det > 1e-9) || s1 < 8) return false;
+        double a = (s1 * sdy - sd * sy) / det;
+        double b = (sdd * sy - sd * sdy) / det;
+        if (!(a > 0)) return false;
+        b = Math.max(b, 1e-3 * a);
+        double cx = cx0, cy = cy0;
+        for (int it = 0; it < 6; it++) {
+            java.util.Arrays.fill(jtj, 0);
+            java.util.Arrays.fill(jtr, 0);
+            for (int r = r0; r <= r1; r++) {
+                double dy0 = r - cy0;
+                double dy = r - cy;
+                for (int c = c0; c <= c1; c++) {
+                    double dx0 = c - cx0;
+                    if (dx0 * dx0 + dy0 * dy0 > reach2) continue;
+                    double dx = c - cx;
+                    double rho = Math.sqrt(dx * dx + dy * dy);
+                    double d = m.value(rho);
+                    double lam = b + a * d;
+                    double wgt = 1 / Math.max(lam, 1e-3);
+                    double res = data[off + r * w + c] - lam;
+                    double g = rho > 1e-9 ? -a * m.slope(rho) / rho : 0;
+                    double j0 = g * dx, j1 = g * dy, j2 = d;
+                    jtj[0] += wgt * j0 * j0; jtj[1] += wgt * j0 * j1; jtj[2] += wgt * j0 * j2; jtj[3] += wgt * j0;
+                    jtj[5] += wgt * j1 * j1; jtj[6] += wgt * j1 * j2; jtj[7] += wgt * j1;
+                    jtj[10] += wgt * j2 * j2; jtj[11] += wgt * j2;
+                    jtj[15] += wgt;
+                    jtr[0] += wgt * j0 * res; jtr[1] += wgt * j1 * res; jtr[2] += wgt * j2 * res; jtr[3] += wgt * res;
+                }
+            }
+            jtj[4] = jtj[1]; jtj[8] = jtj[2]; jtj[9] = jtj[6]; jtj[12] = jtj[3]; jtj[13] = jtj[7]; jtj[14] = jtj[11];
+            if (!Small.cholesky(jtj, 4, tmp)) return false;
+            Small.cholSolve(tmp, 4, jtr);
+            double step = Math.hypot(jtr[0], jtr[1]);
+            double lim = 0.5 * m.radius;
+            double sc = step > lim ? lim / step : 1;
+            cx += sc * jtr[0];
+            cy += sc * jtr[1];
+            a += sc * jtr[2];
+            b += sc * jtr[3];
+            if (!(a > 0)) return false;
+            if (b < 1e-6 * a) b = 1e-6 * a;
+            if (step < 1e-4) break;
+        }
+        if (Math.hypot(cx - cx0, cy - cy0) > m.radius || cx < -0.5 || cy < -0.5 || cx > w - 0.5 || cy > h - 0.5) return false;
+        // variance from the inverse Fisher information at the last iterate (tmp holds its Cholesky factor)
+        double vx = Small.inverseDiag(tmp, 4, 0, e), vy = Small.inverseDiag(tmp, 4, 1, e);
+        x[k] = cx;
+        y[k] = cy;
+        amp[k] = a;
+        bg[k] = b;
+        var[k] = 0.5 * (vx + vy);
+        return Double.isFinite(var[k]) && var[k] > 0;
+    }
+}

@@ -1,0 +1,286 @@
+package org.ltz4d.crystalline;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.ltz4d.api.analysis.BufferSpec;
+import org.ltz4d.api.analysis.FitContext;
+import org.ltz4d.api.analysis.FitOutput;
+import org.ltz4d.api.analysis.Fitter;
+import org.ltz4d.api.analysis.Frame;
+import org.ltz4d.api.analysis.FrameProcessor;
+import org.ltz4d.api.data.Dataset;
+import org.ltz4d.api.error.InvalidInputException;
+import org.ltz4d.api.error.InvalidParameterException;
+import org.ltz4d.api.param.ParameterSpec;
+import org.ltz4d.api.param.Parameters;
+import org.ltz4d.api.units.Unit;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * {@code disks}: Bragg disks per pattern (cross-correlation with a probe template, peaks with a
+ * minimum spacing and relative intensity, Poisson maximum-likelihood sub-pixel refinement) and the
+ * lattice fit in the same pass: disks indexed on (origin, g1, g2) — the basis found on the mean of
+ * sampled frames, or given with {@code --g1 x,y --g2 x,y} — and a weighted least-squares fit per
+ * pattern. The lattice origin (the (0,0) disk as the whole lattice places it) is also written as
+ * {@code beam/center_x|y} for the B deriver {@code magnetic-beam}.
+ */
+@Component(service = Fitter.class)
+public class DiskFitter implements Fitter {
+    public static final String NAME = "disks";
+    public static final String P_PROBE = "probe";
+    public static final String P_RADIUS = "disk-radius-px";
+    public static final String P_EDGE = "disk-edge-px";
+    public static final String P_SPACING = "min-spacing-px";
+    public static final String P_REL = "min-relative-intensity";
+    public static final String P_MAX = "max-disks";
+    public static final String P_G1 = "g1";
+    public static final String P_G2 = "g2";
+    public static final String P_SAMPLE = "sample-frames";
+
+    public static final String G1X = "lattice/g1x", G1Y = "lattice/g1y", G2X = "lattice/g2x", G2Y = "lattice/g2y";
+    public static final String OX = "lattice/origin_x", OY = "lattice/origin_y";
+    public static final String BX = "beam/center_x", BY = "beam/center_y";
+    public static final String NDISKS = "lattice/n_disks", MASK = "fit/mask", CHI2 = "fit/chi2_reduced";
+
+    /** Index tolerance as a fraction of the shortest |g|. */
+    static final double INDEX_TOL = 0.2;
+
+    private Setup cached;
+    private Object cachedFor;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<ParameterSpec> parameters() {
+        return List.of(
+                ParameterSpec.file(P_PROBE, "probe template: a .npy vacuum / direct-beam pattern (a stack is averaged); default a synthetic disk"),
+                ParameterSpec.number(P_RADIUS, "radius of the synthetic disk template; default from the mean pattern's direct beam", Unit.PIXEL, null, 0.6, 1000),
+                ParameterSpec.number(P_EDGE, "edge width σ of the disk model (Gaussian blur of the rim)", Unit.PIXEL, 1.0, 0.1, 50),
+                ParameterSpec.number(P_SPACING, "minimum distance between two disks; default 2·radius + 2", Unit.PIXEL, null, 1, 10000),
+                ParameterSpec.number(P_REL, "minimum correlation peak relative to the strongest (the direct beam)", Unit.DIMENSIONLESS, 0.08, 0, 1),
+                ParameterSpec.integer(P_MAX, "maximum number of disks per pattern", 64, 3, 1000),
+                new ParameterSpec(P_G1, ParameterSpec.Type.DOUBLE_LIST, "first reciprocal basis vector x,y; default found on the mean pattern", Unit.PIXEL, null, 0, 0, List.of()),
+                new ParameterSpec(P_G2, ParameterSpec.Type.DOUBLE_LIST, "second reciprocal basis vector x,y; default found on the mean pattern", Unit.PIXEL, null, 0, 0, List.of()),
+                ParameterSpec.integer(P_SAMPLE, "frames sampled for the mean pattern at set-up", 64, 1, 100000));
+    }
+
+    @Override
+    public List<BufferSpec> buffers(FitContext context) {
+        return List.of(
+                BufferSpec.nav(G1X, Unit.PIXEL, "x of reciprocal basis vector g1"),
+                BufferSpec.nav(G1Y, Unit.PIXEL, "y of reciprocal basis vector g1"),
+                BufferSpec.nav(G2X, Unit.PIXEL, "x of reciprocal basis vector g2"),
+                BufferSpec.nav(G2Y, Unit.PIXEL, "y of reciprocal basis vector g2"),
+                BufferSpec.nav(OX, Unit.PIXEL, "x of the lattice origin (the (0,0) disk as placed by the fitted lattice)"),
+                BufferSpec.nav(OY, Unit.PIXEL, "y of the lattice origin"),
+                BufferSpec.nav(BX, Unit.PIXEL, "direct-beam (lattice-centre) x"),
+                BufferSpec.nav(BY, Unit.PIXEL, "direct-beam (lattice-centre) y"),
+                BufferSpec.nav(NDISKS, Unit.DIMENSIONLESS, "number of disks indexed and fitted"),
+                BufferSpec.nav(MASK, Unit.DIMENSIONLESS, "1 where the lattice fit failed (values NaN), else 0"),
+                BufferSpec.nav(CHI2, Unit.DIMENSIONLESS, "reduced χ² of the disk centres against the fitted lattice"));
+    }
+
+    /** Run-wide set-up: template, disk model, seed lattice {ox, oy, g1x, g1y, g2x, g2y}, limits. */
+    record Setup(Template template, double minSpacing, double minRelative, int maxDisks, double[] seed) {
+    }
+
+    synchronized Setup setup(FitContext ctx) {
+        if (cached != null && cachedFor == ctx) return cached;
+        Setup s = createSetup(ctx.dataset(), ctx.parameters());
+        cached = s;
+        cachedFor = ctx;
+        return s;
+    }
+
+    static Setup createSetup(Dataset ds, Parameters p) {
+        int h = ds.sigShape().rows(), w = ds.sigShape().cols();
+        float[] mean = meanPattern(ds, p.integer(P_SAMPLE, 64));
+        Optional<Path> probe = p.existingFile(P_PROBE);
+        Template t;
+        if (probe.isPresent()) {
+            Npy.Image im = Npy.readMean(probe.get());
+            try {
+                t = Template.fromProbe(h, w, im.data(), im.rows(), im.cols());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(probe.get(), "probe pattern", "a bright disk (vacuum / direct beam)", e.getMessage());
+            }
+        } else {
+            double r = p.has(P_RADIUS) ? p.positive(P_RADIUS, 1) : estimateRadius(mean, h, w);
+            t = Template.synthetic(h, w, new DiskModel(r, p.positive(P_EDGE, 1.0)));
+        }
+        double radius = t.model.radius;
+        double spacing = p.has(P_SPACING) ? p.positive(P_SPACING, 1) : 2 * radius + 2;
+        double rel = p.number(P_REL, 0.08);
+        if (!(rel >= 0 && rel <= 1)) throw new InvalidParameterException(P_REL, "a number in [0, 1]", Double.toString(rel));
+        int max = p.integer(P_MAX, 64);
+        DiskFinder f = new DiskFinder(t, spacing, rel, max);
+        int n = f.find(mean, 0);
+        if (n == 0) throw new InvalidInputException(ds.source(), "mean pattern", "at least one disk above " + rel + " of the strongest", "none");
+        int origin = 0;
+        for (int i = 1; i < n; i++) if (f.amp[i] > f.amp[origin]) origin = i;
+        double[] g;
+        Optional<double[]> g1 = p.doubleList(P_G1), g2 = p.doubleList(P_G2);
+        if (g1.isPresent() || g2.isPresent()) {
+            if (g1.isEmpty() || g1.get().length != 2) throw new InvalidParameterException(P_G1, "x,y in px (with --g2)", g1.map(java.util.Arrays::toString).orElse(null));
+            if (g2.isEmpty() || g2.get().length != 2) throw new InvalidParameterException(P_G2, "x,y in px (with --g1)", g2.map(java.util.Arrays::toString).orElse(null));
+            g = new double[] {g1.get()[0], g1.get()[1], g2.get()[0], g2.get()[1]};
+            if (Math.abs(Lattice2.det(g)) < 1e-6) throw new InvalidParameterException(P_G2, "a vector not parallel to g1", java.util.Arrays.toString(g2.get()));
+        } else {
+            g = Lattice2.detect(f.x, f.y, n, origin, 0.5 * spacing);
+            if (g == null) throw new InvalidInputException(ds.source(), "mean pattern", "disks of two independent lattice directions (or give --g1 x,y --g2 x,y)", n + " disks");
+        }
+        double[] seed = {f.x[origin], f.y[origin], g[0], g[1], g[2], g[3]};
+        // refine the seed on the mean pattern
+        LatticeFit lf = new LatticeFit(max);
+        if (lf.index(f, seed, INDEX_TOL) >= 3 && lf.solve(f)) {
+            double[] ref = seed.clone();
+            seed = lf.p.clone();
+            if (!(p.has(P_G1))) {
+                // keep the refined basis, in the labels of the detected one
+                double[] e = Lattice2.closestEquivalent(new double[] {seed[2], seed[3], seed[4], seed[5]}, new double[] {ref[2], ref[3], ref[4], ref[5]});
+                System.arraycopy(e, 0, seed, 2, 4);
+            }
+        }
+        return new Setup(t, spacing, rel, max, seed);
+    }
+
+    /** The mean of up to {@code count} frames spread evenly over the scan. */
+    static float[] meanPattern(Dataset ds, int count) {
+        long total = ds.frameCount();
+        int np = ds.framePixels();
+        int k = (int) Math.min(total, Math.max(1, count));
+        float[] one = new float[np];
+        double[] acc = new double[np];
+        for (int i = 0; i < k; i++) {
+            long f = k == 1 ? 0 : Math.round(i * (total - 1) / (double) (k - 1));
+            ds.readFrames(f, 1, one, 0);
+            for (int j = 0; j < np; j++) acc[j] += one[j];
+        }
+        float[] out = new float[np];
+        for (int j = 0; j < np; j++) out[j] = (float) (acc[j] / k);
+        return out;
+    }
+
+    /** Direct-beam radius from the area above half of the maximum near the brightest pixel. */
+    static double estimateRadius(float[] img, int h, int w) {
+        int am = 0;
+        for (int i = 1; i < img.length; i++) if (img[i] > img[am]) am = i;
+        int r0 = am / w, c0 = am % w;
+        // background: median-like low level from the frame's 20th percentile estimate via mean of lower half
+        double sum = 0;
+        for (float v : img) sum += v;
+        double bg = Math.min(sum / img.length, img[am]);
+        double half = bg + 0.5 * (img[am] - bg);
+        int cnt = 0;
+        int reach = Math.min(h, w) / 4;
+        for (int r = Math.max(0, r0 - reach); r < Math.min(h, r0 + reach); r++) {
+            for (int c = Math.max(0, c0 - reach); c < Math.min(w, c0 + reach); c++) if (img[r * w + c] > half) cnt++;
+        }
+        return Math.max(1.0, Math.sqrt(cnt / Math.PI));
+    }
+
+    @Override
+    public FrameProcessor processor(FitContext context) {
+        Setup s = setup(context);
+        int[] slots = new int[11];
+        String[] names = {G1X, G1Y, G2X, G2Y, OX, OY, BX, BY, NDISKS, MASK, CHI2};
+        for (int i = 0; i < names.length; i++) slots[i] = context.slot(names[i]);
+        return new Processor(s, slots);
+    }
+
+    /** One worker's processor: its own FFT plan, disk finder and lattice fit. */
+    static final class Processor implements FrameProcessor {
+        private final Setup s;
+        private final int[] slots;
+        final DiskFinder finder;
+        final LatticeFit fit;
+        private final double[] seed = new double[6];
+        private final double[] ref4 = new double[4];
+        private boolean haveSeed;
+
+        Processor(Setup s, int[] slots) {
+            this.s = s;
+            this.slots = slots;
+            this.finder = new DiskFinder(s.template(), s.minSpacing(), s.minRelative(), s.maxDisks());
+            this.fit = new LatticeFit(s.maxDisks());
+            System.arraycopy(s.seed(), 2, ref4, 0, 4);
+        }
+
+        @Override
+        public void process(Frame frame, FitOutput out) {
+            if (frame.height() != finder.h || frame.width() != finder.w) {
+                throw new IllegalStateException("frame " + frame.index() + " is " + frame.height() + "×" + frame.width()
+                        + ", the disk template " + finder.h + "×" + finder.w);
+            }
+            boolean ok = analyse(frame.data(), frame.offset());
+            if (ok) {
+                double[] p = fit.p;
+                out.set(slots[0], (float) p[2]);
+                out.set(slots[1], (float) p[3]);
+                out.set(slots[2], (float) p[4]);
+                out.set(slots[3], (float) p[5]);
+                out.set(slots[4], (float) p[0]);
+                out.set(slots[5], (float) p[1]);
+                out.set(slots[6], (float) p[0]);
+                out.set(slots[7], (float) p[1]);
+                out.set(slots[10], (float) fit.chi2Reduced);
+            }
+            out.set(slots[8], ok ? fit.indexed : 0);
+            out.set(slots[9], ok ? 0 : 1);
+        }
+
+        /** Finds the disks and fits the lattice; the result is in {@link #fit}. */
+        boolean analyse(float[] data, int off) {
+            int n = finder.find(data, off);
+            if (n < 3) {
+                haveSeed = false;
+                return false;
+            }
+            double[] start = haveSeed ? seed : s.seed();
+            boolean ok = tryFit(start, n);
+            if (!ok && haveSeed) ok = tryFit(s.seed(), n);
+            if (!ok) ok = redetect(n);
+            if (ok) {
+                System.arraycopy(fit.p, 0, seed, 0, 6);
+                haveSeed = true;
+            } else {
+                haveSeed = false;
+            }
+            return ok;
+        }
+
+        private boolean tryFit(double[] start, int n) {
+            int cnt = fit.index(finder, start, INDEX_TOL);
+            if (cnt < 3 || cnt < 0.6 * n) return false;
+            if (!fit.solve(finder)) return false;
+            // re-index on the fitted lattice and solve again
+            double[] p = fit.p;
+            double o0 = p[0], o1 = p[1], a = p[2], b = p[3], c = p[4], d = p[5];
+            seedTmp[0] = o0; seedTmp[1] = o1; seedTmp[2] = a; seedTmp[3] = b; seedTmp[4] = c; seedTmp[5] = d;
+            if (fit.index(finder, seedTmp, INDEX_TOL) < 3) return false;
+            return fit.solve(finder);
+        }
+
+        private final double[] seedTmp = new double[6];
+
+        /** New basis from this pattern's own disks (another grain), labelled like the set-up basis. Allocates, but only when indexing fails. */
+        private boolean redetect(int n) {
+            double[] base = s.seed();
+            int origin = 0;
+            double best = Double.MAX_VALUE;
+            for (int i = 0; i < n; i++) {
+                double dd = Lattice2.sq(finder.x[i] - base[0]) + Lattice2.sq(finder.y[i] - base[1]);
+                if (dd < best) { best = dd; origin = i; }
+            }
+            double[] g = Lattice2.detect(finder.x, finder.y, n, origin, 0.5 * s.minSpacing());
+            if (g == null) return false;
+            g = Lattice2.closestEquivalent(g, ref4);
+            double[] st = {finder.x[origin], finder.y[origin], g[0], g[1], g[2], g[3]};
+            return tryFit(st, n);
+        }
+    }
+}
