@@ -42,6 +42,16 @@ class DemoEndToEndIT {
         assertTrue(bx < 0.25 && by < 0.25, "B RMS error " + bx + ", " + by + " T\n" + r.out());
         assertTrue(exx < 2e-3, "strain RMS error " + exx + "\n" + r.out());
         assertTrue(r.out().contains("failed positions: 0"), r.out());
+
+        // the deflection map integrates into a phase (DPC), written as DIR/results.h5
+        Cli.Result dpc = Cli.run(dir, Map.of("LTZ4D_HOME", dir.resolve("home").toString()), List.of(), "dpc-phase",
+                out.resolve("results.h5").toString(), "--out", dir.resolve("dpc").toString());
+        assertEquals(0, dpc.exit(), dpc.toString());
+        try (io.jhdf.HdfFile h5 = new io.jhdf.HdfFile(dir.resolve("dpc/results.h5"))) {
+            float[][] phase = (float[][]) h5.getDatasetByPath("/dpc/phase").getData();
+            assertEquals(24, phase.length);
+            assertEquals(30, phase[0].length);
+        }
     }
 
     private static double rms(String out, String map) {

@@ -43,8 +43,9 @@ public final class LtemCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--images", arity = "1..*", description = "Images in order of defocus (e.g. UNDER IN OVER).")
-        List<Path> images = new ArrayList<>();
+        /** Parsed from the free tokens (see call()): picocli would take the plugin options after it as files. */
+        @Option(names = "--images", arity = "0", description = "Images in order of defocus (e.g. UNDER IN OVER): the files that follow.")
+        boolean imagesMarker;
 
         @Option(names = "--out", description = "Output folder.")
         Path out;
@@ -69,10 +70,11 @@ public final class LtemCommand implements Runnable {
                 ParameterTable.print(ctx.out(), "Parameters of '" + correlator() + "':", specs);
                 return 0;
             }
-            if (images.isEmpty()) throw new InvalidParameterException("images", "one or more image files", null);
             if (out == null) throw new InvalidParameterException("out", "an output folder", null);
+            // the files that follow --images (picocli hands them over as free tokens)
             OptionTokens t = OptionTokens.parse(rest, ParameterTable.flags(specs)::contains);
-            if (!t.positional().isEmpty()) throw new InvalidParameterException(t.positional().get(0), "an option --NAME VALUE", null);
+            List<Path> images = t.positional().stream().map(Path::of).toList();
+            if (!imagesMarker || images.isEmpty()) throw new InvalidParameterException("images", "one or more image files", null);
             MapSet maps = loadImages(ctx, images);
             RunSummary s = ctx.engine().runCorrelators(maps, List.of(correlator()), t.parameters(), out, "results.h5", ctx.progress());
             Summaries.print(ctx, s);

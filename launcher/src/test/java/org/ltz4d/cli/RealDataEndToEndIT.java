@@ -1,0 +1,69 @@
+package org.ltz4d.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code ltz4d info FILE --json --sum} through the runnable jar on real files written by detectors
+ * and vendor software (../shared/data/real): element count and pixel sum must match
+ * EXPECTED_VALUES.json, read independently of ltz4d.
+ */
+class RealDataEndToEndIT {
+    @TempDir
+    Path dir;
+
+    static Path real() {
+        return Path.of(System.getProperty("ltz4d.shared", "../../shared"), "data", "real");
+    }
+
+    /** file, JSON pointer of the {shape, sum} object in EXPECTED_VALUES.json, expected format. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "mib/merlintools/CL_380mm_Si110.mib|/mib~1merlintools~1CL_380mm_Si110.mib/data_file_order|mib",
+        "mib/rsciio/001_4x2_6bit.mib|/mib~1rsciio~1001_4x2_6bit.mib/data_file_order|mib",
+        "blo/test1.blo|/blo~1test1.blo/data|blo",
+        "mrc_de/20241021_00405_final.mrc|/mrc_de~120241021_00405_final.mrc/data|mrc",
+        "dm/ncempy/dmTest_3D_int16_64,65,66.dm4|/dm~1ncempy~1dmTest_3D_int16_64,65,66.dm4/data_c_order|dm",
+        "emd_berkeley/py4DSTEM_size2x3x4x5.h5|/emd_berkeley~1py4DSTEM_size2x3x4x5.h5/data|hdf5"})
+    void infoMatchesTheIndependentlyReadSumAndSize(String file, String pointer, String format) throws Exception {
+        Path f = real().resolve(file);
+        Assumptions.assumeTrue(Files.exists(f), "shared data not present: " + f);
+        JsonNode expected = new ObjectMapper().readTree(real().resolve("EXPECTED_VALUES.json").toFile()).at(pointer);
+        assertFalse(expected.isMissingNode(), pointer);
+        Cli.Result r = Cli.run(dir, Map.of("LTZ4D_HOME", dir.resolve("home").toString()), List.of(), "info", f.toString(), "--json", "--sum");
+        assertEquals(0, r.exit(), r.toString());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals(format, j.get("format").asText(), r.toString());
+        long n = 1;
+        for (JsonNode d : j.get("nav_shape")) n *= d.asLong();
+        for (JsonNode d : j.get("sig_shape")) n *= d.asLong();
+        long m = 1;
+        for (JsonNode d : expected.get("shape")) m *= d.asLong();
+        assertEquals(m, n, "element count of " + file + ": " + r.out());
+        double sum = expected.get("sum").asDouble();
+        assertEquals(sum, j.get("sum").asDouble(), Math.max(1e-3, Math.abs(sum) * 1e-6), file);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"mib/rsciio/Single_1_Frame_CounterDepth_1_Rows_256RAW.mib"})
+    void unsupportedVariantsFailWithOneLineNamingTheFile(String file) throws Exception {
+        Path f = real().resolve(file);
+        Assumptions.assumeTrue(Files.exists(f), "shared data not present: " + f);
+        Cli.Result r = Cli.run(dir, Map.of("LTZ4D_HOME", dir.resolve("home").toString()), List.of(), "info", f.toString(), "--json");
+        assertEquals(1, r.exit(), r.toString());
+        assertEquals(1, r.err().strip().lines().count(), r.toString());
+        assertTrue(r.err().contains(f.getFileName().toString()), r.toString());
+    }
+}
