@@ -76,6 +76,8 @@ final class RingSolver {
     final double[] finv = new double[NP * NP];
     boolean haveFinv;
     int finvAge;
+    // amplitude, width and background level where F was computed: F scales with them
+    private double aAtF, sAtF, bAtF;
     private final double[] step = new double[NP];
     private final DMatrixRMaj fm = new DMatrixRMaj(NP, NP), fi = new DMatrixRMaj(NP, NP);
     private final LinearSolverDense<DMatrixRMaj> chol = LinearSolverFactory_DDRM.symmPosDef(NP);
@@ -209,7 +211,11 @@ final class RingSolver {
         iterations = 0;
         if (!buildMask()) return FAIL_GEOMETRY;
         if (nPix < 50 || nPix < 0.5 * fullPix) return FAIL_CLIPPED;
-        boolean full = forceFull || !haveFinv;
+        // F ∝ the count levels: a stale F from frames with other levels would make the one-step
+        // estimate (and the iteration) slower, so refresh it when they moved by more than 10 % (about 3σ of
+        // one frame's amplitude at 1.5e5 e⁻: a trend, not noise)
+        boolean full = forceFull || !haveFinv || Math.abs(th[A] / aAtF - 1) > 0.1 || Math.abs(th[S] / sAtF - 1) > 0.1
+                || Math.abs((th[B0] + th[B1]) / bAtF - 1) > 0.1;
         boolean fullDone = false;
         double cx0 = th[CX], cy0 = th[CY];
         double prevM = Double.POSITIVE_INFINITY;
@@ -278,6 +284,9 @@ final class RingSolver {
         }
         haveFinv = true;
         finvAge = 0;
+        aAtF = th[A];
+        sAtF = th[S];
+        bAtF = th[B0] + th[B1];
         fullPasses++;
         return true;
     }
