@@ -216,14 +216,12 @@ final class RingSolver {
         // one frame's amplitude at 1.5e5 e⁻: a trend, not noise)
         boolean full = forceFull || !haveFinv || Math.abs(th[A] / aAtF - 1) > 0.1 || Math.abs(th[S] / sAtF - 1) > 0.1
                 || Math.abs((th[B0] + th[B1]) / bAtF - 1) > 0.1;
-        boolean fullDone = false;
         double cx0 = th[CX], cy0 = th[CY];
         double prevM = Double.POSITIVE_INFINITY;
         while (true) {
             if (full) {
                 passFull(data, off);
                 if (!invertF()) return FAIL_SINGULAR;
-                fullDone = true;
                 full = false;
             } else if (soa) {
                 passScoreSoA(data, off);
