@@ -88,6 +88,23 @@ class FitterDetailsTest {
         assertTrue(rv < 0.015, "vacuum beam RMS " + rv);
     }
 
+    @Test
+    void ringAloneFindsTheBeamItself() {
+        SimulationSpec spec = SimulationSpec.builder().scan(4, 6).dose(2e6).descan(Descan.typical(6))
+                .magneticField(MagneticField.vortex(1.5, 0.2)).seed(13).build();
+        Harness.MemoryDataset ds = Harness.MemoryDataset.of(spec, false);
+        Map<String, float[]> alone = Harness.run(ds, Parameters.empty(), 2, 5, new RingFitter());
+        Map<String, float[]> both = Harness.run(ds, Parameters.empty(), 2, 5, new BeamFitter(), new RingFitter());
+        double se = 0;
+        for (int i = 0; i < 24; i++) {
+            FrameTruth t = Simulator.truth(spec, i / 6, i % 6);
+            assertEquals(0f, alone.get("fit/mask")[i]);
+            se += sq(alone.get("ring/center_y")[i] - t.ringCenterY());
+            assertEquals(both.get("ring/center_y")[i], alone.get("ring/center_y")[i], 0.01);
+        }
+        assertTrue(Math.sqrt(se / 24) < 0.03, "RMS " + Math.sqrt(se / 24));
+    }
+
     private static double sq(double v) {
         return v * v;
     }
