@@ -80,7 +80,7 @@ public final class ClusterCorrelator implements Correlator {
                 index[j++] = i;
             }
         }
-        GaussianMixture.Result r = GaussianMixture.fit(x, y, k, seed, restarts, 500, 1e-10);
+        GaussianMixture.Result r = GaussianMixture.fit(x, y, k, seed, restarts, 1000, 1e-6);
         int[] labels = new int[mag.length];
         java.util.Arrays.fill(labels, -1);
         for (int i = 0; i < n; i++) labels[index[i]] = r.labels()[i];

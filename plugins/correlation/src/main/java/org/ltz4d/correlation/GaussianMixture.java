@@ -34,6 +34,10 @@ final class GaussianMixture {
     private GaussianMixture() {
     }
 
+    /**
+     * Fits K components; {@code tolerance} bounds the change of the mean log-likelihood per point
+     * between iterations at convergence (standardised units; 1e-7 is tight).
+     */
     static Result fit(double[] x, double[] y, int k, long seed, int restarts, int maxIterations, double tolerance) {
         int n = x.length;
         if (y.length != n) throw new IllegalArgumentException("x and y differ in length");
@@ -133,12 +137,16 @@ final class GaussianMixture {
                     if (logp[c] > mxl) mxl = logp[c];
                 }
                 double s = 0;
-                for (int c = 0; c < k; c++) s += Math.exp(logp[c] - mxl);
-                double lse = mxl + Math.log(s);
-                ll += lse;
-                for (int c = 0; c < k; c++) resp[i * k + c] = Math.exp(logp[c] - lse);
+                for (int c = 0; c < k; c++) {
+                    double e = Math.exp(logp[c] - mxl);
+                    resp[i * k + c] = e;
+                    s += e;
+                }
+                ll += mxl + Math.log(s);
+                double inv = 1 / s;
+                for (int c = 0; c < k; c++) resp[i * k + c] *= inv;
             }
-            if (Math.abs(ll - prev) <= tolerance * Math.max(1, Math.abs(ll))) {
+            if (Math.abs(ll - prev) <= tolerance * n) { // change of the mean log-likelihood per point
                 converged = true;
                 break;
             }

@@ -21,7 +21,7 @@ final class Support {
         if (!Double.isFinite(v)) return "NaN";
         double a = Math.abs(v);
         if (a != 0 && (a < 1e-3 || a >= 1e5)) return String.format(Locale.ROOT, "%.3e", v);
-        return String.format(Locale.ROOT, "%.4g", v);
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.4g", v)).stripTrailingZeros().toPlainString();
     }
 
     /** The unit symbol in brackets for axis labels, nothing for dimensionless values. */

@@ -72,7 +72,7 @@ class ClusterCorrelatorTest {
             y[i] = mu[c][1] + 0.7 * rnd.nextGaussian() + 0.3 * (x[i] - mu[c][0]);
             truth[i] = c;
         }
-        GaussianMixture.Result r = GaussianMixture.fit(x, y, 3, 3, 4, 500, 1e-10);
+        GaussianMixture.Result r = GaussianMixture.fit(x, y, 3, 3, 4, 1000, 1e-8);
         int right = 0;
         for (int i = 0; i < n; i++) if (r.labels()[i] == truth[i]) right++;
         assertTrue(right / (double) n > 0.98, "accuracy " + right / (double) n);

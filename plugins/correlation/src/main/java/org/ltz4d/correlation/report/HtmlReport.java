@@ -445,7 +445,7 @@ public final class HtmlReport {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
         double a = Math.abs(v);
         if (a < 1e-3 || a >= 1e6) return String.format(Locale.ROOT, "%.4e", v);
-        return String.format(Locale.ROOT, "%.5g", v);
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.5g", v)).stripTrailingZeros().toPlainString();
     }
 
     private static String esc(String s) {
