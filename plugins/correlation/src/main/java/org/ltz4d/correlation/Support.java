@@ -20,7 +20,10 @@ final class Support {
     static String fmt(double v) {
         if (!Double.isFinite(v)) return "NaN";
         double a = Math.abs(v);
-        if (a != 0 && (a < 1e-3 || a >= 1e5)) return String.format(Locale.ROOT, "%.3e", v);
+        if (a != 0 && (a < 1e-3 || a >= 1e5)) {
+            String[] me = String.format(Locale.ROOT, "%.3e", v).split("e");
+            return new java.math.BigDecimal(me[0]).stripTrailingZeros().toPlainString() + "e" + me[1];
+        }
         return new java.math.BigDecimal(String.format(Locale.ROOT, "%.4g", v)).stripTrailingZeros().toPlainString();
     }
 

@@ -121,6 +121,7 @@ public final class HtmlReport {
             Map<String, Object> root = attributes(h);
             List<DatasetInfo> ds = new ArrayList<>();
             collect(h, ds);
+            ds.sort(Comparator.comparing(DatasetInfo::path));
             return new FileInfo(file, root, ds);
         } catch (RuntimeException e) {
             throw new CorruptFileException(file, "HDF5 structure", "a readable HDF5 results file", e.toString(), e);
@@ -311,7 +312,8 @@ public final class HtmlReport {
             b.append("<details><summary>Provenance (JSON)</summary><pre>").append(esc(json)).append("</pre></details>\n");
         }
         b.append("<h3>Datasets</h3>\n<table><tr><th>dataset</th><th>shape</th><th>unit</th><th>description and attributes</th>")
-                .append("<th>values</th><th>map</th></tr>\n");
+                .append("<th>values</th><th>map (viridis over the 1st–99th percentile; labels in categorical colours; ")
+                .append("histograms: log counts, y upwards)</th></tr>\n");
         for (DatasetInfo d : f.datasets()) dataset(b, d);
         b.append("</table>\n");
     }
