@@ -137,13 +137,7 @@ public class DiskFitter implements Fitter {
         // refine the seed on the mean pattern
         LatticeFit lf = new LatticeFit(max);
         if (lf.index(f, seed, INDEX_TOL) >= 3 && lf.solve(f)) {
-            double[] ref = seed.clone();
             seed = lf.p.clone();
-            if (!(p.has(P_G1))) {
-                // keep the refined basis, in the labels of the detected one
-                double[] e = Lattice2.closestEquivalent(new double[] {seed[2], seed[3], seed[4], seed[5]}, new double[] {ref[2], ref[3], ref[4], ref[5]});
-                System.arraycopy(e, 0, seed, 2, 4);
-            }
         }
         return new Setup(t, spacing, rel, max, seed);
     }
@@ -278,7 +272,9 @@ public class DiskFitter implements Fitter {
             }
             double[] g = Lattice2.detect(finder.x, finder.y, n, origin, 0.5 * s.minSpacing());
             if (g == null) return false;
+            double[] g0 = g;
             g = Lattice2.closestEquivalent(g, ref4);
+            if (Boolean.getBoolean("debug.crystal")) System.out.println("redetect " + java.util.Arrays.toString(g0) + " -> " + java.util.Arrays.toString(g));
             double[] st = {finder.x[origin], finder.y[origin], g[0], g[1], g[2], g[3]};
             return tryFit(st, n);
         }

@@ -44,16 +44,24 @@ final class Lattice2 {
     }
 
     /**
-     * Among the bases M·(g1, g2) with integer M (entries −2..2, det M = +1) the one closest to
-     * {@code ref} (sum of squared differences): consistent labels across grains and frames.
+     * Among the bases M·(g1, g2) with integer M (entries −2..2, det M = +1) that have the same
+     * metric as the reduced basis (lengths and angle within 3 %, i.e. the lattice's own rotations:
+     * 60° steps for hexagonal, 90° for square, 180° otherwise), the one closest to {@code ref}
+     * (sum of squared differences): consistent labels across grains and frames.
      */
     static double[] closestEquivalent(double[] g, double[] ref) {
+        double[] red = rightHanded(reduce(g));
+        double l1 = len(red[0], red[1]), l2 = len(red[2], red[3]);
+        double dotr = red[0] * red[2] + red[1] * red[3];
+        double tol = 0.03 * l2 * l2;
         double best = Double.MAX_VALUE;
-        double[] out = g.clone();
+        double[] out = red;
         for (int a = -2; a <= 2; a++) for (int b = -2; b <= 2; b++) for (int c = -2; c <= 2; c++) for (int d = -2; d <= 2; d++) {
             if (a * d - b * c != 1) continue;
-            double x1 = a * g[0] + b * g[2], y1 = a * g[1] + b * g[3];
-            double x2 = c * g[0] + d * g[2], y2 = c * g[1] + d * g[3];
+            double x1 = a * red[0] + b * red[2], y1 = a * red[1] + b * red[3];
+            double x2 = c * red[0] + d * red[2], y2 = c * red[1] + d * red[3];
+            if (Math.abs(x1 * x1 + y1 * y1 - l1 * l1) > tol || Math.abs(x2 * x2 + y2 * y2 - l2 * l2) > tol
+                    || Math.abs(Math.abs(x1 * x2 + y1 * y2) - Math.abs(dotr)) > tol) continue;
             double s = sq(x1 - ref[0]) + sq(y1 - ref[1]) + sq(x2 - ref[2]) + sq(y2 - ref[3]);
             if (s < best) {
                 best = s;
@@ -64,32 +72,50 @@ final class Lattice2 {
     }
 
     /**
-     * A basis from spots relative to an origin spot: the shortest difference vector, then the
-     * shortest one not nearly parallel to it; reduced and right-handed. Null when there are not two
-     * independent vectors.
+     * A basis from spots relative to an origin spot: among pairs of the shortest difference
+     * vectors (up to 10), the pair whose lattice indexes the most spots (within 0.15 of the
+     * shorter |g|), ties going to the smaller cell; reduced and right-handed. Null when there are
+     * not two independent vectors. Robust to a few spurious spots or a second, weaker grain.
      */
     static double[] detect(double[] xs, double[] ys, int n, int origin, double minLength) {
         double ox = xs[origin], oy = ys[origin];
-        int ia = -1;
-        double la = Double.MAX_VALUE;
+        int k = Math.min(10, n - 1);
+        int[] idx = new int[k];
+        double[] len = new double[k];
+        int m = 0;
         for (int i = 0; i < n; i++) {
+            if (i == origin) continue;
             double l = len(xs[i] - ox, ys[i] - oy);
-            if (i != origin && l >= minLength && l < la) { la = l; ia = i; }
-        }
-        if (ia < 0) return null;
-        double ax = xs[ia] - ox, ay = ys[ia] - oy;
-        int ib = -1;
-        double lb = Double.MAX_VALUE;
-        for (int i = 0; i < n; i++) {
-            if (i == origin || i == ia) continue;
-            double bx = xs[i] - ox, by = ys[i] - oy;
-            double l = len(bx, by);
             if (l < minLength) continue;
-            if (Math.abs(ax * by - ay * bx) < 0.3 * la * l) continue;
-            if (l < lb) { lb = l; ib = i; }
+            int j = Math.min(m, k - 1);
+            if (m == k && l >= len[k - 1]) continue;
+            while (j > 0 && len[j - 1] > l) { len[j] = len[j - 1]; idx[j] = idx[j - 1]; j--; }
+            len[j] = l; idx[j] = i;
+            if (m < k) m++;
         }
-        if (ib < 0) return null;
-        return rightHanded(reduce(new double[] {ax, ay, xs[ib] - ox, ys[ib] - oy}));
+        double[] best = null;
+        int bestCount = -1;
+        double bestArea = Double.MAX_VALUE;
+        for (int a = 0; a < m; a++) for (int b = a + 1; b < m; b++) {
+            double ax = xs[idx[a]] - ox, ay = ys[idx[a]] - oy, bx = xs[idx[b]] - ox, by = ys[idx[b]] - oy;
+            double area = Math.abs(ax * by - ay * bx);
+            if (area < 0.3 * len[a] * len[b]) continue;
+            double[] g = reduce(new double[] {ax, ay, bx, by});
+            double det = det(g);
+            double tol = 0.15 * Math.min(len(g[0], g[1]), len(g[2], g[3]));
+            int cnt = 0;
+            for (int i = 0; i < n; i++) {
+                double dx = xs[i] - ox, dy = ys[i] - oy;
+                double fh = Math.rint((dx * g[3] - dy * g[2]) / det), fk = Math.rint((g[0] * dy - g[1] * dx) / det);
+                if (len(dx - fh * g[0] - fk * g[2], dy - fh * g[1] - fk * g[3]) <= tol) cnt++;
+            }
+            if (cnt > bestCount || (cnt == bestCount && area < bestArea * 0.99)) {
+                bestCount = cnt;
+                bestArea = area;
+                best = g;
+            }
+        }
+        return best == null ? null : rightHanded(best);
     }
 
     static double sq(double v) {

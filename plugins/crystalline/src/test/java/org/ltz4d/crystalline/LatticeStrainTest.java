@@ -1,0 +1,95 @@
+package org.ltz4d.crystalline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.ltz4d.api.analysis.MapSet;
+import org.ltz4d.api.data.Calibration;
+import org.ltz4d.api.param.Parameters;
+
+/**
+ * Simulated scans with known strain, rotation, two grains and a beam shift: the strain and
+ * rotation RMS errors over the scan against the truth, at a moderate dose (a first-order disk
+ * ≈ 3·10⁴ counts, the direct beam ≈ 2.4·10⁵, ≈ 8·10⁵ electrons per pattern; background 2 counts/px).
+ */
+class LatticeStrainTest {
+
+    static double[] polar(double len, double deg) {
+        return new double[] {len * Math.cos(Math.toRadians(deg)), len * Math.sin(Math.toRadians(deg))};
+    }
+
+    static CrystalSim hexagonal() {
+        double[] a = polar(24, 10), b = polar(24, 70);
+        return new CrystalSim(14, 14, 128, 5.0, 1.0, new double[] {a[0], a[1], b[0], b[1]}, true,
+                400, 3000, 2, 25, 3e-3, 0.4);
+    }
+
+    static CrystalSim cubic() {
+        double[] a = polar(26, -20), b = polar(26, 70);
+        return new CrystalSim(14, 14, 128, 5.0, 1.0, new double[] {a[0], a[1], b[0], b[1]}, false,
+                400, 3000, 2, 30, 3e-3, 0.4);
+    }
+
+    @Test
+    void hexagonalSmCo5LikeStrainRotationGrains() {
+        check(hexagonal(), 60, 11);
+    }
+
+    @Test
+    void cubicStrainRotationGrains() {
+        check(cubic(), 90, 12);
+    }
+
+    void check(CrystalSim sim, double period, long seed) {
+        Harness.MemoryDataset ds = sim.sample(seed);
+        Parameters p = Parameters.of(Map.of(DiskFitter.P_RADIUS, "5", DiskFitter.P_REL, "0.02"));
+        MapSet fit = Harness.run(new DiskFitter(), ds, p);
+        Parameters dp = Parameters.of(Map.of(LatticeStrainDeriver.P_ROI, "0:4,0:4"));
+        MapSet st = new LatticeStrainDeriver().derive(fit, new Harness.ACtx(Calibration.none(), dp, fit.require("lattice/g1x").shape()));
+        int n = sim.ny * sim.nx;
+        double exx = 0, eyy = 0, exy = 0, rot = 0, ob = 0;
+        int masked = 0;
+        for (int i = 0; i < n; i++) {
+            if (fit.require("fit/mask").get(i) != 0) { masked++; continue; }
+            exx += sq(st.require("strain/exx").get(i) - sim.exx[i]);
+            eyy += sq(st.require("strain/eyy").get(i) - sim.eyy[i]);
+            exy += sq(st.require("strain/exy").get(i) - sim.exy[i]);
+            double trueRot = sim.rotDeg[i] + (sim.grain2[i] ? sim.grainTurnDeg : 0);
+            rot += sq(st.require("lattice/rotation_deg").get(i) - trueRot);
+            ob += sq(fit.require("beam/center_x").get(i) - sim.ox[i]) + sq(fit.require("beam/center_y").get(i) - sim.oy[i]);
+        }
+        int k = n - masked;
+        if (Boolean.getBoolean("debug.crystal")) {
+            DiskFitter.Setup su = DiskFitter.createSetup(ds, p);
+            System.out.println("seed " + java.util.Arrays.toString(su.seed()) + " ref " + java.util.Arrays.toString(sim.gRef));
+            for (int i = 0; i < n; i += 7) System.out.printf("%d g2=%b rot %.3f true %.3f exx %.2e true %.2e g1 %.2f,%.2f chi2 %.2f n %d%n", i, sim.grain2[i],
+                    st.require("lattice/rotation_deg").get(i), sim.rotDeg[i] + (sim.grain2[i] ? sim.grainTurnDeg : 0),
+                    st.require("strain/exx").get(i), sim.exx[i], fit.require("lattice/g1x").get(i), fit.require("lattice/g1y").get(i),
+                    fit.require("fit/chi2_reduced").get(i), (int) fit.require("lattice/n_disks").get(i));
+        }
+        double rxx = Math.sqrt(exx / k), ryy = Math.sqrt(eyy / k), rxy = Math.sqrt(exy / k), rr = Math.sqrt(rot / k), rb = Math.sqrt(ob / (2 * k));
+        System.out.printf("%s: masked %d/%d, RMS exx %.2e eyy %.2e exy %.2e, rotation %.4f deg, beam centre %.4f px%n",
+                sim.hexagonal ? "hexagonal" : "cubic", masked, n, rxx, ryy, rxy, rr, rb);
+        assertEquals(0, masked, "positions where the lattice fit failed");
+        assertTrue(rxx <= 2e-4 && ryy <= 2e-4 && rxy <= 2e-4, "strain RMS " + rxx + ", " + ryy + ", " + rxy + " > 2e-4");
+        assertTrue(rr <= 0.03, "rotation RMS " + rr + " deg > 0.03");
+        assertTrue(rb <= 0.02, "beam-centre RMS " + rb + " px > 0.02");
+        // in-plane orientation of the shortest g, folded to the lattice symmetry, against the truth
+        assertEquals(period, (double) st.require("orientation/inplane_deg").attributes().get("fold_period_deg"));
+        double oe = 0;
+        for (int i = 0; i < n; i++) {
+            double[] g = sim.basis(i);
+            double t = LatticeStrainDeriver.inplane(g[0], g[1], g[2], g[3], period, 0, false);
+            double d = st.require("orientation/inplane_deg").get(i) - t;
+            d -= period * Math.rint(d / period);
+            oe += d * d;
+        }
+        assertTrue(Math.sqrt(oe / n) < 0.05, "in-plane orientation RMS " + Math.sqrt(oe / n) + " deg");
+    }
+
+    static double sq(double v) {
+        return v * v;
+    }
+}
