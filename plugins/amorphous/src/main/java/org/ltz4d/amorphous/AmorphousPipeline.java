@@ -38,10 +38,12 @@ public class AmorphousPipeline implements Pipeline {
         boolean pdf = parameters.flag(P_PDF);
         List<String> pass = new ArrayList<>(List.of(BeamFitter.NAME, RingFitter.NAME));
         List<String> derivers = new ArrayList<>(List.of("magnetic", "strain", "density"));
+        List<String> correlators = new ArrayList<>(List.of("figures"));
         if (pdf) {
             pass.add("sq");
             derivers.add("pdf");
+            correlators.add("pdf-figures");
         }
-        return new Plan(List.of(pass), derivers, List.of("figures"));
+        return new Plan(List.of(pass), derivers, correlators);
     }
 }

@@ -83,7 +83,7 @@ public class RingFitter implements Fitter {
                 BufferSpec.nav("ring/amplitude", Unit.COUNTS, "ring amplitude above the background"),
                 BufferSpec.nav("ring/width", Unit.PIXEL, "Gaussian σ of the ring profile at the mean radius"),
                 BufferSpec.nav("fit/chi2_reduced", Unit.DIMENSIONLESS, "Pearson χ²/(N − 9) of the ring fit with Poisson variance"),
-                BufferSpec.nav("fit/mask", Unit.DIMENSIONLESS, "1 = ring fit failed or flagged (outputs NaN), 0 = good"));
+                BufferSpec.nav("fit/mask", Unit.LABEL, "1 = ring fit failed or flagged (outputs NaN), 0 = good"));
     }
 
     /** The shared set-up of a run (mean-pattern fit), computed once per dataset and parameters. */
