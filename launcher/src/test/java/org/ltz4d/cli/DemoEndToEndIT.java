@@ -43,6 +43,23 @@ class DemoEndToEndIT {
         assertTrue(exx < 2e-3, "strain RMS error " + exx + "\n" + r.out());
         assertTrue(r.out().contains("failed positions: 0"), r.out());
 
+        // the same data with S(q) and G(r) at every position (--pdf): the contract's datasets
+        Cli.Result pdf = Cli.run(dir, Map.of("LTZ4D_HOME", dir.resolve("home").toString()), List.of(), "analyze",
+                out.resolve("data.npy").toString(), "--pipeline", "amorphous", "--pdf", "--composition", "Fe85.2Si0.5B9.5P4Cu0.8",
+                "--beam-kv", "300", "--pixel-mrad", "0.16", "--descan", "plane", "--reference-roi", "0:24,0:6", "--out",
+                dir.resolve("pdf").toString());
+        assertEquals(0, pdf.exit(), pdf.toString());
+        try (io.jhdf.HdfFile h5 = new io.jhdf.HdfFile(dir.resolve("pdf/results.h5"))) {
+            for (String p : List.of("/sq/q", "/sq/S", "/pdf/r", "/pdf/G", "/pdf/r_first_peak", "/pdf/G_first_peak", "/pdf/coordination",
+                    "/magnetic/Bt_x", "/strain/e_ten", "/density/relative", "/fit/mask")) {
+                assertTrue(h5.getDatasetByPath(p) != null, p);
+            }
+            int[] dims = h5.getDatasetByPath("/sq/S").getDimensions();
+            assertEquals(3, dims.length);
+            assertEquals(24, dims[0]);
+            assertEquals(30, dims[1]);
+        }
+
         // the deflection map integrates into a phase (DPC), written as DIR/results.h5
         Cli.Result dpc = Cli.run(dir, Map.of("LTZ4D_HOME", dir.resolve("home").toString()), List.of(), "dpc-phase",
                 out.resolve("results.h5").toString(), "--out", dir.resolve("dpc").toString());
