@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 class ClusterCorrelatorTest {
 
     /**
-     * Two populations in (|B|, α): A with |B| ~ N(0.9 T, 0.08 T), α ~ N(15°, 6°) (left half of the
-     * scan, a domain with B along the tensile axis) and B with |B| ~ N(0.55 T, 0.08 T),
-     * α ~ N(70°, 8°) (right half). Population A has the larger |B| so it must get label 1.
+     * Two overlapping populations in (|B|, α): A with |B| ~ N(0.8 T, 0.1 T), α ~ N(20°, 10°) (left
+     * half of the scan, B near the tensile axis) and B with |B| ~ N(0.55 T, 0.1 T), α ~ N(65°, 12°)
+     * (right half); α is clipped to [0°, 90°] so the populations are not exactly Gaussian. The
+     * Bayes-optimal accuracy is about 98 %. A has the larger |B| so it must get label 1.
      */
     @Test
     void twoPopulationsAreRecovered() {
@@ -27,8 +28,8 @@ class ClusterCorrelatorTest {
             for (int c = 0; c < cols; c++) {
                 int i = r * cols + c;
                 boolean a = c < cols / 2;
-                double m = a ? 0.9 + 0.08 * rnd.nextGaussian() : 0.55 + 0.08 * rnd.nextGaussian();
-                double alpha = a ? 15 + 6 * rnd.nextGaussian() : 70 + 8 * rnd.nextGaussian();
+                double m = a ? 0.8 + 0.1 * rnd.nextGaussian() : 0.55 + 0.1 * rnd.nextGaussian();
+                double alpha = a ? 20 + 10 * rnd.nextGaussian() : 65 + 12 * rnd.nextGaussian();
                 alpha = Math.max(0.01, Math.min(89.99, alpha));
                 double theta = 180 * rnd.nextDouble();
                 double phi = theta + (rnd.nextBoolean() ? alpha : -alpha) + (rnd.nextBoolean() ? 180 : 0);
@@ -49,11 +50,12 @@ class ClusterCorrelatorTest {
             if (labels.get(i) == truth[i]) right++;
         }
         double accuracy = right / (double) n;
+        System.out.println("two-population clustering: accuracy " + accuracy + " over " + n + " positions");
         assertTrue(accuracy >= 0.95, "accuracy " + accuracy);
-        assertEquals(0.55, (double) res.statistics().get("cluster_0.mean_B_T"), 0.02);
-        assertEquals(0.9, (double) res.statistics().get("cluster_1.mean_B_T"), 0.02);
-        assertEquals(70, (double) res.statistics().get("cluster_0.mean_misorientation_deg"), 1.5);
-        assertEquals(15, (double) res.statistics().get("cluster_1.mean_misorientation_deg"), 1.5);
+        assertEquals(0.55, (double) res.statistics().get("cluster_0.mean_B_T"), 0.03);
+        assertEquals(0.8, (double) res.statistics().get("cluster_1.mean_B_T"), 0.03);
+        assertEquals(65, (double) res.statistics().get("cluster_0.mean_misorientation_deg"), 3);
+        assertEquals(20, (double) res.statistics().get("cluster_1.mean_misorientation_deg"), 3);
         // deterministic for a seed
         Correlation again = new ClusterCorrelator().correlate(sim.maps(), new TestContext(sim.shape(), Map.of(), 1.5));
         assertArrayEquals(labels.toArray(), again.maps().require("correlation/cluster").toArray());
@@ -75,6 +77,7 @@ class ClusterCorrelatorTest {
         GaussianMixture.Result r = GaussianMixture.fit(x, y, 3, 3, 4, 1000, 1e-8);
         int right = 0;
         for (int i = 0; i < n; i++) if (r.labels()[i] == truth[i]) right++;
+        System.out.println("three-component mixture: accuracy " + right / (double) n);
         assertTrue(right / (double) n > 0.98, "accuracy " + right / (double) n);
         for (int c = 0; c < 3; c++) {
             assertEquals(mu[c][0], r.means()[c][0], 0.1);

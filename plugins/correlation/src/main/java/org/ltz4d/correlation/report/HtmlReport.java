@@ -229,6 +229,8 @@ public final class HtmlReport {
 
     private static void summary(StringBuilder b, List<FileInfo> files) {
         b.append("<h2>Summary</h2>\n<table>");
+        boolean mask = files.stream().anyMatch(f -> f.datasets().stream().anyMatch(d -> d.path().equals("/fit/mask")));
+        if (!mask) row(b, "failed positions", "unknown: no /fit/mask in " + files.stream().map(f -> f.file().getFileName().toString()).toList());
         for (FileInfo f : files) {
             String fn = f.file().getFileName().toString();
             for (DatasetInfo d : f.datasets()) {
