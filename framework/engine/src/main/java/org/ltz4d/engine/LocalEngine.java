@@ -505,8 +505,10 @@ public class LocalEngine implements Engine {
                 figures.addAll(r.figures());
                 r.statistics().forEach((k, v) -> stats.put(e.name() + "." + k, v));
                 prov.bundle("correlator", e.name(), e.origin().bundle(), e.origin().version());
-            } catch (InvalidParameterException | InvalidInputException ex) {
-                throw ex; // the user's input is wrong: say so rather than silently skip
+            } catch (InvalidParameterException ex) {
+                throw ex; // the user's parameter is wrong: say so rather than silently skip
+            } catch (InvalidInputException ex) {
+                warnings.add("correlator '" + e.name() + "' skipped: " + ex.getMessage());
             } catch (RuntimeException | LinkageError ex) {
                 warnings.add("correlator '" + e.name() + "' failed: " + ex);
             }
@@ -533,16 +535,27 @@ public class LocalEngine implements Engine {
         progress.update("write", 0, 1);
         try (AtomicOutput out = new AtomicOutput(outDir)) {
             Hdf5Results.write(out.stage(fileName), produced, root);
+            Map<String, String> captions = new LinkedHashMap<>();
             for (Figure f : figures) {
                 try {
                     Files.write(out.stage(f.fileName()), f.content());
+                    captions.put(f.fileName(), f.caption());
                 } catch (IOException ex) {
                     throw new InvalidInputException(outDir, f.fileName(), "a writable output folder", ex.getMessage(), ex);
                 }
             }
+            if (!captions.isEmpty()) {
+                // captions for reports and GUIs: figures.json (one per results file name)
+                String name = "figures" + (fileName.equals(RESULTS_FILE) ? "" : "_" + fileName.replace(".h5", "")) + ".json";
+                try {
+                    json.writerWithDefaultPrettyPrinter().writeValue(out.stage(name).toFile(), captions);
+                } catch (IOException ex) {
+                    throw new InvalidInputException(outDir, name, "a writable output folder", ex.getMessage(), ex);
+                }
+            }
             List<Path> written = out.commit();
             results = out.target(fileName);
-            for (Path p : written) if (!p.equals(results)) figurePaths.add(p);
+            for (Path p : written) if (!p.equals(results) && !p.toString().endsWith(".json")) figurePaths.add(p);
         }
         progress.update("write", 1, 1);
         double seconds = (System.nanoTime() - t0) / 1e9;
