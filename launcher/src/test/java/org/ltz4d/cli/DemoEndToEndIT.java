@@ -42,6 +42,26 @@ class DemoEndToEndIT {
         assertTrue(bx < 0.25 && by < 0.25, "B RMS error " + bx + ", " + by + " T\n" + r.out());
         assertTrue(exx < 2e-3, "strain RMS error " + exx + "\n" + r.out());
         assertTrue(r.out().contains("failed positions: 0"), r.out());
+        assertTrue(Files.exists(out.resolve("correlation.h5")), r.toString());
+        try (io.jhdf.HdfFile h5 = new io.jhdf.HdfFile(out.resolve("correlation.h5"))) {
+            for (String p : List.of("/correlation/misorientation_deg", "/correlation/e_me", "/correlation/cluster")) {
+                assertTrue(h5.getDatasetByPath(p) != null, p);
+            }
+        }
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("magnetic/Bx") && html.contains("data:image/png;base64"), "report embeds maps and figures");
+
+        // the correlate command with its own options
+        Cli.Result corr = Cli.run(dir, Map.of("LTZ4D_HOME", dir.resolve("home").toString()), List.of(), "correlate",
+                out.resolve("results.h5").toString(), "--clusters", "3", "--direction-deg", "90", "--hist2d", "strain/exx,density/relative",
+                "--out", dir.resolve("corr").toString());
+        assertEquals(0, corr.exit(), corr.toString());
+        try (io.jhdf.HdfFile h5 = new io.jhdf.HdfFile(dir.resolve("corr/correlation.h5"))) {
+            assertTrue(h5.getDatasetByPath("/histograms/strain_exx_vs_density_relative/counts") != null);
+        }
+        Cli.Result rep = Cli.run(dir, Map.of("LTZ4D_HOME", dir.resolve("home").toString()), List.of(), "report", dir.resolve("corr").toString());
+        assertEquals(0, rep.exit(), rep.toString());
+        assertTrue(Files.exists(dir.resolve("corr/report.html")));
 
         // the same data with S(q) and G(r) at every position (--pdf): the contract's datasets
         Cli.Result pdf = Cli.run(dir, Map.of("LTZ4D_HOME", dir.resolve("home").toString()), List.of(), "analyze",

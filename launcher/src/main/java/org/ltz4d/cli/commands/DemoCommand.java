@@ -2,6 +2,7 @@ package org.ltz4d.cli.commands;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ltz4d.api.analysis.DataMap;
@@ -62,6 +63,18 @@ public final class DemoCommand implements Callable<Integer> {
         RunSummary s = ctx.engine().analyze(new AnalysisRequest(out.resolve(Simulator.DATA_FILE), "amorphous", Parameters.of(p), out),
                 ctx.progress(), ctx.newRun());
         Summaries.print(ctx, s);
+
+        List<String> correlators = CorrelateCommand.DEFAULT.stream().filter(n -> Plugins.names(ctx, "correlator").contains(n)).toList();
+        if (!correlators.isEmpty()) {
+            ctx.out().println("   correlating B with the strain axes " + correlators);
+            Summaries.print(ctx, ctx.engine().correlate(s.results(), correlators, Parameters.of(Map.of("young-gpa", "150", "poisson", "0.3")),
+                    out, ctx.progress()));
+            try {
+                ctx.out().println("report: " + org.ltz4d.correlation.report.HtmlReport.write(out));
+            } catch (NoClassDefFoundError e) {
+                ctx.out().println("   (no report: the correlation bundle is not installed)");
+            }
+        }
 
         ctx.out().println("3/3 comparing with the ground truth");
         MapSet maps = ctx.engine().readResults(s.results());
