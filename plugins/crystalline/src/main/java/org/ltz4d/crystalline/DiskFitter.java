@@ -272,9 +272,7 @@ public class DiskFitter implements Fitter {
             }
             double[] g = Lattice2.detect(finder.x, finder.y, n, origin, 0.5 * s.minSpacing());
             if (g == null) return false;
-            double[] g0 = g;
             g = Lattice2.closestEquivalent(g, ref4);
-            if (Boolean.getBoolean("debug.crystal")) System.out.println("redetect " + java.util.Arrays.toString(g0) + " -> " + java.util.Arrays.toString(g));
             double[] st = {finder.x[origin], finder.y[origin], g[0], g[1], g[2], g[3]};
             return tryFit(st, n);
         }

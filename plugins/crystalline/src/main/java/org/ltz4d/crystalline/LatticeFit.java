@@ -53,15 +53,44 @@ final class LatticeFit {
         return cnt;
     }
 
-    /** Weighted least squares over the indexed disks; false when the indices do not span 2D. */
+    /** Extra per-disk variance (px²) estimated when the disks scatter more than their counts allow. */
+    double extraVar;
+
+    /**
+     * Weighted least squares over the indexed disks; false when the indices do not span 2D. When
+     * the reduced χ² exceeds 3 (real disks with inner contrast, distortion: errors beyond Poisson),
+     * a common extra variance is estimated from the residuals and the fit repeated, so that one
+     * bright disk (the direct beam) does not dominate on its Poisson weight alone.
+     */
     boolean solve(DiskFinder f) {
+        extraVar = 0;
+        if (!solveOnce(f)) return false;
+        double poissonChi2 = chi2Reduced;
+        for (int it = 0; it < 2 && chi2Reduced > 3; it++) {
+            double ss = 0, sv = 0;
+            for (int i = 0; i < f.n; i++) {
+                if (!used[i]) continue;
+                double rx = f.x[i] - p[0] - hi[i] * p[2] - ki[i] * p[4];
+                double ry = f.y[i] - p[1] - hi[i] * p[3] - ki[i] * p[5];
+                ss += rx * rx + ry * ry;
+                sv += 2 * f.var[i];
+            }
+            int dof = 2 * indexed - 6;
+            extraVar = Math.max(extraVar, (ss - sv * dof / (2.0 * indexed)) / dof);
+            if (!solveOnce(f)) return false;
+        }
+        chi2Reduced = poissonChi2; // reported against the counting errors alone
+        return true;
+    }
+
+    private boolean solveOnce(DiskFinder f) {
         java.util.Arrays.fill(nm, 0);
         java.util.Arrays.fill(bx, 0);
         java.util.Arrays.fill(by, 0);
         int cnt = 0;
         for (int i = 0; i < f.n; i++) {
             if (!used[i]) continue;
-            double w = 1 / (f.var[i] + VAR_FLOOR);
+            double w = 1 / (f.var[i] + VAR_FLOOR + extraVar);
             double h = hi[i], k = ki[i];
             nm[0] += w; nm[1] += w * h; nm[2] += w * k;
             nm[4] += w * h * h; nm[5] += w * h * k; nm[8] += w * k * k;
@@ -83,7 +112,7 @@ final class LatticeFit {
             if (!used[i]) continue;
             double rx = f.x[i] - p[0] - hi[i] * p[2] - ki[i] * p[4];
             double ry = f.y[i] - p[1] - hi[i] * p[3] - ki[i] * p[5];
-            chi += (rx * rx + ry * ry) / (f.var[i] + VAR_FLOOR);
+            chi += (rx * rx + ry * ry) / (f.var[i] + VAR_FLOOR + extraVar);
         }
         int dof = 2 * cnt - 6;
         chi2Reduced = dof > 0 ? chi / dof : Double.NaN;
