@@ -229,6 +229,11 @@ public class DiskFitter implements Fitter {
 
         /** Finds the disks and fits the lattice; the result is in {@link #fit}. */
         boolean analyse(float[] data, int off) {
+            if (haveSeed && track(data, off)) {
+                System.arraycopy(fit.p, 0, seed, 0, 6);
+                remember();
+                return true;
+            }
             int n = finder.find(data, off);
             if (n < 3) {
                 haveSeed = false;
@@ -241,6 +246,8 @@ public class DiskFitter implements Fitter {
             if (ok) {
                 System.arraycopy(fit.p, 0, seed, 0, 6);
                 haveSeed = true;
+                remember();
+                searchedCount = trackCount;
             } else {
                 haveSeed = false;
             }
@@ -260,6 +267,48 @@ public class DiskFitter implements Fitter {
         }
 
         private final double[] seedTmp = new double[6];
+        private int[] trackH;
+        private int[] trackK;
+        private int trackCount;
+        private int searchedCount;
+
+        private void remember() {
+            if (trackH == null) {
+                trackH = new int[s.maxDisks()];
+                trackK = new int[s.maxDisks()];
+            }
+            int k = 0;
+            for (int i = 0; i < finder.n; i++) {
+                if (!fit.used[i]) continue;
+                trackH[k] = fit.hi[i];
+                trackK[k] = fit.ki[i];
+                k++;
+            }
+            trackCount = k;
+        }
+
+        /**
+         * Tracking: the previous pattern's indexed disks, predicted from its lattice, refined
+         * directly (no correlation, no peak search). Accepted only when at least 90 % of the disks
+         * of the last searched pattern are refined and all index on the new lattice; otherwise the
+         * full search runs (new grain, lost disks, jumps).
+         */
+        private boolean track(float[] data, int off) {
+            int np = trackCount;
+            if (np < 3) return false;
+            double lim = 0.5 * finder.model().radius;
+            int k = 0;
+            for (int j = 0; j < np; j++) {
+                double px = seed[0] + trackH[j] * seed[2] + trackK[j] * seed[4];
+                double py = seed[1] + trackH[j] * seed[3] + trackK[j] * seed[5];
+                if (px < 0 || py < 0 || px > finder.w - 1 || py > finder.h - 1) continue;
+                if (finder.refine(data, off, px, py, k) && Math.hypot(finder.x[k] - px, finder.y[k] - py) < lim) k++;
+            }
+            finder.n = k;
+            if (k < 3 || k < 0.9 * searchedCount) return false;
+            if (!tryFit(seed, k)) return false;
+            return fit.indexed == k;
+        }
 
         /** New basis from this pattern's own disks (another grain), labelled like the set-up basis. Allocates, but only when indexing fails. */
         private boolean redetect(int n) {

@@ -9,9 +9,9 @@ final class LatticeFit {
     /** Variance floor (px²) added to each disk's centre variance, against model mismatch. */
     static final double VAR_FLOOR = 1e-5;
 
-    private final int[] hi;
-    private final int[] ki;
-    private final boolean[] used;
+    final int[] hi;
+    final int[] ki;
+    final boolean[] used;
     private final double[] nm = new double[9];
     private final double[] l = new double[9];
     private final double[] bx = new double[3];
