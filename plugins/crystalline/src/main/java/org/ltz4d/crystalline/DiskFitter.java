@@ -37,6 +37,7 @@ public class DiskFitter implements Fitter {
     public static final String P_G1 = "g1";
     public static final String P_G2 = "g2";
     public static final String P_SAMPLE = "sample-frames";
+    public static final String P_MODEL = "disk-model";
 
     public static final String G1X = "lattice/g1x", G1Y = "lattice/g1y", G2X = "lattice/g2x", G2Y = "lattice/g2y";
     public static final String OX = "lattice/origin_x", OY = "lattice/origin_y";
@@ -65,6 +66,8 @@ public class DiskFitter implements Fitter {
                 ParameterSpec.integer(P_MAX, "maximum number of disks per pattern", 64, 3, 1000),
                 new ParameterSpec(P_G1, ParameterSpec.Type.DOUBLE_LIST, "first reciprocal basis vector x,y; default found on the mean pattern", Unit.PIXEL, null, 0, 0, List.of()),
                 new ParameterSpec(P_G2, ParameterSpec.Type.DOUBLE_LIST, "second reciprocal basis vector x,y; default found on the mean pattern", Unit.PIXEL, null, 0, 0, List.of()),
+                ParameterSpec.choice(P_MODEL, "disk model of the sub-pixel fit: uniform disk, or with a linear intensity gradient (real CBED disks with inner contrast)",
+                        "uniform", "uniform", "gradient"),
                 ParameterSpec.integer(P_SAMPLE, "frames sampled for the mean pattern at set-up", 64, 1, 100000));
     }
 
@@ -85,7 +88,7 @@ public class DiskFitter implements Fitter {
     }
 
     /** Run-wide set-up: template, disk model, seed lattice {ox, oy, g1x, g1y, g2x, g2y}, limits. */
-    record Setup(Template template, double minSpacing, double minRelative, int maxDisks, double[] seed) {
+    record Setup(Template template, double minSpacing, double minRelative, int maxDisks, double[] seed, boolean gradient) {
     }
 
     synchronized Setup setup(FitContext ctx) {
@@ -117,7 +120,9 @@ public class DiskFitter implements Fitter {
         double rel = p.number(P_REL, 0.08);
         if (!(rel >= 0 && rel <= 1)) throw new InvalidParameterException(P_REL, "a number in [0, 1]", Double.toString(rel));
         int max = p.integer(P_MAX, 64);
+        boolean gradient = p.choice(P_MODEL, "uniform", "uniform", "gradient").equals("gradient");
         DiskFinder f = new DiskFinder(t, spacing, rel, max);
+        f.gradient = gradient;
         int n = f.find(mean, 0);
         if (n == 0) throw new InvalidInputException(ds.source(), "mean pattern", "at least one disk above " + rel + " of the strongest", "none");
         int origin = 0;
@@ -139,7 +144,7 @@ public class DiskFitter implements Fitter {
         if (lf.index(f, seed, INDEX_TOL) >= 3 && lf.solve(f)) {
             seed = lf.p.clone();
         }
-        return new Setup(t, spacing, rel, max, seed);
+        return new Setup(t, spacing, rel, max, seed, gradient);
     }
 
     /** The mean of up to {@code count} frames spread evenly over the scan. */
@@ -200,6 +205,7 @@ public class DiskFitter implements Fitter {
             this.s = s;
             this.slots = slots;
             this.finder = new DiskFinder(s.template(), s.minSpacing(), s.minRelative(), s.maxDisks());
+            this.finder.gradient = s.gradient();
             this.fit = new LatticeFit(s.maxDisks());
             System.arraycopy(s.seed(), 2, ref4, 0, 4);
         }

@@ -47,7 +47,7 @@ class SiliconMibTest {
     void reducedLatticeIsTwoEqualG111At70Point5Degrees() throws IOException {
         Path file = Path.of(System.getProperty("ltz4d.shared", "/work/shared"), "data/real/mib/merlintools/CL_380mm_Si110.mib");
         Harness.MemoryDataset ds = readMib(file);
-        Parameters p = Parameters.of(Map.of(DiskFitter.P_REL, "0.03"));
+        Parameters p = Parameters.of(Map.of(DiskFitter.P_REL, "0.03", DiskFitter.P_MODEL, System.getProperty("si.model", "gradient")));
         var maps = Harness.run(new DiskFitter(), ds, p);
         assertEquals(0f, maps.require("fit/mask").get(0), "lattice fit failed");
         double[] g = Lattice2.reduce(new double[] {maps.require("lattice/g1x").get(0), maps.require("lattice/g1y").get(0),
@@ -58,6 +58,7 @@ class SiliconMibTest {
         // the frame's own scatter: equal-weight lattice fit of the same disks
         DiskFitter.Setup s = DiskFitter.createSetup(ds, p);
         DiskFinder f = new DiskFinder(s.template(), s.minSpacing(), s.minRelative(), s.maxDisks());
+        f.gradient = s.gradient();
         int n = f.find(ds.data, 0);
         double ox = maps.require("lattice/origin_x").get(0), oy = maps.require("lattice/origin_y").get(0);
         double det = Lattice2.det(g);
