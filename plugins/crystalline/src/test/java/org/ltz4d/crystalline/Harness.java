@@ -120,11 +120,12 @@ final class Harness {
         final Calibration cal;
         final Parameters p;
         final Shape nav;
+        MapSet reference = MapSet.empty();
         ACtx(Calibration cal, Parameters p, Shape nav) { this.cal = cal; this.p = p; this.nav = nav; }
         @Override public Calibration calibration() { return cal; }
         @Override public Parameters parameters() { return p; }
         @Override public Shape navShape() { return nav; }
-        @Override public MapSet analyzeReference(Path file, String fitter) { throw new UnsupportedOperationException(); }
+        @Override public MapSet analyzeReference(Path file, String fitter) { return reference; }
         @Override public void log(String message) { }
     }
 }
