@@ -48,7 +48,7 @@ public class DiskFitter implements Fitter {
     static final double INDEX_TOL = 0.2;
 
     private Setup cached;
-    private Object cachedFor;
+    private java.lang.ref.WeakReference<FitContext> cachedFor = new java.lang.ref.WeakReference<>(null);
 
     @Override
     public String name() {
@@ -92,10 +92,11 @@ public class DiskFitter implements Fitter {
     }
 
     synchronized Setup setup(FitContext ctx) {
-        if (cached != null && cachedFor == ctx) return cached;
+        // one set-up per run: the engine asks every worker's processor with the run's context
+        if (cached != null && cachedFor.get() == ctx) return cached;
         Setup s = createSetup(ctx.dataset(), ctx.parameters());
         cached = s;
-        cachedFor = ctx;
+        cachedFor = new java.lang.ref.WeakReference<>(ctx);
         return s;
     }
 
