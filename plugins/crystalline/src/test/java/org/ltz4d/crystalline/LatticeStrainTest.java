@@ -42,6 +42,25 @@ class LatticeStrainTest {
         check(cubic(), 90, 12);
     }
 
+    @Test
+    void emptyPatternsAreMaskedNotZero() {
+        CrystalSim sim = hexagonal();
+        Harness.MemoryDataset ds = sim.sample(4);
+        int px = sim.size * sim.size;
+        java.util.SplittableRandom r = new java.util.SplittableRandom(9);
+        for (int f : new int[] {5, 77}) for (int j = 0; j < px; j++) ds.data[f * px + j] = CrystalSim.poisson(r, 3); // vacuum-like: no disks
+        MapSet fit = Harness.run(new DiskFitter(), ds, Parameters.of(Map.of(DiskFitter.P_RADIUS, "5", DiskFitter.P_REL, "0.02")));
+        int masked = 0;
+        for (int i = 0; i < sim.ny * sim.nx; i++) masked += (int) fit.require("fit/mask").get(i);
+        assertEquals(2, masked);
+        for (int f : new int[] {5, 77}) {
+            assertEquals(1f, fit.require("fit/mask").get(f));
+            assertTrue(Float.isNaN(fit.require("lattice/g1x").get(f)) && Float.isNaN(fit.require("beam/center_x").get(f)));
+        }
+        MapSet st = new LatticeStrainDeriver().derive(fit, new Harness.ACtx(Calibration.none(), Parameters.empty(), fit.require("lattice/g1x").shape()));
+        assertTrue(Float.isNaN(st.require("strain/exx").get(5)) && Float.isFinite(st.require("strain/exx").get(6)));
+    }
+
     void check(CrystalSim sim, double period, long seed) {
         Harness.MemoryDataset ds = sim.sample(seed);
         Parameters p = Parameters.of(Map.of(DiskFitter.P_RADIUS, "5", DiskFitter.P_REL, "0.02"));
