@@ -1,5 +1,8 @@
 package org.ltz4d.reader.empad;
 
+import org.ltz4d.io.MappedDataset;
+import org.ltz4d.io.MappedFrames;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -1,5 +1,7 @@
 package org.ltz4d.reader.hdf5;
 
+import org.ltz4d.io.BufferDecode;
+
 import io.jhdf.HdfFile;
 import io.jhdf.api.dataset.ChunkedDataset;
 import io.jhdf.exceptions.HdfException;
@@ -186,8 +188,8 @@ final class Hdf5Dataset implements Dataset {
         }
 
         final void decode(ByteBuffer b, int byteIndex, int n, float[] dst, int off) {
-            if (type.half()) Decode.halfToFloat(b, byteIndex, n, dst, off);
-            else Decode.toFloat(b, byteIndex, type.dtype(), n, dst, off);
+            if (type.half()) BufferDecode.halfToFloat(b, byteIndex, n, dst, off);
+            else BufferDecode.toFloat(b, byteIndex, type.dtype(), n, dst, off);
         }
     }
 

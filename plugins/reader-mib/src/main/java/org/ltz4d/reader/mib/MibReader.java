@@ -1,5 +1,8 @@
 package org.ltz4d.reader.mib;
 
+import org.ltz4d.io.MappedDataset;
+import org.ltz4d.io.MappedFrames;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,5 +1,7 @@
 package org.ltz4d.reader.mrc;
 
+import org.ltz4d.io.BufferDecode;
+
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Map;
@@ -54,8 +56,8 @@ final class MrcDataset implements Dataset {
             ByteBuffer b = data.buffer(off);
             int pos = data.index(off);
             int o = destOffset + f * px;
-            if (mode == 12) Decode.halfToFloat(b, pos, px, dest, o);
-            else Decode.toFloat(b, pos, dtype, px, dest, o);
+            if (mode == 12) BufferDecode.halfToFloat(b, pos, px, dest, o);
+            else BufferDecode.toFloat(b, pos, dtype, px, dest, o);
         }
     }
 

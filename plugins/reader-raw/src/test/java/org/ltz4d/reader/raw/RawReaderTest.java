@@ -1,5 +1,8 @@
 package org.ltz4d.reader.raw;
 
+import org.ltz4d.io.MappedDataset;
+import org.ltz4d.io.MappedFrames;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,7 @@
 package org.ltz4d.reader.ser;
 
+import org.ltz4d.io.BufferDecode;
+
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Map;
@@ -63,7 +65,7 @@ final class SerDataset implements Dataset {
                 throw new CorruptFileException(source, "element " + e, "DataType " + elementType + " of " + sx + "x" + sy + " like element 0",
                         "DataType " + t + " of " + x + "x" + y);
             }
-            Decode.toFloat(b, i + SerReader.ELEMENT_HEADER_2D, dtype, px, dest, destOffset + f * px);
+            BufferDecode.toFloat(b, i + SerReader.ELEMENT_HEADER_2D, dtype, px, dest, destOffset + f * px);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.ltz4d.reader.tvips;
 
+import org.ltz4d.io.BufferDecode;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -68,7 +70,7 @@ final class TvipsDataset implements Dataset {
             long local = at - fileStart[file];
             if (at + pixelBytes <= fileStart[file + 1]) {
                 MappedFile m = maps[file];
-                Decode.toFloat(m.buffer(local), m.index(local), dtype, px, dest, destOffset + f * px);
+                BufferDecode.toFloat(m.buffer(local), m.index(local), dtype, px, dest, destOffset + f * px);
             } else {
                 ByteBuffer g = gather.get();
                 int done = 0;
@@ -82,7 +84,7 @@ final class TvipsDataset implements Dataset {
                     fi++;
                     pos = 0;
                 }
-                Decode.toFloat(g, 0, dtype, px, dest, destOffset + f * px);
+                BufferDecode.toFloat(g, 0, dtype, px, dest, destOffset + f * px);
             }
         }
     }

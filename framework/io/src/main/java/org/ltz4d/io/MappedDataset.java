@@ -1,4 +1,4 @@
-package org.ltz4d.reader.dm;
+package org.ltz4d.io;
 
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -18,9 +18,9 @@ import org.ltz4d.api.error.TruncatedFileException;
  * major) is record {@code k}. Optionally each record starts with magic bytes that are checked as
  * the frame is read, so a file whose stride changes midway fails loudly instead of giving shifted
  * pixels. Thread-safe: the state is final and {@link MappedFrames} uses absolute gets only.
- * (Copy per reader bundle; see MappedFrames.)
+ * 
  */
-final class MappedDataset implements Dataset {
+public final class MappedDataset implements Dataset {
     private final Path source;
     private final String format;
     private final Shape nav;
@@ -42,7 +42,7 @@ final class MappedDataset implements Dataset {
      * @param dataRel offset of the pixels inside each record
      * @param magic   bytes every record starts with, or null
      */
-    MappedDataset(Path source, String format, Shape nav, Shape sig, DType dtype, ByteOrder order,
+    public MappedDataset(Path source, String format, Shape nav, Shape sig, DType dtype, ByteOrder order,
             Calibration calibration, Map<String, String> metadata, MappedFrames frames, int dataRel, byte[] magic) {
         this.source = source;
         this.format = format;

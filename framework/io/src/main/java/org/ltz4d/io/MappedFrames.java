@@ -1,4 +1,4 @@
-package org.ltz4d.reader.empad;
+package org.ltz4d.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,9 +16,9 @@ import java.nio.file.StandardOpenOption;
  * <p>A copy of this small class lives in each reader bundle of the project on purpose: bundles
  * export no implementation packages, and a shared library bundle for 100 lines is not worth it.
  */
-final class MappedFrames implements AutoCloseable {
+public final class MappedFrames implements AutoCloseable {
     /** Largest single mapping; Java's MappedByteBuffer is int-indexed. */
-    static final long MAX_WINDOW = 1L << 30;
+    public static final long MAX_WINDOW = 1L << 30;
 
     private final FileChannel channel;
     private final ByteBuffer[] windows;
@@ -35,12 +35,12 @@ final class MappedFrames implements AutoCloseable {
      * @param recordBytes bytes of one record that will be accessed
      * @param records     number of records; the caller has checked that the file holds them
      */
-    MappedFrames(Path file, long base, long stride, int recordBytes, long records) throws IOException {
+    public MappedFrames(Path file, long base, long stride, int recordBytes, long records) throws IOException {
         this(file, base, stride, recordBytes, records, MAX_WINDOW);
     }
 
     /** As above with a smaller window limit, so tests can cover records spread over several mappings. */
-    MappedFrames(Path file, long base, long stride, int recordBytes, long records, long window) throws IOException {
+    public MappedFrames(Path file, long base, long stride, int recordBytes, long records, long window) throws IOException {
         if (recordBytes > window || window > MAX_WINDOW || stride < recordBytes || records < 1) {
             throw new IllegalArgumentException("record of " + recordBytes + " bytes at stride " + stride + " cannot be mapped");
         }
@@ -66,16 +66,16 @@ final class MappedFrames implements AutoCloseable {
         }
     }
 
-    int windows() {
+    public int windows() {
         return windows.length;
     }
 
-    long records() {
+    public long records() {
         return records;
     }
 
     /** Copies {@code len} bytes from offset {@code rel} of record {@code record} into {@code dst}. */
-    void copy(long record, int rel, byte[] dst, int dstOff, int len) {
+    public void copy(long record, int rel, byte[] dst, int dstOff, int len) {
         ByteBuffer w = windows[(int) (record / recordsPerWindow)];
         int idx = (int) ((record % recordsPerWindow) * stride) + rel;
         w.get(idx, dst, dstOff, len); // absolute bulk get: no position change, thread-safe for reads
@@ -86,7 +86,7 @@ final class MappedFrames implements AutoCloseable {
      * {@code dst} (one bulk copy, no conversion pass) when the offset is 4-byte aligned; returns
      * false, copying nothing, otherwise.
      */
-    boolean copyFloatsLE(long record, int rel, float[] dst, int dstOff, int n) {
+    public boolean copyFloatsLE(long record, int rel, float[] dst, int dstOff, int n) {
         int idx = (int) ((record % recordsPerWindow) * stride) + rel;
         if ((idx & 3) != 0) return false;
         floatViews[(int) (record / recordsPerWindow)].get(idx >> 2, dst, dstOff, n); // absolute bulk get
@@ -94,13 +94,13 @@ final class MappedFrames implements AutoCloseable {
     }
 
     /** One byte at offset {@code rel} of record {@code record}. */
-    byte get(long record, int rel) {
+    public byte get(long record, int rel) {
         ByteBuffer w = windows[(int) (record / recordsPerWindow)];
         return w.get((int) ((record % recordsPerWindow) * stride) + rel);
     }
 
     /** Bytes per accessible record. */
-    int recordBytes() {
+    public int recordBytes() {
         return recordBytes;
     }
 

@@ -1,4 +1,4 @@
-package org.ltz4d.reader.hdf5;
+package org.ltz4d.io;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -12,7 +12,7 @@ import org.ltz4d.api.data.DType;
  * loads; heap buffers (decompressed chunks) go through byte-array view VarHandles instead, because
  * a heap ByteBuffer's getShort/getInt were the hot spot in profiles (about 3x slower).
  */
-final class Decode {
+public final class BufferDecode {
     private static final VarHandle I16_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle I16_BE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle I32_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -20,11 +20,11 @@ final class Decode {
     private static final VarHandle F32_LE = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle F32_BE = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.BIG_ENDIAN);
 
-    private Decode() {
+    private BufferDecode() {
     }
 
     /** Decodes {@code n} elements of {@code type} from {@code b} at byte index {@code pos} into {@code dst[off..]}. */
-    static void toFloat(ByteBuffer b, int pos, DType type, int n, float[] dst, int off) {
+    public static void toFloat(ByteBuffer b, int pos, DType type, int n, float[] dst, int off) {
         if (b.hasArray() && fromArray(b.array(), b.arrayOffset() + pos, b.order() == ByteOrder.BIG_ENDIAN, type, n, dst, off)) return;
         switch (type) {
             case UINT8, BOOL -> { for (int i = 0; i < n; i++) dst[off + i] = b.get(pos + i) & 0xFF; }
@@ -75,11 +75,11 @@ final class Decode {
     }
 
     /** IEEE 754 binary16 elements (MRC mode 12). Hand-written: Float.float16ToFloat needs Java 20. */
-    static void halfToFloat(ByteBuffer b, int pos, int n, float[] dst, int off) {
+    public static void halfToFloat(ByteBuffer b, int pos, int n, float[] dst, int off) {
         for (int i = 0; i < n; i++) dst[off + i] = half(b.getShort(pos + 2 * i));
     }
 
-    static float half(short h) {
+    public static float half(short h) {
         int bits = h & 0xFFFF;
         int sign = (bits & 0x8000) << 16;
         int exp = (bits >>> 10) & 0x1F;

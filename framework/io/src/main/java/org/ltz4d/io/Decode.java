@@ -1,4 +1,4 @@
-package org.ltz4d.reader.dm;
+package org.ltz4d.io;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -9,9 +9,9 @@ import org.ltz4d.api.data.DType;
  * Converts raw pixel bytes (any supported element type, either byte order) into float32. The
  * multi-byte cases read through byte-array view VarHandles, which the JIT turns into plain loads
  * with a byte swap where needed; the switch on the type sits outside the pixel loop. A scratch
- * byte array per thread avoids allocating per frame. (Copy per reader bundle; see MappedFrames.)
+ * byte array per thread avoids allocating per frame. 
  */
-final class Decode {
+public final class Decode {
     private static final VarHandle I16_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle I16_BE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle I32_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -30,7 +30,7 @@ final class Decode {
     }
 
     /** A per-thread scratch array of at least {@code n} bytes. */
-    static byte[] scratch(int n) {
+    public static byte[] scratch(int n) {
         byte[] b = SCRATCH.get();
         if (b == null || b.length < n) {
             b = new byte[n];
@@ -40,7 +40,7 @@ final class Decode {
     }
 
     /** Converts {@code n} elements of {@code type} from {@code src[srcOff..]} into {@code dst[dstOff..]}. */
-    static void toFloat(DType type, ByteOrder order, byte[] src, int srcOff, int n, float[] dst, int dstOff) {
+    public static void toFloat(DType type, ByteOrder order, byte[] src, int srcOff, int n, float[] dst, int dstOff) {
         boolean be = order == ByteOrder.BIG_ENDIAN;
         switch (type) {
             case UINT8 -> {
