@@ -1,5 +1,7 @@
 package org.ltz4d.reader.hdf5;
 
+import org.ltz4d.io.MappedFile;
+
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Group;

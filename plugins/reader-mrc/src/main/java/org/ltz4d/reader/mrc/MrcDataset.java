@@ -1,5 +1,7 @@
 package org.ltz4d.reader.mrc;
 
+import org.ltz4d.io.MappedFile;
+
 import org.ltz4d.io.BufferDecode;
 
 import java.nio.ByteBuffer;

@@ -1,5 +1,7 @@
 package org.ltz4d.reader.mrc;
 
+import org.ltz4d.io.MappedFile;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,7 @@
 package org.ltz4d.reader.tvips;
 
+import org.ltz4d.io.MappedFile;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,4 @@
-package org.ltz4d.reader.ser;
+package org.ltz4d.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,20 +18,20 @@ import org.ltz4d.api.error.InvalidInputException;
  * frame is decoded with absolute gets on one buffer. Absolute gets do not touch a buffer's
  * position, so the buffers are shared by all reading threads without copies or locks.
  */
-final class MappedFile {
-    static final long DEFAULT_SEGMENT = 1L << 30;
+public final class MappedFile {
+    public static final long DEFAULT_SEGMENT = 1L << 30;
 
     private final Path path;
     private final long size;
     private final long segment;
     private final ByteBuffer[] segments;
 
-    MappedFile(Path path, ByteOrder order, long maxRecordBytes) {
+    public MappedFile(Path path, ByteOrder order, long maxRecordBytes) {
         this(path, order, maxRecordBytes, DEFAULT_SEGMENT);
     }
 
     /** {@code segment} is configurable so tests can check reads across segment borders on small files. */
-    MappedFile(Path path, ByteOrder order, long maxRecordBytes, long segment) {
+    public MappedFile(Path path, ByteOrder order, long maxRecordBytes, long segment) {
         this.path = path;
         this.segment = segment;
         if (maxRecordBytes > segment) {
@@ -54,28 +54,28 @@ final class MappedFile {
     }
 
     /** An I/O failure as a few words for an error message ("no such file", "permission denied", ...). */
-    static String describe(IOException e) {
+    public static String describe(IOException e) {
         if (e instanceof java.nio.file.NoSuchFileException) return "no such file";
         if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
         if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    long size() {
+    public long size() {
         return size;
     }
 
-    Path path() {
+    public Path path() {
         return path;
     }
 
     /** The buffer holding the record that starts at {@code offset}. */
-    ByteBuffer buffer(long offset) {
+    public ByteBuffer buffer(long offset) {
         return segments[(int) (offset / segment)];
     }
 
     /** Index of {@code offset} inside {@link #buffer(long)}. */
-    int index(long offset) {
+    public int index(long offset) {
         return (int) (offset % segment);
     }
 }
