@@ -22,6 +22,12 @@ final class Cli {
     }
 
     static Result run(Path workDir, Map<String, String> env, List<String> jvm, String... args) throws IOException, InterruptedException {
+        return runWithInput(workDir, env, jvm, "", args);
+    }
+
+    /** As {@link #run}, typing {@code input} on the program's standard input. */
+    static Result runWithInput(Path workDir, Map<String, String> env, List<String> jvm, String input, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvm);
@@ -35,6 +41,7 @@ final class Cli {
         Path err = Files.createTempFile(workDir, "err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
         Process p = pb.start();
+        p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.destroyForcibly();

@@ -33,7 +33,11 @@ public final class ShellCommand implements Callable<Integer> {
         ServiceReference<CommandProcessor> ref = bc.getServiceReference(CommandProcessor.class);
         if (ref == null) throw new org.ltz4d.api.error.Ltz4dException("the Gogo runtime is not running");
         CommandProcessor processor = bc.getService(ref);
-        try (CommandSession session = processor.createSession(System.in, ctx.out(), ctx.err())) {
+        // Gogo routes System.out per thread to the running session: the session itself must write to
+        // the real terminal, or its output would loop back into it.
+        java.io.PrintStream terminalOut = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
+        java.io.PrintStream terminalErr = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
+        try (CommandSession session = processor.createSession(System.in, terminalOut, terminalErr)) {
             ctx.out().println("ltz4d shell — ltz4d commands: info, analyze, plugins, simulate, demo; bundles: lb, start, stop, "
                     + "install, update, uninstall; 'exit' to leave.");
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -47,7 +51,11 @@ public final class ShellCommand implements Callable<Integer> {
                     Object r = session.execute(line);
                     if (r != null && !(r instanceof Integer)) ctx.out().println(session.format(r, org.apache.felix.service.command.Converter.INSPECT));
                 } catch (Exception e) {
-                    ctx.err().println("ltz4d: " + e.getMessage());
+                    Throwable t = e;
+                    while ((t instanceof java.lang.reflect.InvocationTargetException || t.getMessage() == null) && t.getCause() != null) {
+                        t = t.getCause();
+                    }
+                    ctx.err().println("ltz4d: " + (t.getMessage() != null ? t.getMessage() : t.toString()));
                 }
             }
         } finally {
