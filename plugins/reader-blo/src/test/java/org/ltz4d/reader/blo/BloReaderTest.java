@@ -24,6 +24,7 @@ import org.ltz4d.api.error.InvalidInputException;
 import org.ltz4d.api.error.TruncatedFileException;
 import org.ltz4d.api.error.UnsupportedFormatException;
 import org.ltz4d.api.param.Parameters;
+import org.ltz4d.io.testing.Expected;
 
 class BloReaderTest {
     @TempDir

@@ -26,6 +26,7 @@ import org.ltz4d.api.error.ShapeMismatchException;
 import org.ltz4d.api.error.TruncatedFileException;
 import org.ltz4d.api.error.UnsupportedFormatException;
 import org.ltz4d.api.param.Parameters;
+import org.ltz4d.io.testing.Expected;
 
 class DmReaderTest {
     @TempDir

@@ -23,6 +23,7 @@ import org.ltz4d.api.error.InvalidInputException;
 import org.ltz4d.api.error.ShapeMismatchException;
 import org.ltz4d.api.error.TruncatedFileException;
 import org.ltz4d.api.param.Parameters;
+import org.ltz4d.io.testing.Expected;
 
 /**
  * The shared data hold the real EMPAD XML headers but no .raw (rosettasciio generates its raw as

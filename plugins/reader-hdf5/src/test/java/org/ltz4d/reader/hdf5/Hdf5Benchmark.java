@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.ltz4d.api.data.Dataset;
 import org.ltz4d.api.param.Parameters;
+import org.ltz4d.io.testing.Bench;
 
 /**
  * Read throughput of the HDF5 reader on ~1 GiB 4D uint16 datasets written with jHDF: chunked
@@ -75,7 +76,7 @@ public final class Hdf5Benchmark {
             try (Dataset d = new Hdf5Reader().open(f, Parameters.empty())) {
                 long bytes = d.frameCount() * d.framePixels() * (long) d.dtype().bytes();
                 Bench.compare("HDF5 " + d.metadata().get("hdf5.chunks") + " " + (name.equals(PLAIN) ? "uncompressed" : "bitshuffle+LZ4"),
-                        f, Files.size(f), bytes, d, Math.max(16, d.preferredBlockFrames()));
+                        f, bytes, d, Math.max(16, d.preferredBlockFrames()));
             }
         }
     }

@@ -34,6 +34,8 @@ import org.ltz4d.api.error.ShapeMismatchException;
 import org.ltz4d.api.error.TruncatedFileException;
 import org.ltz4d.api.error.UnsupportedFormatException;
 import org.ltz4d.api.param.Parameters;
+import org.ltz4d.io.testing.Expected;
+import org.ltz4d.io.testing.Frames;
 
 class Hdf5ReaderTest {
     private final Hdf5Reader reader = new Hdf5Reader();
@@ -41,7 +43,7 @@ class Hdf5ReaderTest {
     Path tmp;
 
     private Dataset open(String rel, Parameters p) throws IOException {
-        Path f = Real.file(rel);
+        Path f = Expected.file(rel);
         assertEquals(1.0, reader.probe(f, head(f)), rel);
         return reader.open(f, p);
     }
@@ -49,20 +51,20 @@ class Hdf5ReaderTest {
     @Test
     void py4dstemEmd10() throws IOException {
         String rel = "emd_berkeley/py4DSTEM_size2x3x4x5.h5";
-        Map<String, Object> e = Real.expected(rel);
+        Map<String, Object> e = Expected.values(rel);
         try (Dataset d = open(rel, Parameters.empty())) {
-            Map<String, Object> data = Json.object(e.get("data"));
-            assertArrayEquals(Real.ints(data.get("shape")), new int[] {d.navShape().dim(0), d.navShape().dim(1), d.sigShape().dim(0), d.sigShape().dim(1)});
+            Map<String, Object> data = Expected.object(e.get("data"));
+            assertArrayEquals(Expected.ints(data.get("shape")), new int[] {d.navShape().dim(0), d.navShape().dim(1), d.sigShape().dim(0), d.sigShape().dim(1)});
             assertEquals(data.get("dtype"), d.dtype().numpyName());
-            assertEquals(Real.num(data.get("sum")), Real.sum(d), 1e-2);
+            assertEquals(Expected.num(data.get("sum")), Frames.sum(d), 1e-2);
             List<?> first5 = (List<?>) e.get("first5");
-            float[] f0 = Real.frame(d, 0);
-            for (int i = 0; i < 5; i++) assertEquals(Real.num(first5.get(i)), f0[i], 1e-4);
+            float[] f0 = Frames.frame(d, 0);
+            for (int i = 0; i < 5; i++) assertEquals(Expected.num(first5.get(i)), f0[i], 1e-4);
             assertEquals("emd-1.0", d.metadata().get("hdf5.family"));
-            assertEquals(Real.num(e.get("R_pixel_size")), d.calibration().scanStepYNm().getAsDouble(), 1e-12);
-            assertEquals(Real.num(e.get("R_pixel_size")), d.calibration().scanStepXNm().getAsDouble(), 1e-12);
+            assertEquals(Expected.num(e.get("R_pixel_size")), d.calibration().scanStepYNm().getAsDouble(), 1e-12);
+            assertEquals(Expected.num(e.get("R_pixel_size")), d.calibration().scanStepXNm().getAsDouble(), 1e-12);
             // dim2 "Qx" in A^-1 (1/d): s per pixel
-            assertEquals(Real.num(e.get("Q_pixel_size")), d.calibration().requireInverseAngstromPerPixel("test"), 1e-12);
+            assertEquals(Expected.num(e.get("Q_pixel_size")), d.calibration().requireInverseAngstromPerPixel("test"), 1e-12);
             assertEquals(DType.FLOAT32, d.dtype());
         }
     }
@@ -70,12 +72,12 @@ class Hdf5ReaderTest {
     @Test
     void prismaticEmd05PicksFirstDatacubeOrTheNamedOne() throws IOException {
         String rel = "emd_berkeley/Si100_4D.emd";
-        Map<String, Object> e = Real.expected(rel);
+        Map<String, Object> e = Expected.values(rel);
         try (Dataset d = open(rel, Parameters.empty())) {
             assertEquals(Shape.of(11, 11), d.navShape());
             assertEquals(Shape.of(8, 8), d.sigShape());
             assertEquals("/" + e.get("main"), d.metadata().get("hdf5.dataset_path"));
-            assertEquals(Real.num(Json.object(e.get("data")).get("sum")), Real.sum(d), 1e-5);
+            assertEquals(Expected.num(Expected.object(e.get("data")).get("sum")), Frames.sum(d), 1e-5);
             assertEquals("emd-0.x", d.metadata().get("hdf5.family"));
             // dim1/dim2 step 0.5 "[n_m]", dim3 step 0.18416207 "[n_m^-1]" = 0.018416207 1/Å (units as the file states them)
             assertEquals(0.5, d.calibration().scanStepXNm().getAsDouble(), 1e-6);
@@ -92,15 +94,15 @@ class Hdf5ReaderTest {
     @Test
     void veloxStackIsHeightWidthFrames() throws IOException {
         String rel = "emd_velox/rsciio/fei_example_tem_stack.emd";
-        Map<String, Object> e = Json.object(Real.expected(rel).get("26f60320a61d4f66a73efd8cde34ffa9"));
+        Map<String, Object> e = Expected.object(Expected.values(rel).get("26f60320a61d4f66a73efd8cde34ffa9"));
         try (Dataset d = open(rel, Parameters.empty())) {
             assertEquals("velox", d.metadata().get("hdf5.family"));
             assertEquals(Shape.of(2, 1), d.navShape());
             assertEquals(Shape.of(3, 3), d.sigShape());
             assertEquals("int16", d.dtype().numpyName());
-            assertArrayEquals(new float[] {0, 2, 4, 6, 8, 10, 12, 14, 16}, Real.frame(d, 0));
-            assertArrayEquals(new float[] {1, 3, 5, 7, 9, 11, 13, 15, 17}, Real.frame(d, 1));
-            assertEquals(Real.num(Json.object(e.get("data")).get("sum")), Real.sum(d), 0);
+            assertArrayEquals(new float[] {0, 2, 4, 6, 8, 10, 12, 14, 16}, Frames.frame(d, 0));
+            assertArrayEquals(new float[] {1, 3, 5, 7, 9, 11, 13, 15, 17}, Frames.frame(d, 1));
+            assertEquals(Expected.num(Expected.object(e.get("data")).get("sum")), Frames.sum(d), 0);
             assertEquals(300.0, d.calibration().beamKv().getAsDouble(), 1e-9);
             assertEquals(478.0, d.calibration().cameraLengthMm().getAsDouble(), 1e-9);
             assertTrue(d.calibration().detectorPixel().isEmpty(), "a real-space pixel (m) is not a detector angle");
@@ -111,20 +113,20 @@ class Hdf5ReaderTest {
         }
         try (Dataset d = open(rel, Parameters.single("dataset-path", "/Data/Image/26f60320a61d4f66a73efd8cde34ffa9/Data"))) {
             assertEquals(Shape.of(2, 1), d.navShape());
-            assertArrayEquals(new float[] {1, 3, 5, 7, 9, 11, 13, 15, 17}, Real.frame(d, 1));
+            assertArrayEquals(new float[] {1, 3, 5, 7, 9, 11, 13, 15, 17}, Frames.frame(d, 1));
         }
     }
 
     @Test
     void veloxDiffractionImageGivesReciprocalPixel() throws IOException {
         String rel = "emd_velox/ncempy/Camera Ceta Diffraction Micro.emd";
-        Map<String, Object> e = Json.object(Real.expected(rel).get("5c415056c9dc4df8be289b4bf4d63e8c"));
+        Map<String, Object> e = Expected.object(Expected.values(rel).get("5c415056c9dc4df8be289b4bf4d63e8c"));
         try (Dataset d = open(rel, Parameters.empty())) {
             assertEquals(Shape.of(1, 1), d.navShape());
             assertEquals(Shape.of(512, 512), d.sigShape());
-            assertEquals(Real.num(Json.object(e.get("data")).get("sum")), Real.sum(d), 0);
-            float[] f = Real.frame(d, 0);
-            int[] row = Real.ints(e.get("frame0_first_row"));
+            assertEquals(Expected.num(Expected.object(e.get("data")).get("sum")), Frames.sum(d), 0);
+            float[] f = Frames.frame(d, 0);
+            int[] row = Expected.ints(e.get("frame0_first_row"));
             for (int i = 0; i < row.length; i++) assertEquals(row[i], f[i], 0);
             assertEquals(114429680.19923936e-10, d.calibration().requireInverseAngstromPerPixel("t"), 1e-15);
             assertEquals(378.0, d.calibration().cameraLengthMm().getAsDouble(), 1e-9);
@@ -134,17 +136,17 @@ class Hdf5ReaderTest {
     @Test
     void dectrisArinaMasterFollowsExternalLinkAndCompanionScan() throws IOException {
         String rel = "arina/test_00_master.h5";
-        Map<String, Object> e = Real.expected(rel);
+        Map<String, Object> e = Expected.values(rel);
         try (Dataset d = open(rel, Parameters.empty())) {
             assertEquals("dectris-nexus", d.metadata().get("hdf5.family"));
             assertEquals(Shape.of(4, 4), d.navShape()); // NumPixelsY/X of test_00.h5
             assertEquals(Shape.of(192, 192), d.sigShape());
             assertEquals(e.get("dtype"), d.dtype().numpyName());
-            assertEquals(Real.num(e.get("total_sum")), Real.sum(d), 0);
+            assertEquals(Expected.num(e.get("total_sum")), Frames.sum(d), 0);
             assertEquals(1, d.preferredBlockFrames()); // chunks (1,192,192)
             assertEquals(300.0, d.calibration().beamKv().getAsDouble(), 1e-9);
             assertEquals(115.0, d.calibration().cameraLengthMm().getAsDouble(), 1e-9);
-            assertEquals(Real.num(e.get("count_time")), Double.parseDouble(d.metadata().get("dectris.count_time")), 1e-15);
+            assertEquals(Expected.num(e.get("count_time")), Double.parseDouble(d.metadata().get("dectris.count_time")), 1e-15);
             assertEquals(e.get("description"), d.metadata().get("dectris.description"));
             assertEquals(e.get("compression"), d.metadata().get("dectris.compression"));
             assertTrue(d.metadata().get("hdf5.filters").contains("32008"));
@@ -156,7 +158,7 @@ class Hdf5ReaderTest {
             assertEquals(Shape.of(4, 4), d.navShape());
             assertEquals(Shape.of(192, 192), d.sigShape());
         }
-        assertThrows(ShapeMismatchException.class, () -> reader.open(Real.file(rel), Parameters.single("scan-shape", "5,4")));
+        assertThrows(ShapeMismatchException.class, () -> reader.open(Expected.file(rel), Parameters.single("scan-shape", "5,4")));
     }
 
     /** DECTRIS layout with two data_NNNNNN parts (in-file here; jHDF cannot write external links) read as one frame series. */
@@ -194,7 +196,7 @@ class Hdf5ReaderTest {
             }
         }
         try (Dataset d = reader.open(f, Parameters.single("scan-shape", "5,1"))) {
-            assertEquals(4000 + 5 * 10 + 4, Real.frame(d, 4)[h * w - 1], 0);
+            assertEquals(4000 + 5 * 10 + 4, Frames.frame(d, 4)[h * w - 1], 0);
         }
     }
 
@@ -205,7 +207,7 @@ class Hdf5ReaderTest {
      */
     @Test
     void bitshuffleLz4MatchesBitshuffleRegressionData() {
-        try (HdfFile f = new HdfFile(Real.file("hdf5_filters/bitshuffle_regression_0.4.0.h5"))) {
+        try (HdfFile f = new HdfFile(Expected.file("hdf5_filters/bitshuffle_regression_0.4.0.h5"))) {
             Group compressed = (Group) f.getByPath("compressed");
             int n = 0;
             for (Node c : compressed) {
@@ -301,11 +303,11 @@ class Hdf5ReaderTest {
         try (Dataset d = reader.open(f, Parameters.single("dataset-path", "/experiment/image"))) {
             assertEquals(Shape.of(1, 1), d.navShape());
             assertEquals(Shape.of(2, 3), d.sigShape());
-            assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, Real.frame(d, 0));
+            assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, Frames.frame(d, 0));
         }
         try (Dataset d = reader.open(f, Parameters.empty().with("dataset-path", "/experiment/scan4d").with("scan-shape", "2,6"))) {
             assertEquals(Shape.of(2, 6), d.navShape());
-            float[] fr = Real.frame(d, 7); // stored (1, 3)
+            float[] fr = Frames.frame(d, 7); // stored (1, 3)
             assertEquals(value(1, 3, 2, 5), fr[2 * 6 + 5], 0);
         }
     }
@@ -407,7 +409,7 @@ class Hdf5ReaderTest {
         assertEquals("dataset-path", missing.field());
         assertNamed(ShapeMismatchException.class, good, Parameters.single("scan-shape", "5,5"));
         // a DECTRIS master without its data file
-        Path master = Files.copy(Real.file("arina/test_00_master.h5"), tmp.resolve("lonely_master.h5"));
+        Path master = Files.copy(Expected.file("arina/test_00_master.h5"), tmp.resolve("lonely_master.h5"));
         assertNamed(TruncatedFileException.class, master, Parameters.empty());
         // no 2D+ dataset at all
         Path onlyLine = tmp.resolve("line.h5");

@@ -30,6 +30,8 @@ import org.ltz4d.api.error.UnsupportedFormatException;
 import org.ltz4d.api.param.Parameters;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.ltz4d.io.testing.Expected;
+import org.ltz4d.io.testing.Frames;
 
 class MrcReaderTest {
     private final MrcReader reader = new MrcReader();
@@ -41,31 +43,31 @@ class MrcReaderTest {
             "mrc_de/20241021_00405_0_Virt 0_sum.mrc", "mrc_de/20241021_00405_1_Virt 1_sum.mrc",
             "mrc_de/20241021_00405_ext1_Ext 1.mrc", "mrc_velox/HAADFscan.mrc"})
     void realFilesMatchExpectedValues(String rel) throws IOException {
-        Path f = Real.file(rel);
-        Map<String, Object> e = Real.expected(rel);
+        Path f = Expected.file(rel);
+        Map<String, Object> e = Expected.values(rel);
         assertEquals(1.0, reader.probe(f, head(f)), rel);
         try (Dataset d = reader.open(f, Parameters.empty())) {
-            Map<String, Object> data = Json.object(e.get("data"));
-            int[] shape = Real.ints(data.get("shape"));
+            Map<String, Object> data = Expected.object(e.get("data"));
+            int[] shape = Expected.ints(data.get("shape"));
             assertEquals(Shape.of(shape[1], shape[2]), d.sigShape());
             assertEquals(shape[0], d.frameCount());
             assertEquals(data.get("dtype"), d.dtype().numpyName());
-            double sum = Real.num(data.get("sum"));
-            assertEquals(sum, Real.sum(d), Math.max(1e-6, Math.abs(sum) * 1e-6));
-            assertEquals(Integer.toString((int) Real.num(e.get("nsymbt_ext_header_bytes"))), d.metadata().get("mrc.nsymbt"));
-            assertEquals(Integer.toString((int) Real.num(e.get("mode"))), d.metadata().get("mrc.mode"));
+            double sum = Expected.num(data.get("sum"));
+            assertEquals(sum, Frames.sum(d), Math.max(1e-6, Math.abs(sum) * 1e-6));
+            assertEquals(Integer.toString((int) Expected.num(e.get("nsymbt_ext_header_bytes"))), d.metadata().get("mrc.nsymbt"));
+            assertEquals(Integer.toString((int) Expected.num(e.get("mode"))), d.metadata().get("mrc.mode"));
             List<?> consts = (List<?>) e.get("frame_const_values");
             for (int k = 0; k < consts.size(); k++) {
                 if (consts.get(k) == null) continue;
-                float[] fr = Real.frame(d, k);
-                for (float v : fr) assertEquals(Real.num(consts.get(k)), v, 0.0, rel + " frame " + k);
+                float[] fr = Frames.frame(d, k);
+                for (float v : fr) assertEquals(Expected.num(consts.get(k)), v, 0.0, rel + " frame " + k);
             }
         }
     }
 
     @Test
     void deMovieTakesScanShapeAndBeamFromInfoTxt() {
-        Path f = Real.file("mrc_de/20241021_00405_movie.mrc");
+        Path f = Expected.file("mrc_de/20241021_00405_movie.mrc");
         try (Dataset d = reader.open(f, Parameters.empty())) {
             assertEquals(Shape.of(4, 8), d.navShape());
             assertEquals(Shape.of(4, 8), d.sigShape());
@@ -75,7 +77,7 @@ class MrcReaderTest {
             assertEquals("700", d.metadata().get("de.Frames Per Second"));
             assertEquals("1000", d.metadata().get("de.Instrument Project Magnification"));
             for (int k : new int[] {0, 5, 31}) {
-                for (float v : Real.frame(d, k)) assertEquals(k, v, 0.0);
+                for (float v : Frames.frame(d, k)) assertEquals(k, v, 0.0);
             }
         }
         try (Dataset d = reader.open(f, Parameters.single("scan-shape", "2,16"))) {
@@ -86,7 +88,7 @@ class MrcReaderTest {
 
     @Test
     void veloxFei2ExtendedHeaderGivesBeamAndCameraLength() {
-        try (Dataset d = reader.open(Real.file("mrc_velox/HAADFscan.mrc"), Parameters.empty())) {
+        try (Dataset d = reader.open(Expected.file("mrc_velox/HAADFscan.mrc"), Parameters.empty())) {
             assertEquals(Shape.of(1, 1), d.navShape());
             assertEquals(Shape.of(16, 16), d.sigShape());
             assertEquals(300.0, d.calibration().beamKv().getAsDouble(), 1e-9);
@@ -96,7 +98,7 @@ class MrcReaderTest {
             // 908.661 Å / 16 = 56.79 Å = 5.679131317138672 nm (asserted by rosettasciio)
             assertEquals(56.79131317138672, Double.parseDouble(d.metadata().get("mrc.pixel_size_x_angstrom")), 1e-5);
             assertEquals(5.679131290012676e-09, Double.parseDouble(d.metadata().get("fei.frame0.pixel_size_x_m")), 1e-20);
-            float[] fr = Real.frame(d, 0);
+            float[] fr = Frames.frame(d, 0);
             float min = Float.MAX_VALUE, max = -Float.MAX_VALUE;
             for (float v : fr) { min = Math.min(min, v); max = Math.max(max, v); }
             assertEquals(3923f, min);
@@ -194,13 +196,13 @@ class MrcReaderTest {
         Files.write(f, b);
         try (Dataset d = reader.open(f, Parameters.empty())) {
             assertEquals(DType.UINT8, d.dtype());
-            assertEquals(200f, Real.frame(d, 0)[0]);
+            assertEquals(200f, Frames.frame(d, 0)[0]);
         }
         ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(156, 1); // signed flag
         Files.write(f, b);
         try (Dataset d = reader.open(f, Parameters.empty())) {
             assertEquals(DType.INT8, d.dtype());
-            assertEquals(-56f, Real.frame(d, 0)[0]);
+            assertEquals(-56f, Frames.frame(d, 0)[0]);
         }
     }
 
@@ -211,7 +213,7 @@ class MrcReaderTest {
             assertEquals(Shape.of(3, 1), d.navShape());
             assertEquals(200.0, d.calibration().beamKv().getAsDouble(), 1e-12);
             assertEquals(250.0, d.calibration().cameraLengthMm().getAsDouble(), 1e-12);
-            assertEquals(value(6, 2, 15), Real.frame(d, 2)[15], 0.0);
+            assertEquals(value(6, 2, 15), Frames.frame(d, 2)[15], 0.0);
             assertEquals("3", d.metadata().get("fei.records"));
             assertEquals("45002.0", d.metadata().get("fei.frame_last.timestamp_days"));
             assertEquals("1", d.metadata().get("fei.frames_with_other_optics")); // frame 2's camera length differs

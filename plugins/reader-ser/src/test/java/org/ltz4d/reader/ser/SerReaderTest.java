@@ -28,6 +28,8 @@ import org.ltz4d.api.error.ShapeMismatchException;
 import org.ltz4d.api.error.TruncatedFileException;
 import org.ltz4d.api.error.UnsupportedFormatException;
 import org.ltz4d.api.param.Parameters;
+import org.ltz4d.io.testing.Expected;
+import org.ltz4d.io.testing.Frames;
 
 class SerReaderTest {
     private final SerReader reader = new SerReader();
@@ -38,31 +40,31 @@ class SerReaderTest {
         assertEquals(e.get("SeriesVersion"), d.metadata().get("ser.SeriesVersion"));
         assertEquals(e.get("DataTypeID"), d.metadata().get("ser.DataTypeID"));
         assertEquals(e.get("TagTypeID"), d.metadata().get("ser.TagTypeID"));
-        assertEquals((int) Real.num(e.get("Total")), Integer.parseInt(d.metadata().get("ser.TotalNumberElements")));
-        assertEquals((int) Real.num(e.get("Valid")), Integer.parseInt(d.metadata().get("ser.ValidNumberElements")));
-        assertEquals((int) Real.num(e.get("NumberDimensions")), Integer.parseInt(d.metadata().get("ser.NumberDimensions")));
-        assertEquals((int) Real.num(e.get("DataType")), Integer.parseInt(d.metadata().get("ser.element.DataType")));
-        assertEquals(Shape.of((int) Real.num(e.get("ArraySizeY")), (int) Real.num(e.get("ArraySizeX"))), d.sigShape());
-        assertEquals(Real.num(e.get("CalibrationDeltaX")), Double.parseDouble(d.metadata().get("ser.element.CalibrationDeltaX")), 0);
-        assertEquals(Real.num(e.get("CalibrationOffsetX")), Double.parseDouble(d.metadata().get("ser.element.CalibrationOffsetX")), 0);
+        assertEquals((int) Expected.num(e.get("Total")), Integer.parseInt(d.metadata().get("ser.TotalNumberElements")));
+        assertEquals((int) Expected.num(e.get("Valid")), Integer.parseInt(d.metadata().get("ser.ValidNumberElements")));
+        assertEquals((int) Expected.num(e.get("NumberDimensions")), Integer.parseInt(d.metadata().get("ser.NumberDimensions")));
+        assertEquals((int) Expected.num(e.get("DataType")), Integer.parseInt(d.metadata().get("ser.element.DataType")));
+        assertEquals(Shape.of((int) Expected.num(e.get("ArraySizeY")), (int) Expected.num(e.get("ArraySizeX"))), d.sigShape());
+        assertEquals(Expected.num(e.get("CalibrationDeltaX")), Double.parseDouble(d.metadata().get("ser.element.CalibrationDeltaX")), 0);
+        assertEquals(Expected.num(e.get("CalibrationOffsetX")), Double.parseDouble(d.metadata().get("ser.element.CalibrationOffsetX")), 0);
         // detector pixel: CalibrationDeltaX in 1/m -> 1/Å
-        assertEquals(Real.num(e.get("CalibrationDeltaX")) * 1e-10, d.calibration().requireInverseAngstromPerPixel("t"), 1e-15);
-        Map<String, Object> data = Json.object(e.get("data"));
+        assertEquals(Expected.num(e.get("CalibrationDeltaX")) * 1e-10, d.calibration().requireInverseAngstromPerPixel("t"), 1e-15);
+        Map<String, Object> data = Expected.object(e.get("data"));
         assertEquals(data.get("dtype"), d.dtype().numpyName());
-        assertEquals(Real.ints(data.get("shape"))[0], d.frameCount());
-        assertEquals(Real.num(data.get("sum")), Real.sum(d), Math.abs(Real.num(data.get("sum"))) * 1e-7);
+        assertEquals(Expected.ints(data.get("shape"))[0], d.frameCount());
+        assertEquals(Expected.num(data.get("sum")), Frames.sum(d), Math.abs(Expected.num(data.get("sum"))) * 1e-7);
         List<?> first = (List<?>) e.get("frame0_row0_first5");
-        float[] f0 = Real.frame(d, 0);
-        for (int i = 0; i < first.size(); i++) assertEquals(Real.num(first.get(i)), f0[i], 1e-4);
+        float[] f0 = Frames.frame(d, 0);
+        for (int i = 0; i < first.size(); i++) assertEquals(Expected.num(first.get(i)), f0[i], 1e-4);
     }
 
     @Test
     void tiaDiffractionLineScanVersion220() throws IOException {
         String rel = "tia_ser/16x16-line_profile_horizontal_5x128x128_EDS_2.ser";
-        Path f = Real.file(rel);
+        Path f = Expected.file(rel);
         assertEquals(1.0, reader.probe(f, ByteBuffer.wrap(Files.readAllBytes(f), 0, 4096).slice()));
         try (Dataset d = reader.open(f, Parameters.empty())) {
-            assertHeader(Real.expected(rel), d);
+            assertHeader(Expected.values(rel), d);
             assertEquals(Shape.of(5, 1), d.navShape());
             // dimension array: 5 positions of 3.6886364090376355e-09 m (rosettasciio: nav scale 3.68864 nm)
             assertEquals(3.6886364090376355, d.calibration().scanStepYNm().getAsDouble(), 1e-12);
@@ -72,8 +74,8 @@ class SerReaderTest {
     @Test
     void tiaSingleDiffractionPatternVersion210WithEmi() {
         String rel = "tia_ser/64x64_diffraction_acquire_1.ser";
-        try (Dataset d = reader.open(Real.file(rel), Parameters.empty())) {
-            assertHeader(Real.expected(rel), d);
+        try (Dataset d = reader.open(Expected.file(rel), Parameters.empty())) {
+            assertHeader(Expected.values(rel), d);
             assertEquals(Shape.of(1, 1), d.navShape());
             assertEquals(DType.FLOAT32, d.dtype());
             assertEquals(200.0, d.calibration().beamKv().getAsDouble(), 0);
@@ -85,11 +87,11 @@ class SerReaderTest {
 
     @Test
     void spectraAreNotFrames() {
-        Path f = Real.file("tia_ser/16x16-line_profile_horizontal_5x128x128_EDS_1.ser");
+        Path f = Expected.file("tia_ser/16x16-line_profile_horizontal_5x128x128_EDS_1.ser");
         InvalidInputException e = assertThrows(ShapeMismatchException.class, () -> reader.open(f, Parameters.empty()));
         assertEquals("DataTypeID", e.field());
         assertTrue(e.getMessage().contains(f.toString()));
-        assertEquals((int) Real.num(Real.expected("tia_ser/16x16-line_profile_horizontal_5x128x128_EDS_1.ser").get("ArrayLength")), 4000);
+        assertEquals((int) Expected.num(Expected.values("tia_ser/16x16-line_profile_horizontal_5x128x128_EDS_1.ser").get("ArrayLength")), 4000);
     }
 
     /** A 2D-scan series written by hand: ny×nx elements of h×w int16, x fastest when {@code xFastTags}. */
@@ -182,7 +184,7 @@ class SerReaderTest {
         byte[] good = series(true, 2, 2, 4, 4, true);
         assertNamed(TruncatedFileException.class, Files.write(tmp.resolve("cut.ser"), Arrays.copyOf(good, good.length - 120)));
         assertNamed(TruncatedFileException.class, Files.write(tmp.resolve("tiny.ser"), Arrays.copyOf(good, 20)));
-        byte[] real = Files.readAllBytes(Real.file("tia_ser/64x64_diffraction_acquire_1.ser"));
+        byte[] real = Files.readAllBytes(Expected.file("tia_ser/64x64_diffraction_acquire_1.ser"));
         assertNamed(TruncatedFileException.class, Files.write(tmp.resolve("realcut_1.ser"), Arrays.copyOf(real, real.length / 2)));
         byte[] wrong = good.clone();
         wrong[0] = 'M';

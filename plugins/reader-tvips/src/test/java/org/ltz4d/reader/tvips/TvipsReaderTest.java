@@ -26,6 +26,8 @@ import org.ltz4d.api.error.ShapeMismatchException;
 import org.ltz4d.api.error.TruncatedFileException;
 import org.ltz4d.api.error.UnsupportedFormatException;
 import org.ltz4d.api.param.Parameters;
+import org.ltz4d.io.testing.Expected;
+import org.ltz4d.io.testing.Frames;
 
 class TvipsReaderTest {
     private final TvipsReader reader = new TvipsReader();
@@ -35,30 +37,30 @@ class TvipsReaderTest {
     @Test
     void realFileHeaderFieldsShapeAndValues() throws IOException {
         String rel = "tvips/test_tvips_2345_000.tvips";
-        Path f = Real.file(rel);
-        Map<String, Object> e = Real.expected(rel);
+        Path f = Expected.file(rel);
+        Map<String, Object> e = Expected.values(rel);
         assertEquals(1.0, reader.probe(f, ByteBuffer.wrap(Files.readAllBytes(f))));
-        assertEquals((long) Real.num(e.get("filesize")), Files.size(f));
+        assertEquals((long) Expected.num(e.get("filesize")), Files.size(f));
         try (Dataset d = reader.open(f, Parameters.empty())) {
             for (String k : new String[] {"size", "version", "dimx", "dimy", "bitsperpixel", "pixelsize", "ht", "magtotal", "frameheaderbytes"}) {
-                assertEquals(Integer.toString((int) Real.num(e.get(k))), d.metadata().get("tvips." + k), k);
+                assertEquals(Integer.toString((int) Expected.num(e.get(k))), d.metadata().get("tvips." + k), k);
             }
             assertEquals(Shape.of(6, 1), d.navShape());
-            assertEquals(Shape.of((int) Real.num(e.get("dimy")), (int) Real.num(e.get("dimx"))), d.sigShape());
+            assertEquals(Shape.of((int) Expected.num(e.get("dimy")), (int) Expected.num(e.get("dimx"))), d.sigShape());
             assertEquals(DType.UINT16, d.dtype());
             assertEquals(200.0, d.calibration().beamKv().getAsDouble(), 0);
             // HyperSpy's writer stored arange(120) as 6 frames of 4x5 (checked on the bytes)
             float[] all = new float[120];
             d.readFrames(0, 6, all, 0);
             for (int i = 0; i < 120; i++) assertEquals(i, all[i], 0);
-            assertEquals(7140.0, Real.sum(d), 0);
+            assertEquals(7140.0, Frames.sum(d), 0);
         }
     }
 
     @Test
     void splitSeriesReadsAsOneRecordingWithScanStart() throws IOException {
-        Path single = Real.file("tvips/test_tvips_2345_000.tvips");
-        Path split = Real.file("tvips/test_tvips_2345_split_000.tvips");
+        Path single = Expected.file("tvips/test_tvips_2345_000.tvips");
+        Path split = Expected.file("tvips/test_tvips_2345_split_000.tvips");
         try (Dataset a = reader.open(single, Parameters.empty()); Dataset b = reader.open(split, Parameters.empty())) {
             assertEquals("3", b.metadata().get("tvips.files"));
             assertEquals(a.navShape(), b.navShape());
@@ -70,13 +72,13 @@ class TvipsReaderTest {
         // rosettasciio loads these with scan_shape=(2,2), scan_start_frame=2
         try (Dataset d = reader.open(split, Parameters.empty().with("scan-shape", "2,2").with("scan-start-frame", "2"))) {
             assertEquals(Shape.of(2, 2), d.navShape());
-            float[] f0 = Real.frame(d, 0);
+            float[] f0 = Frames.frame(d, 0);
             for (int i = 0; i < 20; i++) assertEquals(40 + i, f0[i], 0);
-            assertEquals(100 + 19, Real.frame(d, 3)[19], 0);
+            assertEquals(100 + 19, Frames.frame(d, 3)[19], 0);
         }
         assertThrows(ShapeMismatchException.class,
                 () -> reader.open(split, Parameters.empty().with("scan-shape", "2,2").with("scan-start-frame", "3")));
-        Path cont = Real.file("tvips/test_tvips_2345_split_001.tvips");
+        Path cont = Expected.file("tvips/test_tvips_2345_split_001.tvips");
         InvalidInputException e = assertThrows(CorruptFileException.class, () -> reader.open(cont, Parameters.empty()));
         assertTrue(e.getMessage().contains("_000.tvips"), e.getMessage());
     }
