@@ -1,7 +1,8 @@
 package org.ltz4d.crystalline;
 
+import org.ltz4d.scattering.ScatteringFactors;
+
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -247,31 +248,24 @@ final class Structure {
         return new double[] {a[0] * s, a[1] * s, a[2] * s};
     }
 
-    /** Lobato & Van Dyck (2014) electron scattering factors, from the bundled table. */
+    /**
+     * Lobato &amp; Van Dyck (2014) electron scattering factors (the shared table of bundle
+     * org.ltz4d.scattering), indexed by atomic number for the structure-factor loops.
+     */
     static final class Scattering {
         private final double[][] a = new double[104][];
         private final double[][] b = new double[104][];
         private final Map<String, Integer> symbols = new HashMap<>();
 
         static Scattering load() {
+            ScatteringFactors table = ScatteringFactors.of(ScatteringFactors.Kind.LOBATO);
             Scattering s = new Scattering();
-            try (InputStream in = Structure.class.getResourceAsStream("lobato2014.csv")) {
-                if (in == null) throw new IllegalStateException("bundled lobato2014.csv is missing");
-                String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R");
-                for (int i = 1; i < lines.length; i++) {
-                    if (lines[i].isBlank()) continue;
-                    String[] t = lines[i].split(",");
-                    int z = Integer.parseInt(t[0]);
-                    s.symbols.put(t[1].toLowerCase(Locale.ROOT), z);
-                    s.a[z] = new double[5];
-                    s.b[z] = new double[5];
-                    for (int k = 0; k < 5; k++) {
-                        s.a[z][k] = Double.parseDouble(t[2 + k]);
-                        s.b[z][k] = Double.parseDouble(t[7 + k]);
-                    }
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read the bundled scattering table", e);
+            for (String symbol : table.symbols()) {
+                int z = table.atomicNumber(symbol);
+                double[] p = table.parameters(symbol);
+                s.symbols.put(symbol.toLowerCase(Locale.ROOT), z);
+                s.a[z] = java.util.Arrays.copyOfRange(p, 0, 5);
+                s.b[z] = java.util.Arrays.copyOfRange(p, 5, 10);
             }
             return s;
         }

@@ -1,5 +1,7 @@
 package org.ltz4d.pdf;
 
+import org.ltz4d.scattering.ScatteringFactors;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package org.ltz4d.pdf;
 
+import org.ltz4d.scattering.ScatteringFactors;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package org.ltz4d.pdf;
+package org.ltz4d.scattering;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.ltz4d.pdf;
+package org.ltz4d.scattering;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * Electron scattering factors f_e(g) in Å of neutral atoms, g = 1/d = q/2π in Å⁻¹, from the
  * parametrisations embedded in this bundle (exact copies of {@code shared/data/scattering}, see
- * SCATTERING-NOTICE.txt): Lobato &amp; Van Dyck (2014) and Kirkland (2010).
+ * SCATTERING-NOTICE.txt): Lobato &amp; Van Dyck (2014) and Kirkland (2010). One copy for every
+ * analysis that needs them (S(q)/PDF normalisation, kinematic structure factors).
  */
 public final class ScatteringFactors {
 
@@ -22,8 +23,10 @@ public final class ScatteringFactors {
     public enum Kind {
         LOBATO("lobato2014.csv", 10), KIRKLAND("kirkland.csv", 12);
 
-        final String resource;
-        final int columns;
+        /** The table's resource name in this package. */
+        public final String resource;
+        /** Parameters per element. */
+        public final int columns;
 
         Kind(String resource, int columns) {
             this.resource = resource;
@@ -39,10 +42,12 @@ public final class ScatteringFactors {
 
     private final Kind kind;
     private final Map<String, double[]> params;
+    private final Map<String, Integer> atomicNumbers;
 
-    private ScatteringFactors(Kind kind, Map<String, double[]> params) {
+    private ScatteringFactors(Kind kind, Map<String, double[]> params, Map<String, Integer> atomicNumbers) {
         this.kind = kind;
         this.params = Collections.unmodifiableMap(params);
+        this.atomicNumbers = Collections.unmodifiableMap(atomicNumbers);
     }
 
     /** The embedded table of this kind (parsed once). */
@@ -50,7 +55,8 @@ public final class ScatteringFactors {
         return CACHE.computeIfAbsent(kind, k -> {
             try (InputStream in = ScatteringFactors.class.getResourceAsStream(k.resource)) {
                 if (in == null) throw new IllegalStateException("resource " + k.resource + " missing from the bundle");
-                return new ScatteringFactors(k, parse(in, k.columns, k.resource));
+                Map<String, Integer> z = new LinkedHashMap<>();
+                return new ScatteringFactors(k, parse(in, k.columns, k.resource, z), z);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -59,6 +65,11 @@ public final class ScatteringFactors {
 
     /** Parses a table {@code Z,symbol,p1..pN} with a header line. Public for the table test. */
     public static Map<String, double[]> parse(InputStream in, int columns, String name) throws IOException {
+        return parse(in, columns, name, new LinkedHashMap<>());
+    }
+
+    private static Map<String, double[]> parse(InputStream in, int columns, String name, Map<String, Integer> atomicNumbers)
+            throws IOException {
         Map<String, double[]> out = new LinkedHashMap<>();
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         String header = r.readLine();
@@ -71,6 +82,7 @@ public final class ScatteringFactors {
             double[] v = new double[columns];
             for (int i = 0; i < columns; i++) v[i] = Double.parseDouble(p[i + 2].trim());
             out.put(p[1].trim(), v);
+            atomicNumbers.put(p[1].trim(), Integer.parseInt(p[0].trim()));
         }
         return out;
     }
@@ -81,6 +93,18 @@ public final class ScatteringFactors {
 
     public Set<String> symbols() {
         return params.keySet();
+    }
+
+    /** Atomic number of an element symbol such as {@code Fe}; 0 when the table has no such element. */
+    public int atomicNumber(String symbol) {
+        return atomicNumbers.getOrDefault(symbol, 0);
+    }
+
+    /** A copy of the table's parameters of one element (Lobato: a1..a5, b1..b5). */
+    public double[] parameters(String symbol) {
+        double[] p = params.get(symbol);
+        if (p == null) throw new IllegalArgumentException("no scattering factor for element " + symbol);
+        return p.clone();
     }
 
     /** f_e in Å of element {@code symbol} at g = 1/d in Å⁻¹ (g = q/2π). */
