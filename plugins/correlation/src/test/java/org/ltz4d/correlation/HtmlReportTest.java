@@ -63,7 +63,7 @@ class HtmlReportTest {
                 + "  \"bundles\": [{\"kind\": \"fitter\", \"name\": \"ring\", \"version\": \"0.1.0\"}],\n"
                 + "  \"summary\": {\"frames\": 600, \"failed_positions\": 3, \"ratio\": NaN},\n  \"warnings\": [\"a test warning\"]\n}");
         root.put("calibration_scan_step_x_nm", 2.5);
-        H5.write(dir.resolve("results.h5"), results, root);
+        org.ltz4d.engine.results.Hdf5Results.write(dir.resolve("results.h5"), results, root);
 
         // the correlate run, in the order the lead's CLI runs the correlators
         Map<String, String> params = Map.of("lambda-s", "40e-6", "young-gpa", "150", "poisson", "0.3", "clusters", "2",
@@ -85,7 +85,7 @@ class HtmlReportTest {
         summary.setLength(summary.length() - 2);
         summary.append("}, \"summary\": {\"cluster.k\": 2, \"histogram2d.B_components.pearson\": ")
                 .append(stats.get("histogram2d.B_components.pearson")).append("}, \"warnings\": []}");
-        H5.write(dir.resolve("correlation.h5"), produced, Map.of("ltz4d_version", "0.1.0-test", "provenance", summary.toString()));
+        org.ltz4d.engine.results.Hdf5Results.write(dir.resolve("correlation.h5"), produced, Map.of("ltz4d_version", "0.1.0-test", "provenance", summary.toString()));
         for (Figure f : figures) Files.write(dir.resolve(f.fileName()), f.content());
         assertEquals(14, figures.size(), figures.stream().map(Figure::fileName).toList().toString());
 
