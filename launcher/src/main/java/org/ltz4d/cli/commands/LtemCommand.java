@@ -3,13 +3,13 @@ package org.ltz4d.cli.commands;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.ltz4d.api.analysis.DataMap;
 import org.ltz4d.api.analysis.MapSet;
 import org.ltz4d.api.data.Dataset;
 import org.ltz4d.api.engine.RunSummary;
 import org.ltz4d.api.error.InvalidParameterException;
 import org.ltz4d.api.error.ShapeMismatchException;
+import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.param.Parameters;
 import org.ltz4d.api.units.Unit;
 import org.ltz4d.cli.CliContext;
@@ -37,42 +37,29 @@ public final class LtemCommand implements Runnable {
     }
 
     /** Shared by tie and fit. */
-    abstract static class Retrieval implements Callable<Integer> {
-        final CliContext ctx;
-
-        @Spec
-        CommandSpec spec;
-
-        /** Parsed from the free tokens (see call()): picocli would take the plugin options after it as files. */
+    abstract static class Retrieval extends ParameterisedCommand {
+        /** The image files follow it as free tokens: picocli would take the plugin options after it as files. */
         @Option(names = "--images", arity = "0", description = "Images in order of defocus (e.g. UNDER IN OVER): the files that follow.")
         boolean imagesMarker;
 
-        @Option(names = "--out", description = "Output folder.")
-        Path out;
-
-        @Option(names = {"-h", "--help"}, description = "Show this help and the parameters.")
-        boolean help;
-
-        @picocli.CommandLine.Parameters(arity = "0..*", hidden = true)
-        List<String> rest = new ArrayList<>();
-
         Retrieval(CliContext ctx) {
-            this.ctx = ctx;
+            super(ctx);
         }
 
         abstract String correlator();
 
         @Override
-        public Integer call() {
-            var specs = ctx.engine().correlatorParameters(List.of(correlator()));
-            if (help) {
-                spec.commandLine().usage(ctx.out());
-                ParameterTable.print(ctx.out(), "Parameters of '" + correlator() + "':", specs);
-                return 0;
-            }
-            if (out == null) throw new InvalidParameterException("out", "an output folder", null);
-            // the files that follow --images (picocli hands them over as free tokens)
-            OptionTokens t = OptionTokens.parse(rest, ParameterTable.flags(specs)::contains);
+        List<ParameterSpec> parameters() {
+            return ctx.engine().correlatorParameters(List.of(correlator()));
+        }
+
+        @Override
+        String parameterTitle() {
+            return "Parameters of '" + correlator() + "':";
+        }
+
+        @Override
+        int run(OptionTokens t) {
             List<Path> images = t.positional().stream().map(Path::of).toList();
             if (!imagesMarker || images.isEmpty()) throw new InvalidParameterException("images", "one or more image files", null);
             MapSet maps = loadImages(ctx, images);
