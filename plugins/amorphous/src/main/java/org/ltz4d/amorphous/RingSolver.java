@@ -372,7 +372,11 @@ final class RingSolver {
         finvAge++;
     }
 
-    /** Score pass: gradient Σ J·(n − μ)/μ, χ² and the largest count over the mask. */
+    /**
+     * Score pass: gradient Σ J·(n − μ)/μ, χ² and the largest count over the mask. The model
+     * evaluation is repeated in {@link #passFull} on purpose: this is the per-frame hot path and
+     * stays free of the 45-term information-matrix update that only the full pass needs.
+     */
     private void passScore(float[] data, int off) {
         final double cx = th[CX], cy = th[CY], q11 = th[Q11], q12 = th[Q12], q22 = th[Q22];
         final double invS = 1 / th[S], amp = th[A], b1 = th[B1], b0 = th[B0], invL = invDecay;

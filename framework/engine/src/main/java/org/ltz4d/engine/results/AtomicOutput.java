@@ -22,7 +22,6 @@ public final class AtomicOutput implements AutoCloseable {
     private final Path outDir;
     private final Path staging;
     private final List<String> names = new ArrayList<>();
-    private boolean committed;
 
     public AtomicOutput(Path outDir) {
         this.outDir = outDir.toAbsolutePath().normalize();
@@ -66,19 +65,16 @@ public final class AtomicOutput implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("moving results into " + outDir + ": " + e.getMessage(), e);
         }
-        committed = true;
         return out;
     }
 
+    /** Removes the staging folder; without {@link #commit()} the output folder keeps what it held before. */
     @Override
     public void close() {
         try (Stream<Path> s = Files.walk(staging)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // staging folder already gone: nothing to clean
-        }
-        if (!committed) {
-            // nothing was moved; the output folder holds what it held before
         }
     }
 }
