@@ -23,6 +23,9 @@ public final class PdfWorker {
     private final PdfSetup s;
     private final double[] sum;
     private final double[] wsum;
+    /** Per-bin outlier thresholds of the clipping passes (upper, lower), counts. */
+    private final float[] hiLimit;
+    private final float[] loLimit;
     /** I(q) (counts per pixel), NaN where no pixel fell. */
     public final double[] intensity;
     /** S(q). */
@@ -49,6 +52,8 @@ public final class PdfWorker {
         this.s = setup;
         sum = new double[setup.nq + 1];
         wsum = new double[setup.nq + 1];
+        hiLimit = new float[setup.nq + 1];
+        loLimit = new float[setup.nq + 1];
         intensity = new double[setup.nq];
         sq = new double[setup.nq];
         fq = new float[setup.nq];
@@ -93,11 +98,47 @@ public final class PdfWorker {
         return true;
     }
 
+    /**
+     * The azimuthal average along the pattern's ellipse. With {@code sq-clip-sigma} T &gt; 0, three
+     * passes: (1) the plain weighted mean per bin; (2) again, leaving out pixels above
+     * mean + T·√mean + 0.25·mean (hot pixels — they inflate the first mean, but never above
+     * themselves); (3) again, leaving out those and the pixels below mean₂ − T·√mean₂ − 0.25·mean₂
+     * (dead pixels, a beam stop's shadow). Thresholds are interpolated between bins like the
+     * pixel's share.
+     */
     void integrate(float[] data, int offset, double cx, double cy, double q11, double q12, double q22, double det) {
         final double scale = 1.0 / (Math.sqrt(det) * s.binPx * s.binPx); // unit-determinant form in bin units
         final float a = (float) (q11 * scale);
         final float b2 = (float) (2 * q12 * scale);
         final float c = (float) (q22 * scale);
+        pass(data, offset, cx, cy, a, b2, c, false, false);
+        if (!(s.clipSigma > 0)) return;
+        limits(hiLimit, +1);
+        pass(data, offset, cx, cy, a, b2, c, true, false);
+        limits(loLimit, -1);
+        pass(data, offset, cx, cy, a, b2, c, true, true);
+    }
+
+    /**
+     * Share of the bin's mean allowed on top of T·√mean: the linear interpolation between 1-px bins
+     * misses the ring's curvature by a few per cent, which at high counts is many Poisson σ (with
+     * T·√mean alone, 5σ clipping at 2e7 e⁻ cut the ridge pixels and lowered the first peak of G(r)
+     * by 8 %, measured). Hot pixels, dead pixels and a beam stop's core are far outside either way.
+     */
+    static final double CLIP_RELATIVE = 0.25;
+
+    /** mean ± (T·√max(mean, 1) + {@link #CLIP_RELATIVE}·mean) per bin from {@link #intensity} (+∞/−∞ where a bin is empty). */
+    private void limits(float[] out, int sign) {
+        final int nq = s.nq;
+        for (int k = 0; k < nq; k++) {
+            double m = intensity[k];
+            out[k] = Double.isNaN(m) ? (sign > 0 ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY)
+                    : (float) (m + sign * (s.clipSigma * Math.sqrt(Math.max(m, 1)) + CLIP_RELATIVE * Math.abs(m)));
+        }
+        out[nq] = out[nq - 1];
+    }
+
+    private void pass(float[] data, int offset, double cx, double cy, float a, float b2, float c, boolean clipHigh, boolean clipLow) {
         final double bs = s.beamStopPx / s.binPx;
         final float minRho2 = (float) (bs * bs);
         final int nq = s.nq;
@@ -108,6 +149,8 @@ public final class PdfWorker {
         Arrays.fill(ws, 0);
         final float[] m = s.weight;
         final float[] xs = s.columnX;
+        final float[] hi = hiLimit;
+        final float[] lo = loLimit;
         final int w = s.width;
         final float fcx = (float) cx;
         // Row by row; x comes from a float table, not from (float) x: the int→float conversion
@@ -132,8 +175,11 @@ public final class PdfWorker {
                 if (rho >= maxRho) continue;
                 int k = (int) rho;
                 float f = rho - k;
+                float raw = data[dataOff + x];
+                if (clipHigh && raw > hi[k] + (hi[k + 1] - hi[k]) * f) continue;
+                if (clipLow && raw < lo[k] + (lo[k + 1] - lo[k]) * f) continue;
                 float mw = m[rowOff + x];
-                float v = data[dataOff + x] * mw;
+                float v = raw * mw;
                 float wf = mw * f;
                 sm[k] += v - v * f;
                 ws[k] += mw - wf;
