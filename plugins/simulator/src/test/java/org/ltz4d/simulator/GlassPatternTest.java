@@ -245,6 +245,21 @@ class GlassPatternTest {
                 "\"hot_pixels\": 5", "\"beam_stop\": true", "\"thick_corner_factor\": 3.0"}) {
             assertTrue(json.contains(k), k + " in " + json);
         }
+        // data.npy holds the same counts as sample() (uint16), the vacuum scan the beam alone
+        byte[] data = Files.readAllBytes(dir.resolve("data.npy"));
+        int hlen = (data[8] & 0xff) | (data[9] & 0xff) << 8;
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(data, 10 + hlen + 2 * 64 * 64 * 6, 2 * 64 * 64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        float[] expect = new float[64 * 64];
+        Simulator.sample(s, 1, 2, expect, 0);
+        for (int p = 0; p < expect.length; p++) assertEquals(expect[p], bb.getShort() & 0xffff, "pixel " + p);
+        FrameTruth t = Simulator.truth(s, 1, 2);
+        float[] vac = new float[64 * 64];
+        Simulator.vacuumFrame(SimulationSpec.builder().pattern(SimulationSpec.Pattern.GLASS).detector(64, 64).ring(20, 1).scan(3, 4).build(), 1, 2, vac);
+        double vs = 0, vx = 0, vy = 0;
+        for (int p = 0; p < vac.length; p++) { vs += vac[p]; vx += (p % 64) * vac[p]; vy += (p / 64) * vac[p]; }
+        assertEquals(1.5e5, vs, 1e-3 * 1.5e5, "the vacuum pattern holds the whole dose");
+        assertEquals(t.vacuumCenterX(), vx / vs, 1e-3);
+        assertEquals(t.vacuumCenterY(), vy / vs, 1e-3);
         assertEquals("composition", assertThrows(InvalidParameterException.class, () -> SimulationSpec.fromParameters(
                 Parameters.of(Map.of("pattern", "glass", "composition", "Fe80Xx20")))).parameter());
         assertEquals("hole", assertThrows(InvalidParameterException.class, () -> SimulationSpec.fromParameters(
