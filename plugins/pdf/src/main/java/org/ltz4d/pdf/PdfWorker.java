@@ -26,6 +26,11 @@ public final class PdfWorker {
     /** Per-bin outlier thresholds of the clipping passes (upper, lower), counts. */
     private final float[] hiLimit;
     private final float[] loLimit;
+    /** The first pass's pixels inside the q range: index (row-major), bin and share, for the clipping passes. */
+    private final int[] pixIndex;
+    private final int[] pixBin;
+    private final float[] pixFrac;
+    private int pixCount;
     /** I(q) (counts per pixel), NaN where no pixel fell. */
     public final double[] intensity;
     /** S(q). */
@@ -54,6 +59,11 @@ public final class PdfWorker {
         wsum = new double[setup.nq + 1];
         hiLimit = new float[setup.nq + 1];
         loLimit = new float[setup.nq + 1];
+        boolean clip = setup.clipSigma > 0;
+        int px = clip ? setup.width * setup.height : 0;
+        pixIndex = new int[px];
+        pixBin = new int[px];
+        pixFrac = new float[px];
         intensity = new double[setup.nq];
         sq = new double[setup.nq];
         fq = new float[setup.nq];
@@ -111,12 +121,50 @@ public final class PdfWorker {
         final float a = (float) (q11 * scale);
         final float b2 = (float) (2 * q12 * scale);
         final float c = (float) (q22 * scale);
-        pass(data, offset, cx, cy, a, b2, c, false, false);
+        pass(data, offset, cx, cy, a, b2, c, s.clipSigma > 0);
         if (!(s.clipSigma > 0)) return;
         limits(hiLimit, +1);
-        pass(data, offset, cx, cy, a, b2, c, true, false);
+        clipPass(data, offset, false);
         limits(loLimit, -1);
-        pass(data, offset, cx, cy, a, b2, c, true, true);
+        clipPass(data, offset, true);
+    }
+
+    /** A clipping pass over the pixels the first pass kept (no geometry again: bins and shares are stored). */
+    private void clipPass(float[] data, int offset, boolean clipLow) {
+        final double[] sm = sum;
+        final double[] ws = wsum;
+        Arrays.fill(sm, 0);
+        Arrays.fill(ws, 0);
+        final float[] m = s.weight;
+        final float[] hi = hiLimit;
+        final float[] lo = loLimit;
+        final int[] idx = pixIndex;
+        final int[] bins = pixBin;
+        final float[] fr = pixFrac;
+        final int n = pixCount;
+        for (int i = 0; i < n; i++) {
+            final int p = idx[i];
+            final int k = bins[i];
+            final float f = fr[i];
+            final float raw = data[offset + p];
+            if (raw > hi[k] + (hi[k + 1] - hi[k]) * f) continue;
+            if (clipLow && raw < lo[k] + (lo[k + 1] - lo[k]) * f) continue;
+            final float mw = m[p];
+            final float v = raw * mw;
+            final float wf = mw * f;
+            sm[k] += v - v * f;
+            ws[k] += mw - wf;
+            sm[k + 1] += v * f;
+            ws[k + 1] += wf;
+        }
+        means();
+    }
+
+    private void means() {
+        for (int k = 0; k < s.nq; k++) {
+            // a bin with less than a tenth of a pixel's weight is treated as empty
+            intensity[k] = wsum[k] > 0.1 ? sum[k] / wsum[k] : Double.NaN;
+        }
     }
 
     /**
@@ -138,7 +186,8 @@ public final class PdfWorker {
         out[nq] = out[nq - 1];
     }
 
-    private void pass(float[] data, int offset, double cx, double cy, float a, float b2, float c, boolean clipHigh, boolean clipLow) {
+    /** The geometric pass: ρ per pixel, pixel splitting; with {@code keep} the pixels' bins and shares are stored. */
+    private void pass(float[] data, int offset, double cx, double cy, float a, float b2, float c, boolean keep) {
         final double bs = s.beamStopPx / s.binPx;
         final float minRho2 = (float) (bs * bs);
         final int nq = s.nq;
@@ -149,8 +198,10 @@ public final class PdfWorker {
         Arrays.fill(ws, 0);
         final float[] m = s.weight;
         final float[] xs = s.columnX;
-        final float[] hi = hiLimit;
-        final float[] lo = loLimit;
+        final int[] idx = pixIndex;
+        final int[] bins = pixBin;
+        final float[] fr = pixFrac;
+        int n = 0;
         final int w = s.width;
         final float fcx = (float) cx;
         // Row by row; x comes from a float table, not from (float) x: the int→float conversion
@@ -175,11 +226,14 @@ public final class PdfWorker {
                 if (rho >= maxRho) continue;
                 int k = (int) rho;
                 float f = rho - k;
-                float raw = data[dataOff + x];
-                if (clipHigh && raw > hi[k] + (hi[k + 1] - hi[k]) * f) continue;
-                if (clipLow && raw < lo[k] + (lo[k + 1] - lo[k]) * f) continue;
+                if (keep) {
+                    idx[n] = rowOff + x;
+                    bins[n] = k;
+                    fr[n] = f;
+                    n++;
+                }
                 float mw = m[rowOff + x];
-                float v = raw * mw;
+                float v = data[dataOff + x] * mw;
                 float wf = mw * f;
                 sm[k] += v - v * f;
                 ws[k] += mw - wf;
@@ -187,10 +241,8 @@ public final class PdfWorker {
                 ws[k + 1] += wf;
             }
         }
-        for (int k = 0; k < nq; k++) {
-            // a bin with less than a tenth of a pixel's weight is treated as empty
-            intensity[k] = ws[k] > 0.1 ? sm[k] / ws[k] : Double.NaN;
-        }
+        pixCount = n;
+        means();
     }
 
     /**
