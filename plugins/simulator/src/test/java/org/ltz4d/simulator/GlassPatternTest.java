@@ -230,6 +230,36 @@ class GlassPatternTest {
         assertEquals(0.05, Math.sqrt(gs2 / gm.length - gmean * gmean), 0.002);
     }
 
+    /** The Poisson counts are drawn from exactly the expected image (detector effects included), for glass and for ring. */
+    @Test
+    void countsAreUnbiasedDrawsFromTheExpectedImage() {
+        SimulationSpec[] specs = {
+            glass().dose(2e6).psfPx(0.8).gainSigma(0.03).beamStop(true, Double.NaN).badPixels(10, 10).build(),
+            SimulationSpec.builder().scan(3, 4).dose(2e6).psfPx(0.8).gainSigma(0.03).badPixels(10, 10).build()};
+        for (SimulationSpec s : specs) {
+            double[] mu = Simulator.expectedCounts(s, 2, 3);
+            float[] a = new float[mu.length], b = new float[mu.length];
+            Simulator.sample(s, 2, 3, a, 0);
+            Simulator.sample(s, 2, 3, b, 0);
+            assertArrayEquals(a, b, "reproducible");
+            boolean[] bad = s.detectorEffects().badPixels();
+            double chi2 = 0, sa = 0, sm = 0;
+            long n = 0;
+            for (int i = 0; i < mu.length; i++) {
+                if (bad[i]) continue;
+                sa += a[i];
+                sm += mu[i];
+                if (mu[i] > 20) {
+                    chi2 += (a[i] - mu[i]) * (a[i] - mu[i]) / mu[i];
+                    n++;
+                }
+            }
+            for (int i : s.detectorEffects().deadPixels()) assertEquals(0, a[i], 0);
+            assertEquals(sm, sa, 5 * Math.sqrt(sm), s.pattern() + ": total");
+            assertEquals(1.0, chi2 / n, 5 * Math.sqrt(2.0 / n), s.pattern() + ": reduced chi2 of counts against the expected image");
+        }
+    }
+
     @Test
     void cliOptionsMakeAGlassSpecAndBadOnesAreTyped(@TempDir Path dir) throws Exception {
         SimulationSpec s = SimulationSpec.fromParameters(Parameters.of(Map.of("pattern", "glass", "scan", "3,4", "detector", "64,64",
