@@ -37,6 +37,7 @@ import org.ltz4d.api.error.TruncatedFileException;
 import org.ltz4d.api.error.UnsupportedFormatException;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.param.Parameters;
+import org.ltz4d.io.FormatReader;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -48,7 +49,7 @@ import org.osgi.service.component.annotations.Component;
  * (h, w, n) is nav (n, 1); a 2D image is nav (1, 1).
  */
 @Component(service = DatasetReader.class)
-public final class Hdf5Reader implements DatasetReader {
+public final class Hdf5Reader extends FormatReader {
     static final String DATASET_PATH = "dataset-path";
     static final String SCAN_SHAPE = "scan-shape";
     private static final byte[] SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
@@ -63,14 +64,9 @@ public final class Hdf5Reader implements DatasetReader {
     /** Per-thread budget for decompressed chunks; lowered by tests to check the bound. */
     long cacheBytes = Hdf5Dataset.CACHE_BYTES;
 
-    @Override
-    public String name() {
-        return "hdf5";
-    }
 
-    @Override
-    public List<String> suffixes() {
-        return List.of("h5", "hdf5", "hdf", "emd", "nxs");
+    public Hdf5Reader() {
+        super("hdf5", "h5", "hdf5", "hdf", "emd", "nxs");
     }
 
     @Override
@@ -79,19 +75,12 @@ public final class Hdf5Reader implements DatasetReader {
     }
 
     @Override
-    public double probe(Path file, ByteBuffer head) {
-        try {
-            String n = file == null || file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
-            boolean suffix = suffixes().stream().anyMatch(s -> n.endsWith("." + s));
-            if (head != null) {
-                for (int at = 0; at + SIGNATURE.length <= head.limit(); at = at == 0 ? 512 : at * 2) {
-                    if (signatureAt(head, at)) return suffix ? 1.0 : 0.9;
-                }
-            }
-            return suffix ? 0.1 : 0.0;
-        } catch (RuntimeException e) {
-            return 0.0;
+    protected double confidence(Probe p) {
+        boolean suffix = p.hasSuffix();
+        for (int at = 0; at + SIGNATURE.length <= p.headBytes(); at = at == 0 ? 512 : at * 2) {
+            if (p.bytesAt(at, SIGNATURE)) return suffix ? 1.0 : 0.9;
         }
+        return suffix ? 0.1 : 0.0;
     }
 
     private static boolean signatureAt(ByteBuffer b, int at) {

@@ -25,6 +25,7 @@ import org.ltz4d.api.error.TruncatedFileException;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.param.Parameters;
 import org.ltz4d.api.units.Unit;
+import org.ltz4d.io.FormatReader;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -37,7 +38,7 @@ import org.osgi.service.component.annotations.Component;
  * {@code .raw}/{@code .bin} so that any reader that recognises the bytes wins.
  */
 @Component(service = DatasetReader.class)
-public final class RawReader implements DatasetReader {
+public final class RawReader extends FormatReader {
     static final String SHAPE = "raw-shape";
     static final String DTYPE = "raw-dtype";
     static final String ORDER = "raw-byte-order";
@@ -48,24 +49,14 @@ public final class RawReader implements DatasetReader {
 
     private static final String[] DTYPES = {"uint8", "int8", "uint16", "int16", "uint32", "int32", "uint64", "int64", "float32", "float64"};
 
-    @Override
-    public String name() {
-        return "raw";
+
+    public RawReader() {
+        super("raw", "raw", "bin");
     }
 
     @Override
-    public List<String> suffixes() {
-        return List.of("raw", "bin");
-    }
-
-    @Override
-    public double probe(Path file, ByteBuffer head) {
-        try {
-            String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
-            return n.endsWith(".raw") || n.endsWith(".bin") ? 0.05 : 0.0;
-        } catch (RuntimeException e) {
-            return 0.0;
-        }
+    protected double confidence(Probe p) {
+        return p.hasSuffix() ? 0.05 : 0.0;
     }
 
     @Override
