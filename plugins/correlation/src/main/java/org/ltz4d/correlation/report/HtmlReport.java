@@ -20,7 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.ltz4d.api.error.CorruptFileException;
 import org.ltz4d.api.error.InvalidInputException;
-import org.ltz4d.correlation.plot.CategoricalFigure;
+import org.ltz4d.render.LabelMap;
 import org.ltz4d.render.ColorMap;
 import org.ltz4d.render.MapImage;
 import org.ltz4d.render.Png;
@@ -366,7 +366,7 @@ public final class HtmlReport {
         }
         if (d.integer() && !histogram && min >= -1 && max <= 20) {
             img = new BufferedImage(cols, rows, BufferedImage.TYPE_INT_RGB);
-            for (int i = 0; i < v.length; i++) img.setRGB(i % cols, i / cols, CategoricalFigure.colour((int) v[i]));
+            for (int i = 0; i < v.length; i++) img.setRGB(i % cols, i / cols, LabelMap.colour((int) v[i]));
         } else {
             img = MapImage.scalar(f, rows, cols, ColorMap.VIRIDIS, histogram ? Range.of(f) : Range.percentile(f, 1, 99));
         }
