@@ -5,9 +5,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.ltz4d.api.data.DatasetReader;
+import org.ltz4d.api.param.ParameterSpec;
 
 /**
- * The part every reader shares: its name, its suffixes, and a {@link #probe} that never throws.
+ * The part every reader shares: its name, its suffixes, its options, and a {@link #probe} that never throws.
  * A subclass answers {@link #confidence(Probe)} from a {@link Probe} (the lower-case file name,
  * whether it has one of the reader's suffixes, absolute reads of the head) and may throw anything
  * there: a {@code RuntimeException} counts as "not mine" (0). The subclass carries the
@@ -16,10 +17,17 @@ import org.ltz4d.api.data.DatasetReader;
 public abstract class FormatReader implements DatasetReader {
     private final String name;
     private final List<String> suffixes;
+    private final List<ParameterSpec> parameters;
 
-    /** {@code suffixes}: lower case, without the dot. */
+    /** A reader without options; {@code suffixes}: lower case, without the dot. */
     protected FormatReader(String name, String... suffixes) {
+        this(name, List.of(), suffixes);
+    }
+
+    /** A reader with the options {@code parameters} (e.g. {@code scan-shape}); {@code suffixes}: lower case, without the dot. */
+    protected FormatReader(String name, List<ParameterSpec> parameters, String... suffixes) {
         this.name = name;
+        this.parameters = List.copyOf(parameters);
         this.suffixes = List.of(suffixes);
     }
 
@@ -31,6 +39,11 @@ public abstract class FormatReader implements DatasetReader {
     @Override
     public final List<String> suffixes() {
         return suffixes;
+    }
+
+    @Override
+    public final List<ParameterSpec> parameters() {
+        return parameters;
     }
 
     @Override

@@ -58,8 +58,11 @@ public final class DmReader extends FormatReader {
     static final String SCAN = "scan-shape";
 
 
+    private static final List<ParameterSpec> PARAMS = List.of(new ParameterSpec(SCAN, ParameterSpec.Type.INT_LIST,
+                "scan shape Y,X (rows, columns) for a 3-D DM stack of diffraction patterns", Unit.DIMENSIONLESS, null, 0, 0, null));
+
     public DmReader() {
-        super("dm", "dm3", "dm4");
+        super("dm", PARAMS, "dm3", "dm4");
     }
 
     @Override
@@ -78,11 +81,6 @@ public final class DmReader extends FormatReader {
         return (b.get(i) & 0xFF) << 24 | (b.get(i + 1) & 0xFF) << 16 | (b.get(i + 2) & 0xFF) << 8 | (b.get(i + 3) & 0xFF);
     }
 
-    @Override
-    public List<ParameterSpec> parameters() {
-        return List.of(new ParameterSpec(SCAN, ParameterSpec.Type.INT_LIST,
-                "scan shape Y,X (rows, columns) for a 3-D DM stack of diffraction patterns", Unit.DIMENSIONLESS, null, 0, 0, null));
-    }
 
     @Override
     public Dataset open(Path file, Parameters options) {

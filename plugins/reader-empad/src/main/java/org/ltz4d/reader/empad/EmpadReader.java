@@ -72,8 +72,11 @@ public final class EmpadReader extends FormatReader {
     private static final Pattern NAME_SHAPE = Pattern.compile("_x(\\d+)_y(\\d+)\\.raw$", Pattern.CASE_INSENSITIVE);
 
 
+    private static final List<ParameterSpec> PARAMS = List.of(new ParameterSpec(SCAN, ParameterSpec.Type.INT_LIST,
+                "scan shape Y,X (rows, columns) when the EMPAD XML and raw name do not give it", Unit.DIMENSIONLESS, null, 0, 0, null));
+
     public EmpadReader() {
-        super("empad", "xml", "raw");
+        super("empad", PARAMS, "xml", "raw");
     }
 
     @Override
@@ -92,11 +95,6 @@ public final class EmpadReader extends FormatReader {
         return 0.0;
     }
 
-    @Override
-    public List<ParameterSpec> parameters() {
-        return List.of(new ParameterSpec(SCAN, ParameterSpec.Type.INT_LIST,
-                "scan shape Y,X (rows, columns) when the EMPAD XML and raw name do not give it", Unit.DIMENSIONLESS, null, 0, 0, null));
-    }
 
     @Override
     public Dataset open(Path file, Parameters options) {

@@ -61,13 +61,9 @@ public final class Hdf5Reader extends FormatReader {
     long cacheBytes = Hdf5Dataset.CACHE_BYTES;
 
     public Hdf5Reader() {
-        super("hdf5", "h5", "hdf5", "hdf", "emd", "nxs");
+        super("hdf5", PARAMS, "h5", "hdf5", "hdf", "emd", "nxs");
     }
 
-    @Override
-    public List<ParameterSpec> parameters() {
-        return PARAMS;
-    }
 
     @Override
     protected double confidence(Probe p) {

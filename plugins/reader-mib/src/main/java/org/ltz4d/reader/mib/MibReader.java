@@ -69,8 +69,11 @@ public final class MibReader extends FormatReader {
 
     private static final byte[] HDR = {'H', 'D', 'R'};
 
+    private static final List<ParameterSpec> PARAMS = List.of(new ParameterSpec(SCAN, ParameterSpec.Type.INT_LIST,
+                "scan shape Y,X (rows, columns) when the .hdr does not give it", Unit.DIMENSIONLESS, null, 0, 0, null));
+
     public MibReader() {
-        super("mib", "mib", "hdr");
+        super("mib", PARAMS, "mib", "hdr");
     }
 
     @Override
@@ -80,11 +83,6 @@ public final class MibReader extends FormatReader {
         return p.hasSuffix("mib") ? 0.3 : 0.0;
     }
 
-    @Override
-    public List<ParameterSpec> parameters() {
-        return List.of(new ParameterSpec(SCAN, ParameterSpec.Type.INT_LIST,
-                "scan shape Y,X (rows, columns) when the .hdr does not give it", Unit.DIMENSIONLESS, null, 0, 0, null));
-    }
 
     @Override
     public Dataset open(Path file, Parameters options) {

@@ -52,13 +52,9 @@ public final class MrcReader extends FormatReader {
     private static final byte[] MAP = {'M', 'A', 'P', ' '};
 
     public MrcReader() {
-        super("mrc", "mrc", "mrcs");
+        super("mrc", PARAMS, "mrc", "mrcs");
     }
 
-    @Override
-    public List<ParameterSpec> parameters() {
-        return PARAMS;
-    }
 
     @Override
     protected double confidence(Probe p) {

@@ -50,8 +50,20 @@ public final class RawReader extends FormatReader {
     private static final String[] DTYPES = {"uint8", "int8", "uint16", "int16", "uint32", "int32", "uint64", "int64", "float32", "float64"};
 
 
+    private static final List<ParameterSpec> PARAMS = List.of(
+            new ParameterSpec(SHAPE, ParameterSpec.Type.INT_LIST,
+                    "shape of a raw file: scan_y,scan_x,det_y,det_x (or det_y,det_x, or n,det_y,det_x)", Unit.PIXEL,
+                    null, 0, 0, null),
+            ParameterSpec.choice(DTYPE, "element type of a raw file", "float32", DTYPES),
+            ParameterSpec.choice(ORDER, "byte order of a raw file", "little", "little", "big"),
+            ParameterSpec.integer(OFFSET, "bytes before the first frame of a raw file", 0, 0, Integer.MAX_VALUE),
+            ParameterSpec.integer(HEADER, "bytes before each frame of a raw file", 0, 0, Integer.MAX_VALUE),
+            ParameterSpec.integer(FOOTER, "bytes after each frame of a raw file", 0, 0, Integer.MAX_VALUE),
+            new ParameterSpec(SCAN, ParameterSpec.Type.INT_LIST, "scan shape Y,X (rows, columns) overriding the file's",
+                    Unit.DIMENSIONLESS, null, 0, 0, null));
+
     public RawReader() {
-        super("raw", "raw", "bin");
+        super("raw", PARAMS, "raw", "bin");
     }
 
     @Override
@@ -59,20 +71,6 @@ public final class RawReader extends FormatReader {
         return p.hasSuffix() ? 0.05 : 0.0;
     }
 
-    @Override
-    public List<ParameterSpec> parameters() {
-        return List.of(
-                new ParameterSpec(SHAPE, ParameterSpec.Type.INT_LIST,
-                        "shape of a raw file: scan_y,scan_x,det_y,det_x (or det_y,det_x, or n,det_y,det_x)", Unit.PIXEL,
-                        null, 0, 0, null),
-                ParameterSpec.choice(DTYPE, "element type of a raw file", "float32", DTYPES),
-                ParameterSpec.choice(ORDER, "byte order of a raw file", "little", "little", "big"),
-                ParameterSpec.integer(OFFSET, "bytes before the first frame of a raw file", 0, 0, Integer.MAX_VALUE),
-                ParameterSpec.integer(HEADER, "bytes before each frame of a raw file", 0, 0, Integer.MAX_VALUE),
-                ParameterSpec.integer(FOOTER, "bytes after each frame of a raw file", 0, 0, Integer.MAX_VALUE),
-                new ParameterSpec(SCAN, ParameterSpec.Type.INT_LIST, "scan shape Y,X (rows, columns) overriding the file's",
-                        Unit.DIMENSIONLESS, null, 0, 0, null));
-    }
 
     @Override
     public Dataset open(Path file, Parameters options) {

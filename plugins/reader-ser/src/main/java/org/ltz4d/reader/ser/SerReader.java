@@ -52,13 +52,9 @@ public final class SerReader extends FormatReader {
     private static final byte[] MAGIC = {0x49, 0x49, (byte) 0x97, 0x01};
 
     public SerReader() {
-        super("ser", "ser");
+        super("ser", PARAMS, "ser");
     }
 
-    @Override
-    public List<ParameterSpec> parameters() {
-        return PARAMS;
-    }
 
     @Override
     protected double confidence(Probe p) {

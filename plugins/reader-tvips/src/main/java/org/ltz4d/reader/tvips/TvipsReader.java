@@ -52,15 +52,10 @@ public final class TvipsReader extends FormatReader {
                     "scan shape Y,X (TVIPS files do not store it); default (frames, 1)", null, null, 1, Integer.MAX_VALUE, null),
             ParameterSpec.integer(START, "index of the recorded frame that is scan position (0, 0)", 0, 0, Integer.MAX_VALUE));
 
-
     public TvipsReader() {
-        super("tvips", "tvips");
+        super("tvips", PARAMS, "tvips");
     }
 
-    @Override
-    public List<ParameterSpec> parameters() {
-        return PARAMS;
-    }
 
     @Override
     protected double confidence(Probe p) {
