@@ -13,8 +13,9 @@ import java.nio.file.StandardOpenOption;
  * absolute bulk gets are used: no position state is shared, so any number of threads may copy
  * records at once. Nothing is read until asked; the OS pages the file in and out.
  *
- * <p>A copy of this small class lives in each reader bundle of the project on purpose: bundles
- * export no implementation packages, and a shared library bundle for 100 lines is not worth it.
+ * <p>Shared by the reader bundles through the reader-support library bundle {@code org.ltz4d.io}
+ * (which exports this package; the reader bundles themselves export nothing): depend on it, do
+ * not copy it. {@link MappedDataset} puts a {@code Dataset} over it.
  */
 public final class MappedFrames implements AutoCloseable {
     /** Largest single mapping; Java's MappedByteBuffer is int-indexed. */

@@ -16,6 +16,16 @@ public final class ColorBar {
     private ColorBar() {
     }
 
+    /** How far below the top of the {@link #render} image the coloured strip starts (room for the label), to align it with a map. */
+    public static int stripTop(String label) {
+        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D pg = probe.createGraphics();
+        pg.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+        FontMetrics fm = pg.getFontMetrics();
+        pg.dispose();
+        return label == null || label.isEmpty() ? fm.getAscent() : 2 * fm.getHeight();
+    }
+
     /**
      * Renders the bar on white; {@code barHeight} is the height of the coloured strip, the image
      * is taller by the label and margins. {@code label} is e.g. "B (T)" or "Δρ/ρ (1)".

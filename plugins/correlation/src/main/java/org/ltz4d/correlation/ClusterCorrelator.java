@@ -15,7 +15,7 @@ import org.ltz4d.api.error.InvalidInputException;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.param.Parameters;
 import org.ltz4d.api.units.Unit;
-import org.ltz4d.correlation.plot.CategoricalFigure;
+import org.ltz4d.render.LabelMap;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -115,7 +115,7 @@ public final class ClusterCorrelator implements Correlator {
         }
         Figure f = new Figure("corr_cluster.png", "Gaussian-mixture clusters (K = " + k + ") of (|" + b.symbol()
                 + "|, misorientation α) mapped back onto the scan; legend: cluster means and share; grey: no value", Figure.PNG,
-                CategoricalFigure.png(labels, s.rows(), s.cols(), "Clusters of (|" + b.symbol() + "|, α), K = " + k, legend, null,
+                LabelMap.png(labels, s.rows(), s.cols(), "Clusters of (|" + b.symbol() + "|, α), K = " + k, legend, null,
                         Support.nmPerPosition(context)));
         return new Correlation(MapSet.of(cm), List.of(f), st);
     }

@@ -16,7 +16,7 @@ import org.ltz4d.api.error.InvalidParameterException;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.param.Parameters;
 import org.ltz4d.api.units.Unit;
-import org.ltz4d.correlation.plot.HistogramFigure;
+import org.ltz4d.render.Histogram2dPlot;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -170,7 +170,7 @@ public final class Histogram2dCorrelator implements Correlator {
             String note = "Pearson r = " + Support.fmt(c.pearson()) + ", Spearman ρ = " + Support.fmt(c.spearman()) + ", n = " + c.n();
             figs.add(new Figure("corr_hist_" + s.name() + ".png", s.title() + ": 2D histogram (" + bins + "×" + bins
                     + " bins, counts on a log scale, white = empty); " + note, Figure.PNG,
-                    HistogramFigure.png(h.counts(), h.nx(), h.ny(), h.xEdges(), h.yEdges(), s.title(), note, s.xLabel(), s.yLabel())));
+                    Histogram2dPlot.png(h.counts(), h.nx(), h.ny(), h.xEdges(), h.yEdges(), s.title(), note, s.xLabel(), s.yLabel())));
         }
         if (!skipped.isEmpty()) st.put("skipped", String.join("; ", skipped));
         return new Correlation(MapSet.of(out), figs, st);

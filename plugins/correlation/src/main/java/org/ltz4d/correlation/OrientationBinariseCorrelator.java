@@ -14,7 +14,7 @@ import org.ltz4d.api.data.Shape;
 import org.ltz4d.api.error.InvalidInputException;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.units.Unit;
-import org.ltz4d.correlation.plot.CategoricalFigure;
+import org.ltz4d.render.LabelMap;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -93,7 +93,7 @@ public final class OrientationBinariseCorrelator implements Correlator {
             st.put("B_parallel_fraction", fraction(bBin));
             figs.add(new Figure("corr_B_parallel.png", b.get().symbol() + " binarised: parallel (red) or perpendicular (blue) to "
                     + d + "° within 45°; grey: no value", Figure.PNG,
-                    CategoricalFigure.png(bBin, shape.rows(), shape.cols(), b.get().symbol() + " orientation relative to " + d + "°",
+                    LabelMap.png(bBin, shape.rows(), shape.cols(), b.get().symbol() + " orientation relative to " + d + "°",
                             legend, colours, nm)));
         }
         if (hasAxis) {
@@ -109,7 +109,7 @@ public final class OrientationBinariseCorrelator implements Correlator {
             st.put("eten_parallel_fraction", fraction(eBin));
             figs.add(new Figure("corr_eten_parallel.png", "ε_ten axis binarised: parallel (red) or perpendicular (blue) to "
                     + d + "° within 45°; grey: no value", Figure.PNG,
-                    CategoricalFigure.png(eBin, shape.rows(), shape.cols(), "ε_ten axis orientation relative to " + d + "°", legend, colours, nm)));
+                    LabelMap.png(eBin, shape.rows(), shape.cols(), "ε_ten axis orientation relative to " + d + "°", legend, colours, nm)));
         }
         if (bBin != null && eBin != null) {
             int[] agree = new int[bBin.length];
@@ -135,7 +135,7 @@ public final class OrientationBinariseCorrelator implements Correlator {
             st.put("phi_coefficient", c.pearson());
             figs.add(new Figure("corr_B_eten_agree.png", "Where B and the ε_ten axis have the same orientation class relative to "
                     + d + "° (green) or not (orange)", Figure.PNG,
-                    CategoricalFigure.png(agree, shape.rows(), shape.cols(), "B and ε_ten axis: same class?",
+                    LabelMap.png(agree, shape.rows(), shape.cols(), "B and ε_ten axis: same class?",
                             List.of("different class", "same class"), new int[] {0xFF7F0E, 0x2CA02C}, nm)));
         }
         return new Correlation(MapSet.of(out), figs, st);

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.ltz4d.api.analysis.Correlation;
 import org.ltz4d.api.analysis.Figure;
-import org.ltz4d.correlation.plot.CategoricalFigure;
-import org.ltz4d.correlation.plot.HistogramFigure;
+import org.ltz4d.render.LabelMap;
+import org.ltz4d.render.Histogram2dPlot;
 import org.ltz4d.render.ColorWheel;
 import org.ltz4d.render.FigureBuilder;
 import org.ltz4d.render.Png;
@@ -104,11 +104,11 @@ class FiguresTest {
         counts[0] = 1;
         double[] e = new double[9];
         for (int i = 0; i <= 8; i++) e[i] = i * 0.125;
-        BufferedImage img = Png.decode(HistogramFigure.png(counts, 8, 8, e, e, "title", "note", "x (T)", "y (deg)"));
+        BufferedImage img = Png.decode(Histogram2dPlot.png(counts, 8, 8, e, e, "title", "note", "x (T)", "y (deg)"));
         assertTrue(img.getWidth() >= 600 && img.getHeight() >= 600);
-        int[] full = HistogramFigure.binCentre(2, 3, 8, 8);
-        int[] one = HistogramFigure.binCentre(0, 0, 8, 8);
-        int[] empty = HistogramFigure.binCentre(5, 5, 8, 8);
+        int[] full = Histogram2dPlot.binCentre(2, 3, 8, 8);
+        int[] one = Histogram2dPlot.binCentre(0, 0, 8, 8);
+        int[] empty = Histogram2dPlot.binCentre(5, 5, 8, 8);
         assertEquals(0xFDE725, img.getRGB(full[0], full[1]) & 0xFFFFFF, "the fullest bin is the top of viridis");
         int low = img.getRGB(one[0], one[1]) & 0xFFFFFF;
         assertTrue(low != 0xFFFFFF && low != 0xFDE725, Integer.toHexString(low));
@@ -122,7 +122,7 @@ class FiguresTest {
         BufferedImage bp = figure(b, "corr_B_parallel.png");
         assertEquals(0xD62728, at(bp, 5, 4), "B along +x is parallel to 0°: red");
         assertEquals(0x1F77B4, at(bp, 5, COLS - 4), "B along +y is perpendicular: blue");
-        assertEquals(CategoricalFigure.NO_VALUE_RGB, at(bp, 2, 2));
+        assertEquals(LabelMap.NO_VALUE_RGB, at(bp, 2, 2));
         Map<String, String> p = new HashMap<>();
         p.put("clusters", "2");
         // two clusters by |B|: scale the right half down
@@ -137,8 +137,8 @@ class FiguresTest {
         for (int i = 0; i < ROWS * COLS; i++) sim.bx[i] += 0.005f * (float) Math.cos(3 * i);
         Correlation c = new ClusterCorrelator().correlate(sim.maps(), new TestContext(sim.shape(), p, 5));
         BufferedImage cl = figure(c, "corr_cluster.png");
-        assertEquals(CategoricalFigure.colour(1), at(cl, 5, 4), "larger |B|: label 1");
-        assertEquals(CategoricalFigure.colour(0), at(cl, 5, COLS - 4), "smaller |B|: label 0");
+        assertEquals(LabelMap.colour(1), at(cl, 5, 4), "larger |B|: label 1");
+        assertEquals(LabelMap.colour(0), at(cl, 5, COLS - 4), "smaller |B|: label 0");
         assertEquals(List.of("corr_cluster.png"), c.figures().stream().map(Figure::fileName).toList());
     }
 }

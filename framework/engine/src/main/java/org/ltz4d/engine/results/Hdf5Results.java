@@ -2,10 +2,6 @@ package org.ltz4d.engine.results;
 
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
-import io.jhdf.api.Attribute;
-import io.jhdf.api.Dataset;
-import io.jhdf.api.Group;
-import io.jhdf.api.Node;
 import io.jhdf.api.WritableGroup;
 import io.jhdf.api.WritableNode;
 import java.lang.reflect.Array;
@@ -21,6 +17,7 @@ import org.ltz4d.api.data.Shape;
 import org.ltz4d.api.error.CorruptFileException;
 import org.ltz4d.api.error.InvalidInputException;
 import org.ltz4d.api.units.Unit;
+import org.ltz4d.results.ResultsFile;
 
 /**
  * Writes and reads result files: one HDF5 file per analysis, each map a float32 (or int32 for
@@ -105,14 +102,17 @@ public final class Hdf5Results {
         for (int i = 0; i < dims[axis]; i++) fill(Array.get(arr, i), dims, axis + 1, src, integer);
     }
 
-    /** Reads every numeric dataset of rank 1–3 of a results file as a map. */
+    /** Reads every numeric dataset of rank 1–3 of a results file as a map (through the shared {@link ResultsFile}). */
     public static MapSet read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file, "file", "an existing HDF5 results file", "no such file");
         }
-        try (HdfFile h5 = new HdfFile(file)) {
+        try {
             List<DataMap> maps = new ArrayList<>();
-            collect(h5, maps, file);
+            ResultsFile.read(file, ResultsFile.STRICT, e -> {
+                DataMap m = map(e);
+                if (m != null) maps.add(m);
+            });
             return MapSet.of(maps);
         } catch (InvalidInputException e) {
             throw e;
@@ -123,48 +123,39 @@ public final class Hdf5Results {
 
     /** Root attributes of a results file (provenance, calibration), as Java values. */
     public static Map<String, Object> rootAttributes(Path file) {
-        try (HdfFile h5 = new HdfFile(file)) {
-            Map<String, Object> m = new java.util.LinkedHashMap<>();
-            for (Map.Entry<String, Attribute> a : h5.getAttributes().entrySet()) m.put(a.getKey(), a.getValue().getData());
-            return m;
+        try {
+            return ResultsFile.rootAttributes(file, ResultsFile.STRICT);
         } catch (RuntimeException e) {
             throw new CorruptFileException(file, "HDF5 root attributes", "a readable HDF5 file", e.getMessage(), e);
         }
     }
 
-    private static void collect(Group g, List<DataMap> out, Path file) {
-        for (Node n : g.getChildren().values()) {
-            if (n instanceof Group sub) {
-                collect(sub, out, file);
-            } else if (n instanceof Dataset ds && !ds.isScalar() && !ds.isEmpty() && !ds.isCompound()) {
-                int[] dims = ds.getDimensions();
-                Class<?> t = ds.getJavaType();
-                if (dims.length < 1 || dims.length > 3 || !(t.isPrimitive() && t != boolean.class && t != char.class)) continue;
-                Object flat = ds.getDataFlat();
-                int len = Array.getLength(flat);
-                float[] v = new float[len];
-                for (int i = 0; i < len; i++) v[i] = ((Number) Array.get(flat, i)).floatValue();
-                Unit unit = unitOf(attr(ds, "unit"), attr(ds, "quantity"));
-                String desc = attr(ds, "description");
-                String path = ds.getPath().startsWith("/") ? ds.getPath().substring(1) : ds.getPath();
-                boolean integer = t == int.class || t == long.class || t == short.class || t == byte.class;
-                DataMap m = integer ? DataMap.labels(path, Shape.of(dims), v, unit, desc)
-                        : DataMap.of(path, Shape.of(dims), v, unit, desc);
-                for (Map.Entry<String, Attribute> a : ds.getAttributes().entrySet()) {
-                    String k = a.getKey();
-                    if (k.equals("unit") || k.equals("quantity") || k.equals("description")) continue;
-                    m = m.withAttribute(k, a.getValue().getData());
-                }
-                out.add(m);
-            }
+    /** A numeric dataset of rank 1–3 as a map (integer types as labels); null for anything else. */
+    private static DataMap map(ResultsFile.Entry ds) {
+        if (ds.isScalar() || ds.isEmpty() || ds.isCompound()) return null;
+        int[] dims = ds.dims();
+        Class<?> t = ds.javaType();
+        if (dims.length < 1 || dims.length > 3 || !(t.isPrimitive() && t != boolean.class && t != char.class)) return null;
+        Object flat = ds.values();
+        int len = Array.getLength(flat);
+        float[] v = new float[len];
+        for (int i = 0; i < len; i++) v[i] = ((Number) Array.get(flat, i)).floatValue();
+        Map<String, Object> attrs = ds.attributes(ResultsFile.STRICT);
+        Unit unit = unitOf(text(attrs.get("unit")), text(attrs.get("quantity")));
+        String desc = text(attrs.get("description"));
+        String path = ds.path().startsWith("/") ? ds.path().substring(1) : ds.path();
+        boolean integer = t == int.class || t == long.class || t == short.class || t == byte.class;
+        DataMap m = integer ? DataMap.labels(path, Shape.of(dims), v, unit, desc) : DataMap.of(path, Shape.of(dims), v, unit, desc);
+        for (Map.Entry<String, Object> a : attrs.entrySet()) {
+            String k = a.getKey();
+            if (k.equals("unit") || k.equals("quantity") || k.equals("description")) continue;
+            m = m.withAttribute(k, a.getValue());
         }
+        return m;
     }
 
-    private static String attr(Node n, String key) {
-        Attribute a = n.getAttribute(key);
-        if (a == null) return null;
-        Object d = a.getData();
-        return d == null ? null : d.toString();
+    private static String text(Object o) {
+        return o == null ? null : o.toString();
     }
 
     static Unit unitOf(String symbol, String quantity) {

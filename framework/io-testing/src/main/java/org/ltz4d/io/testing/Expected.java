@@ -7,11 +7,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 
 /**
- * The shared real test files ({@code ${ltz4d.shared}/data/real}, set by Surefire) and their
+ * The shared real test files ({@code <shared>/data/real}, see {@link #real()}) and their
  * independently read values ({@code EXPECTED_VALUES.json}, read once with Jackson).
  *
  * <p>Two views of the same document: the Jackson tree ({@link #all()}, with {@link #ints(JsonNode)}
@@ -27,9 +29,61 @@ public final class Expected {
     private Expected() {
     }
 
-    /** {@code ${ltz4d.shared}/data/real} (default {@code /work/shared/data/real}). */
-    public static Path real() {
-        return Path.of(System.getProperty("ltz4d.shared", "/work/shared")).resolve("data").resolve("real");
+    /** Set to a folder to use its {@code data/real}; Surefire sets it to {@code <project root>/../shared}. */
+    public static final String SHARED_PROPERTY = "ltz4d.shared";
+    /** The project root; Surefire runs each module's tests in the module's own folder. */
+    public static final String ROOT_PROPERTY = "ltz4d.root";
+
+    private static Path real;
+
+    /**
+     * The folder of the real test files, {@code <shared>/data/real}, where {@code <shared>} is the
+     * first that holds a {@code data/real} folder of: the system property {@value #SHARED_PROPERTY};
+     * a folder {@code shared} beside the project root (the layout CI runs in: a clone with
+     * {@code ../shared} next to it) or beside one of the root's ancestors (a git worktree under the
+     * checkout's parent); the same from the working directory. When there is none, the test is
+     * skipped with a message that says where it looked, or fails with that message when the
+     * environment variable {@code CI} is set: in CI a missing data folder must not pass as green.
+     */
+    public static synchronized Path real() {
+        if (real == null) real = locate();
+        return real;
+    }
+
+    private static Path locate() {
+        List<Path> tried = new ArrayList<>();
+        Path found = locate(System.getProperty(SHARED_PROPERTY), List.of(String.valueOf(System.getProperty(ROOT_PROPERTY, "")),
+                System.getProperty("user.dir", "")), tried);
+        if (found != null) return found;
+        String msg = "shared real test files not found (looked for " + tried + "); put the shared folder beside the project root"
+                + " or pass -D" + SHARED_PROPERTY + "=FOLDER (the folder that holds data/real)";
+        String ci = System.getenv("CI");
+        if (ci != null && !ci.isBlank()) throw new AssertionError(msg);
+        Assumptions.abort(msg);
+        throw new AssertionError(msg); // not reached: abort throws
+    }
+
+    /**
+     * {@code data/real} under {@code shared} if that names a folder holding it, else under the
+     * nearest {@code shared} beside one of the {@code starts} or their ancestors; null when none
+     * exists. Every place looked at is added to {@code tried}.
+     */
+    static Path locate(String shared, List<String> starts, List<Path> tried) {
+        if (shared != null && !shared.isBlank()) {
+            Path p = Path.of(shared).toAbsolutePath().normalize().resolve("data").resolve("real");
+            if (Files.isDirectory(p)) return p;
+            tried.add(p);
+        }
+        for (String start : starts) {
+            if (start == null || start.isBlank()) continue;
+            for (Path dir = Path.of(start).toAbsolutePath().normalize(); dir.getParent() != null; dir = dir.getParent()) {
+                Path p = dir.resolveSibling("shared").resolve("data").resolve("real");
+                if (tried.contains(p)) continue;
+                if (Files.isDirectory(p)) return p;
+                tried.add(p);
+            }
+        }
+        return null;
     }
 
     /** A shared real file; fails the test (AssertionError) if it is missing. */

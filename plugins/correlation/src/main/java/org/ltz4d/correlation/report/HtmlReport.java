@@ -1,10 +1,5 @@
 package org.ltz4d.correlation.report;
 
-import io.jhdf.HdfFile;
-import io.jhdf.api.Attribute;
-import io.jhdf.api.Dataset;
-import io.jhdf.api.Group;
-import io.jhdf.api.Node;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.lang.reflect.Array;
@@ -25,11 +20,12 @@ import java.util.Locale;
 import java.util.Map;
 import org.ltz4d.api.error.CorruptFileException;
 import org.ltz4d.api.error.InvalidInputException;
-import org.ltz4d.correlation.plot.CategoricalFigure;
+import org.ltz4d.render.LabelMap;
 import org.ltz4d.render.ColorMap;
 import org.ltz4d.render.MapImage;
 import org.ltz4d.render.Png;
 import org.ltz4d.render.Range;
+import org.ltz4d.results.ResultsFile;
 
 /**
  * One self-contained HTML page for an analysis folder ({@code ltz4d report DIR}): the
@@ -116,46 +112,24 @@ public final class HtmlReport {
     private record FileInfo(Path file, Map<String, Object> root, List<DatasetInfo> datasets) {
     }
 
+    /** What an unreadable attribute shows instead of its value. */
+    private static final java.util.function.Function<RuntimeException, Object> UNREADABLE = e -> "(unreadable: " + e.getMessage() + ")";
+
+    /** Every dataset of the file (values of numeric ones up to {@link #MAX_VALUES}), through the shared results reader. */
     private static FileInfo read(Path file) {
-        try (HdfFile h = new HdfFile(file)) {
-            Map<String, Object> root = attributes(h);
+        try {
             List<DatasetInfo> ds = new ArrayList<>();
-            collect(h, ds);
+            Map<String, Object> root = ResultsFile.read(file, UNREADABLE, d -> {
+                Class<?> t = d.javaType();
+                double[] values = null;
+                if (d.isNumeric() && !d.isEmpty() && d.size() <= MAX_VALUES) values = flat(d.values());
+                ds.add(new DatasetInfo(d.path(), d.dims(), t == null ? "?" : t.getSimpleName(), d.attributes(UNREADABLE), values,
+                        d.isInteger()));
+            });
             ds.sort(Comparator.comparing(DatasetInfo::path));
             return new FileInfo(file, root, ds);
         } catch (RuntimeException e) {
             throw new CorruptFileException(file, "HDF5 structure", "a readable HDF5 results file", e.toString(), e);
-        }
-    }
-
-    private static Map<String, Object> attributes(Node n) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (Map.Entry<String, Attribute> a : n.getAttributes().entrySet()) {
-            Object v;
-            try {
-                v = a.getValue().getData();
-            } catch (RuntimeException e) {
-                v = "(unreadable: " + e.getMessage() + ")";
-            }
-            m.put(a.getKey(), v);
-        }
-        return m;
-    }
-
-    private static void collect(Group g, List<DatasetInfo> out) {
-        for (Node n : g.getChildren().values()) {
-            if (n instanceof Group sub) {
-                collect(sub, out);
-            } else if (n instanceof Dataset d) {
-                int[] dims = d.isScalar() ? new int[0] : d.getDimensions();
-                Class<?> t = d.getJavaType();
-                boolean numeric = t != null && (t.isPrimitive() || Number.class.isAssignableFrom(t)) && !d.isCompound();
-                double[] values = null;
-                if (numeric && !d.isEmpty() && d.getSize() <= MAX_VALUES) values = flat(d.isScalar() ? d.getData() : d.getDataFlat());
-                boolean integer = t == int.class || t == long.class || t == short.class || t == byte.class
-                        || t == Integer.class || t == Long.class;
-                out.add(new DatasetInfo(d.getPath(), dims, t == null ? "?" : t.getSimpleName(), attributes(d), values, integer));
-            }
         }
     }
 
@@ -392,7 +366,7 @@ public final class HtmlReport {
         }
         if (d.integer() && !histogram && min >= -1 && max <= 20) {
             img = new BufferedImage(cols, rows, BufferedImage.TYPE_INT_RGB);
-            for (int i = 0; i < v.length; i++) img.setRGB(i % cols, i / cols, CategoricalFigure.colour((int) v[i]));
+            for (int i = 0; i < v.length; i++) img.setRGB(i % cols, i / cols, LabelMap.colour((int) v[i]));
         } else {
             img = MapImage.scalar(f, rows, cols, ColorMap.VIRIDIS, histogram ? Range.of(f) : Range.percentile(f, 1, 99));
         }

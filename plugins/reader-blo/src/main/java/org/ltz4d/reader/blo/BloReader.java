@@ -1,5 +1,6 @@
 package org.ltz4d.reader.blo;
 
+import org.ltz4d.io.FormatReader;
 import org.ltz4d.io.MappedDataset;
 import org.ltz4d.io.MappedFrames;
 
@@ -42,32 +43,20 @@ import org.osgi.service.component.annotations.Component;
  * and the user gives {@code --pixel-mrad} or {@code --pixel-inv-angstrom}.
  */
 @Component(service = DatasetReader.class)
-public final class BloReader implements DatasetReader {
+public final class BloReader extends FormatReader {
     static final int HEADER_BYTES = 240;
     private static final byte[] ID = "IMGBLO".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RECORD_MAGIC = {(byte) 0xAA, 0x55};
     private static final int RECORD_HEADER = 6;
 
-    @Override
-    public String name() {
-        return "blo";
+    public BloReader() {
+        super("blo", "blo");
     }
 
     @Override
-    public List<String> suffixes() {
-        return List.of("blo");
-    }
-
-    @Override
-    public double probe(Path file, ByteBuffer head) {
-        try {
-            boolean magic = head != null && head.limit() >= ID.length;
-            for (int i = 0; magic && i < ID.length; i++) magic = head.get(i) == ID[i];
-            if (magic) return 1.0;
-            return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".blo") ? 0.3 : 0.0;
-        } catch (RuntimeException e) {
-            return 0.0;
-        }
+    protected double confidence(Probe p) {
+        if (p.startsWith(ID)) return 1.0;
+        return p.hasSuffix() ? 0.3 : 0.0;
     }
 
     @Override

@@ -28,6 +28,7 @@ import org.ltz4d.api.error.UnsupportedFormatException;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.param.Parameters;
 import org.ltz4d.api.units.Unit;
+import org.ltz4d.io.FormatReader;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -53,44 +54,33 @@ import org.osgi.service.component.annotations.Component;
  * scale, origin and units, exposure, date and microscope are kept as metadata.
  */
 @Component(service = DatasetReader.class)
-public final class DmReader implements DatasetReader {
+public final class DmReader extends FormatReader {
     static final String SCAN = "scan-shape";
 
-    @Override
-    public String name() {
-        return "dm";
+
+    private static final List<ParameterSpec> PARAMS = List.of(new ParameterSpec(SCAN, ParameterSpec.Type.INT_LIST,
+                "scan shape Y,X (rows, columns) for a 3-D DM stack of diffraction patterns", Unit.DIMENSIONLESS, null, 0, 0, null));
+
+    public DmReader() {
+        super("dm", PARAMS, "dm3", "dm4");
     }
 
     @Override
-    public List<String> suffixes() {
-        return List.of("dm3", "dm4");
-    }
-
-    @Override
-    public double probe(Path file, ByteBuffer head) {
-        try {
-            String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
-            boolean suffix = n.endsWith(".dm3") || n.endsWith(".dm4");
-            if (head != null && head.limit() >= 16) {
-                int v = be32(head, 0); // absolute gets: the caller's position and byte order are left alone
-                int bo = v == 3 ? be32(head, 8) : v == 4 ? be32(head, 12) : -1;
-                if ((v == 3 || v == 4) && (bo == 0 || bo == 1)) return suffix ? 1.0 : 0.6;
-            }
-            return suffix ? 0.3 : 0.0;
-        } catch (RuntimeException e) {
-            return 0.0;
+    protected double confidence(Probe p) {
+        boolean suffix = p.hasSuffix();
+        if (p.headBytes() >= 16) {
+            ByteBuffer head = p.head();
+            int v = be32(head, 0); // absolute gets: the caller's position and byte order are left alone
+            int bo = v == 3 ? be32(head, 8) : v == 4 ? be32(head, 12) : -1;
+            if ((v == 3 || v == 4) && (bo == 0 || bo == 1)) return suffix ? 1.0 : 0.6;
         }
+        return suffix ? 0.3 : 0.0;
     }
 
     private static int be32(ByteBuffer b, int i) {
         return (b.get(i) & 0xFF) << 24 | (b.get(i + 1) & 0xFF) << 16 | (b.get(i + 2) & 0xFF) << 8 | (b.get(i + 3) & 0xFF);
     }
 
-    @Override
-    public List<ParameterSpec> parameters() {
-        return List.of(new ParameterSpec(SCAN, ParameterSpec.Type.INT_LIST,
-                "scan shape Y,X (rows, columns) for a 3-D DM stack of diffraction patterns", Unit.DIMENSIONLESS, null, 0, 0, null));
-    }
 
     @Override
     public Dataset open(Path file, Parameters options) {

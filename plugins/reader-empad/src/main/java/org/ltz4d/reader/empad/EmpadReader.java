@@ -34,6 +34,7 @@ import org.ltz4d.api.error.TruncatedFileException;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.param.Parameters;
 import org.ltz4d.api.units.Unit;
+import org.ltz4d.io.FormatReader;
 import org.osgi.service.component.annotations.Component;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -62,7 +63,7 @@ import org.xml.sax.SAXException;
  * (−64 px) is metadata.
  */
 @Component(service = DatasetReader.class)
-public final class EmpadReader implements DatasetReader {
+public final class EmpadReader extends FormatReader {
     static final String SCAN = "scan-shape";
     static final int ROWS = 130;
     static final int COLS = 128;
@@ -70,41 +71,30 @@ public final class EmpadReader implements DatasetReader {
     static final int RECORD = ROWS * COLS * 4;
     private static final Pattern NAME_SHAPE = Pattern.compile("_x(\\d+)_y(\\d+)\\.raw$", Pattern.CASE_INSENSITIVE);
 
-    @Override
-    public String name() {
-        return "empad";
-    }
 
-    @Override
-    public List<String> suffixes() {
-        return List.of("xml", "raw");
-    }
-
-    @Override
-    public double probe(Path file, ByteBuffer head) {
-        try {
-            String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
-            if (n.endsWith(".xml") && head != null) {
-                int len = Math.min(head.limit(), 8192);
-                byte[] b = new byte[len];
-                for (int i = 0; i < len; i++) b[i] = head.get(i);
-                String s = new String(b, StandardCharsets.ISO_8859_1);
-                boolean root = s.stripLeading().startsWith("<root") || s.contains("<root ");
-                if (root && (s.contains("<raw_file") || s.contains("camserver") || s.contains("iom_measurements"))) return 0.9;
-                return root ? 0.2 : 0.0;
-            }
-            if (n.endsWith(".raw") && NAME_SHAPE.matcher(n).find()) return 0.6;
-            return 0.0;
-        } catch (RuntimeException e) {
-            return 0.0;
-        }
-    }
-
-    @Override
-    public List<ParameterSpec> parameters() {
-        return List.of(new ParameterSpec(SCAN, ParameterSpec.Type.INT_LIST,
+    private static final List<ParameterSpec> PARAMS = List.of(new ParameterSpec(SCAN, ParameterSpec.Type.INT_LIST,
                 "scan shape Y,X (rows, columns) when the EMPAD XML and raw name do not give it", Unit.DIMENSIONLESS, null, 0, 0, null));
+
+    public EmpadReader() {
+        super("empad", PARAMS, "xml", "raw");
     }
+
+    @Override
+    protected double confidence(Probe p) {
+        if (p.hasSuffix("xml") && p.head() != null) {
+            ByteBuffer head = p.head();
+            int len = Math.min(head.limit(), 8192);
+            byte[] b = new byte[len];
+            for (int i = 0; i < len; i++) b[i] = head.get(i);
+            String s = new String(b, StandardCharsets.ISO_8859_1);
+            boolean root = s.stripLeading().startsWith("<root") || s.contains("<root ");
+            if (root && (s.contains("<raw_file") || s.contains("camserver") || s.contains("iom_measurements"))) return 0.9;
+            return root ? 0.2 : 0.0;
+        }
+        if (p.hasSuffix("raw") && NAME_SHAPE.matcher(p.name()).find()) return 0.6;
+        return 0.0;
+    }
+
 
     @Override
     public Dataset open(Path file, Parameters options) {

@@ -1,9 +1,5 @@
 package org.ltz4d.reader.hdf5;
 
-import org.ltz4d.io.MappedFile;
-
-import org.ltz4d.io.BufferDecode;
-
 import io.jhdf.HdfFile;
 import io.jhdf.api.dataset.ChunkedDataset;
 import io.jhdf.exceptions.HdfException;
@@ -14,9 +10,11 @@ import java.util.Map;
 import java.util.WeakHashMap;
 import org.ltz4d.api.data.Calibration;
 import org.ltz4d.api.data.DType;
-import org.ltz4d.api.data.Dataset;
 import org.ltz4d.api.data.Shape;
 import org.ltz4d.api.error.CorruptFileException;
+import org.ltz4d.io.BufferDecode;
+import org.ltz4d.io.FrameDataset;
+import org.ltz4d.io.MappedFile;
 
 /**
  * An HDF5 dataset (or several, concatenated along the frame axis: DECTRIS data_NNNNNN files) seen as
@@ -27,22 +25,16 @@ import org.ltz4d.api.error.CorruptFileException;
  * chunks are cached per reading thread (bounded bytes), so a chunk spanning several frames is
  * decompressed once per thread. Nothing holds the whole dataset.
  */
-final class Hdf5Dataset implements Dataset {
+final class Hdf5Dataset extends FrameDataset {
     /**
      * Per-thread cache budget for decompressed chunks; raised when the chunks one frame spans need
      * more, so that the chunks of the current frame stay until the next frames reuse them.
      */
     static final long CACHE_BYTES = 16L << 20;
 
-    private final Path source;
     private final List<HdfFile> files;
     private final Part[] parts;
     private final long[] partStart;
-    private final Shape nav;
-    private final Shape sig;
-    private final DType dtype;
-    private final Calibration calibration;
-    private final Map<String, String> metadata;
     private final int blockFrames;
     /** Per reading thread; weak keys so that the caches of finished threads go with them, cleared at close. */
     private final Map<Thread, ThreadState> states = new WeakHashMap<>();
@@ -51,7 +43,8 @@ final class Hdf5Dataset implements Dataset {
 
     Hdf5Dataset(Path source, List<HdfFile> files, List<Part> parts, Shape nav, Calibration calibration, Map<String, String> metadata,
             long cacheBytes) {
-        this.source = source;
+        super(source, "hdf5", nav, Shape.of(parts.get(0).dims[parts.get(0).rowAxis], parts.get(0).dims[parts.get(0).colAxis]),
+                parts.get(0).type.dtype(), calibration, metadata);
         this.cacheBytes = cacheBytes;
         this.files = List.copyOf(files);
         this.parts = parts.toArray(new Part[0]);
@@ -60,33 +53,17 @@ final class Hdf5Dataset implements Dataset {
             this.parts[i].id = i;
             partStart[i + 1] = partStart[i] + this.parts[i].frames;
         }
-        Part p0 = this.parts[0];
-        this.sig = Shape.of(p0.dims[p0.rowAxis], p0.dims[p0.colAxis]);
-        this.dtype = p0.type.dtype();
-        this.nav = nav;
-        this.calibration = calibration;
-        this.metadata = metadata;
-        this.blockFrames = p0.preferredBlockFrames();
+        this.blockFrames = this.parts[0].preferredBlockFrames();
     }
 
     long storedFrames() {
         return partStart[parts.length];
     }
 
-    @Override public Path source() { return source; }
-    @Override public String format() { return "hdf5"; }
-    @Override public Shape navShape() { return nav; }
-    @Override public Shape sigShape() { return sig; }
-    @Override public DType dtype() { return dtype; }
-    @Override public Calibration calibration() { return calibration; }
-    @Override public Map<String, String> metadata() { return metadata; }
     @Override public int preferredBlockFrames() { return blockFrames; }
 
     @Override
-    public void readFrames(long first, int count, float[] dest, int destOffset) {
-        if (first < 0 || count < 0 || first + count > frameCount()) {
-            throw new IndexOutOfBoundsException("frames " + first + ".." + (first + count) + " of " + frameCount() + " in " + source);
-        }
+    protected void decode(long first, int count, float[] dest, int destOffset) {
         ThreadState st;
         synchronized (states) {
             st = states.computeIfAbsent(Thread.currentThread(), t -> new ThreadState(cacheBytes));
@@ -102,7 +79,7 @@ final class Hdf5Dataset implements Dataset {
     }
 
     @Override
-    public void close() {
+    protected void release() {
         synchronized (states) {
             states.clear();
         }

@@ -31,6 +31,7 @@ import org.ltz4d.api.error.UnsupportedFormatException;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.param.Parameters;
 import org.ltz4d.api.units.Unit;
+import org.ltz4d.io.FormatReader;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -61,43 +62,27 @@ import org.osgi.service.component.annotations.Component;
  * metadata.
  */
 @Component(service = DatasetReader.class)
-public final class MibReader implements DatasetReader {
+public final class MibReader extends FormatReader {
     static final String SCAN = "scan-shape";
     private static final byte[] MAGIC = {'M', 'Q', '1', ','};
     private static final int TIMESTAMP_SAMPLE = 4096;
 
-    @Override
-    public String name() {
-        return "mib";
-    }
+    private static final byte[] HDR = {'H', 'D', 'R'};
 
-    @Override
-    public List<String> suffixes() {
-        return List.of("mib", "hdr");
-    }
-
-    @Override
-    public double probe(Path file, ByteBuffer head) {
-        try {
-            String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
-            boolean magic = head != null && head.limit() >= 4;
-            for (int i = 0; magic && i < 4; i++) magic = head.get(i) == MAGIC[i];
-            if (magic) return 1.0;
-            if (n.endsWith(".hdr") && head != null && head.limit() >= 4 && head.get(0) == 'H' && head.get(1) == 'D'
-                    && head.get(2) == 'R' && Files.isRegularFile(sibling(file, ".mib"))) {
-                return 0.9;
-            }
-            return n.endsWith(".mib") ? 0.3 : 0.0;
-        } catch (RuntimeException e) {
-            return 0.0;
-        }
-    }
-
-    @Override
-    public List<ParameterSpec> parameters() {
-        return List.of(new ParameterSpec(SCAN, ParameterSpec.Type.INT_LIST,
+    private static final List<ParameterSpec> PARAMS = List.of(new ParameterSpec(SCAN, ParameterSpec.Type.INT_LIST,
                 "scan shape Y,X (rows, columns) when the .hdr does not give it", Unit.DIMENSIONLESS, null, 0, 0, null));
+
+    public MibReader() {
+        super("mib", PARAMS, "mib", "hdr");
     }
+
+    @Override
+    protected double confidence(Probe p) {
+        if (p.startsWith(MAGIC)) return 1.0;
+        if (p.hasSuffix("hdr") && p.headBytes() >= 4 && p.startsWith(HDR) && Files.isRegularFile(sibling(p.file(), ".mib"))) return 0.9;
+        return p.hasSuffix("mib") ? 0.3 : 0.0;
+    }
+
 
     @Override
     public Dataset open(Path file, Parameters options) {

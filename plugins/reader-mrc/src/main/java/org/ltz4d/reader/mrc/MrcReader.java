@@ -27,6 +27,7 @@ import org.ltz4d.api.error.TruncatedFileException;
 import org.ltz4d.api.error.UnsupportedFormatException;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.param.Parameters;
+import org.ltz4d.io.FormatReader;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -38,7 +39,7 @@ import org.osgi.service.component.annotations.Component;
  * unless {@code scan-shape} or the DE companion says otherwise.
  */
 @Component(service = DatasetReader.class)
-public final class MrcReader implements DatasetReader {
+public final class MrcReader extends FormatReader {
     static final int HEADER = 1024;
     static final String SCAN_SHAPE = "scan-shape";
     /** IMOD's stamp at byte 152; its flags at 156 say (bit 0) whether mode-0 bytes are signed. */
@@ -48,38 +49,25 @@ public final class MrcReader implements DatasetReader {
             "scan shape Y,X of an MRC stack (frames are in row-major scan order); default: the DE-Server _info.txt, else (frames, 1)",
             null, null, 1, Integer.MAX_VALUE, null));
 
-    @Override
-    public String name() {
-        return "mrc";
+    private static final byte[] MAP = {'M', 'A', 'P', ' '};
+
+    public MrcReader() {
+        super("mrc", PARAMS, "mrc", "mrcs");
     }
 
-    @Override
-    public List<String> suffixes() {
-        return List.of("mrc", "mrcs");
-    }
 
     @Override
-    public List<ParameterSpec> parameters() {
-        return PARAMS;
-    }
-
-    @Override
-    public double probe(Path file, ByteBuffer head) {
-        try {
-            String n = file == null || file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
-            boolean suffix = n.endsWith(".mrc") || n.endsWith(".mrcs");
-            if (head == null || head.limit() < 224) return suffix ? 0.2 : 0.0;
-            ByteBuffer h = head.duplicate();
-            boolean map = h.get(208) == 'M' && h.get(209) == 'A' && h.get(210) == 'P' && h.get(211) == ' ';
-            h.order(order(h));
-            boolean plausible = h.getInt(0) > 0 && h.getInt(4) > 0 && h.getInt(8) > 0 && dtype(h.getInt(12)) != null;
-            if (map && plausible) return 1.0;
-            if (suffix && plausible) return 0.8;
-            if (map) return 0.5;
-            return suffix ? 0.2 : 0.0;
-        } catch (RuntimeException e) {
-            return 0.0;
-        }
+    protected double confidence(Probe p) {
+        boolean suffix = p.hasSuffix();
+        if (p.headBytes() < 224) return suffix ? 0.2 : 0.0;
+        ByteBuffer h = p.head().duplicate();
+        boolean map = p.bytesAt(208, MAP);
+        h.order(order(h));
+        boolean plausible = h.getInt(0) > 0 && h.getInt(4) > 0 && h.getInt(8) > 0 && dtype(h.getInt(12)) != null;
+        if (map && plausible) return 1.0;
+        if (suffix && plausible) return 0.8;
+        if (map) return 0.5;
+        return suffix ? 0.2 : 0.0;
     }
 
     /** Byte order from the machine stamp (bytes 212-213), else from which order makes nx sane. */

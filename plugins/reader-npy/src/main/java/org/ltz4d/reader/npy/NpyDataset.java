@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.ltz4d.api.data.Calibration;
 import org.ltz4d.api.data.DType;
-import org.ltz4d.api.data.Dataset;
 import org.ltz4d.api.data.Shape;
 import org.ltz4d.api.error.InvalidInputException;
+import org.ltz4d.io.FrameDataset;
 
 /**
  * A memory-mapped {@code .npy} dataset. The data are mapped read-only in segments of at most
@@ -19,24 +19,21 @@ import org.ltz4d.api.error.InvalidInputException;
  * onto the heap but the frames asked for. Reads use absolute, per-call slices, so any number of
  * threads may read at once.
  */
-final class NpyDataset implements Dataset {
+final class NpyDataset extends FrameDataset {
     static final long SEGMENT_BYTES = 1L << 30;
 
-    private final Path file;
     private final FileChannel channel;
     private final NpyHeader header;
-    private final Shape nav;
-    private final Shape sig;
     private final long frameBytes;
     private final long framesPerSegment;
     private final MappedByteBuffer[] segments;
 
     NpyDataset(Path file, FileChannel channel, NpyHeader header, Shape nav, Shape sig) throws IOException {
-        this.file = file;
+        super(file, NpyReader.NAME, nav, sig, header.dtype(), Calibration.none(),
+                Map.of("byte_order", header.order() == ByteOrder.BIG_ENDIAN ? "big" : "little",
+                        "npy_shape", java.util.Arrays.toString(header.shape())));
         this.channel = channel;
         this.header = header;
-        this.nav = nav;
-        this.sig = sig;
         this.frameBytes = sig.size() * header.dtype().bytes();
         if (frameBytes > SEGMENT_BYTES) {
             throw new InvalidInputException(file, "shape", "frames smaller than 1 GiB", frameBytes + " bytes per frame");
@@ -52,25 +49,9 @@ final class NpyDataset implements Dataset {
         }
     }
 
-    @Override public Path source() { return file; }
-    @Override public String format() { return NpyReader.NAME; }
-    @Override public Shape navShape() { return nav; }
-    @Override public Shape sigShape() { return sig; }
-    @Override public DType dtype() { return header.dtype(); }
-    @Override public Calibration calibration() { return Calibration.none(); }
-
     @Override
-    public Map<String, String> metadata() {
-        return Map.of("byte_order", header.order() == ByteOrder.BIG_ENDIAN ? "big" : "little",
-                "npy_shape", java.util.Arrays.toString(header.shape()));
-    }
-
-    @Override
-    public void readFrames(long first, int count, float[] dest, int destOffset) {
-        if (first < 0 || count < 0 || first + count > nav.size()) {
-            throw new IndexOutOfBoundsException("frames " + first + ".." + (first + count) + " of " + nav.size());
-        }
-        int px = (int) sig.size();
+    protected void decode(long first, int count, float[] dest, int destOffset) {
+        int px = framePixels();
         long f = first;
         int left = count;
         int out = destOffset;
@@ -131,7 +112,7 @@ final class NpyDataset implements Dataset {
     }
 
     @Override
-    public void close() {
+    protected void release() {
         try {
             channel.close();
         } catch (IOException e) {

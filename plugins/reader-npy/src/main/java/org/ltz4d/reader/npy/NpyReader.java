@@ -13,6 +13,7 @@ import org.ltz4d.api.error.InvalidInputException;
 import org.ltz4d.api.error.ShapeMismatchException;
 import org.ltz4d.api.error.TruncatedFileException;
 import org.ltz4d.api.param.Parameters;
+import org.ltz4d.io.FormatReader;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -22,24 +23,18 @@ import org.osgi.service.component.annotations.Component;
  * on the command line.
  */
 @Component(service = DatasetReader.class)
-public class NpyReader implements DatasetReader {
+public class NpyReader extends FormatReader {
     static final String NAME = "npy";
 
-    @Override
-    public String name() {
-        return NAME;
+
+    public NpyReader() {
+        super(NAME, "npy");
     }
 
     @Override
-    public List<String> suffixes() {
-        return List.of("npy");
-    }
-
-    @Override
-    public double probe(Path file, ByteBuffer head) {
-        if (NpyHeader.hasMagic(head)) return 1.0;
-        String n = file.getFileName().toString().toLowerCase();
-        return n.endsWith(".npy") ? 0.1 : 0.0;
+    protected double confidence(Probe p) {
+        if (p.head() != null && NpyHeader.hasMagic(p.head())) return 1.0;
+        return p.hasSuffix() ? 0.1 : 0.0;
     }
 
     @Override

@@ -25,6 +25,7 @@ import org.ltz4d.api.error.TruncatedFileException;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.param.Parameters;
 import org.ltz4d.api.units.Unit;
+import org.ltz4d.io.FormatReader;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -37,7 +38,7 @@ import org.osgi.service.component.annotations.Component;
  * {@code .raw}/{@code .bin} so that any reader that recognises the bytes wins.
  */
 @Component(service = DatasetReader.class)
-public final class RawReader implements DatasetReader {
+public final class RawReader extends FormatReader {
     static final String SHAPE = "raw-shape";
     static final String DTYPE = "raw-dtype";
     static final String ORDER = "raw-byte-order";
@@ -48,40 +49,28 @@ public final class RawReader implements DatasetReader {
 
     private static final String[] DTYPES = {"uint8", "int8", "uint16", "int16", "uint32", "int32", "uint64", "int64", "float32", "float64"};
 
-    @Override
-    public String name() {
-        return "raw";
+
+    private static final List<ParameterSpec> PARAMS = List.of(
+            new ParameterSpec(SHAPE, ParameterSpec.Type.INT_LIST,
+                    "shape of a raw file: scan_y,scan_x,det_y,det_x (or det_y,det_x, or n,det_y,det_x)", Unit.PIXEL,
+                    null, 0, 0, null),
+            ParameterSpec.choice(DTYPE, "element type of a raw file", "float32", DTYPES),
+            ParameterSpec.choice(ORDER, "byte order of a raw file", "little", "little", "big"),
+            ParameterSpec.integer(OFFSET, "bytes before the first frame of a raw file", 0, 0, Integer.MAX_VALUE),
+            ParameterSpec.integer(HEADER, "bytes before each frame of a raw file", 0, 0, Integer.MAX_VALUE),
+            ParameterSpec.integer(FOOTER, "bytes after each frame of a raw file", 0, 0, Integer.MAX_VALUE),
+            new ParameterSpec(SCAN, ParameterSpec.Type.INT_LIST, "scan shape Y,X (rows, columns) overriding the file's",
+                    Unit.DIMENSIONLESS, null, 0, 0, null));
+
+    public RawReader() {
+        super("raw", PARAMS, "raw", "bin");
     }
 
     @Override
-    public List<String> suffixes() {
-        return List.of("raw", "bin");
+    protected double confidence(Probe p) {
+        return p.hasSuffix() ? 0.05 : 0.0;
     }
 
-    @Override
-    public double probe(Path file, ByteBuffer head) {
-        try {
-            String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
-            return n.endsWith(".raw") || n.endsWith(".bin") ? 0.05 : 0.0;
-        } catch (RuntimeException e) {
-            return 0.0;
-        }
-    }
-
-    @Override
-    public List<ParameterSpec> parameters() {
-        return List.of(
-                new ParameterSpec(SHAPE, ParameterSpec.Type.INT_LIST,
-                        "shape of a raw file: scan_y,scan_x,det_y,det_x (or det_y,det_x, or n,det_y,det_x)", Unit.PIXEL,
-                        null, 0, 0, null),
-                ParameterSpec.choice(DTYPE, "element type of a raw file", "float32", DTYPES),
-                ParameterSpec.choice(ORDER, "byte order of a raw file", "little", "little", "big"),
-                ParameterSpec.integer(OFFSET, "bytes before the first frame of a raw file", 0, 0, Integer.MAX_VALUE),
-                ParameterSpec.integer(HEADER, "bytes before each frame of a raw file", 0, 0, Integer.MAX_VALUE),
-                ParameterSpec.integer(FOOTER, "bytes after each frame of a raw file", 0, 0, Integer.MAX_VALUE),
-                new ParameterSpec(SCAN, ParameterSpec.Type.INT_LIST, "scan shape Y,X (rows, columns) overriding the file's",
-                        Unit.DIMENSIONLESS, null, 0, 0, null));
-    }
 
     @Override
     public Dataset open(Path file, Parameters options) {

@@ -28,6 +28,7 @@ import org.ltz4d.api.error.TruncatedFileException;
 import org.ltz4d.api.error.UnsupportedFormatException;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.param.Parameters;
+import org.ltz4d.io.FormatReader;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -41,39 +42,26 @@ import org.osgi.service.component.annotations.Component;
  * only). Elements are frames in file order, each row-major as stored (no flip).
  */
 @Component(service = DatasetReader.class)
-public final class SerReader implements DatasetReader {
+public final class SerReader extends FormatReader {
     static final String SCAN_SHAPE = "scan-shape";
     static final int ELEMENT_HEADER_2D = 50;
     private static final List<ParameterSpec> PARAMS = List.of(new ParameterSpec(SCAN_SHAPE, ParameterSpec.Type.INT_LIST,
             "scan shape Y,X overriding the series' dimension arrays", null, null, 1, Integer.MAX_VALUE, null));
 
-    @Override
-    public String name() {
-        return "ser";
+    /** ByteOrder 0x4949 and SeriesID 0x0197, little-endian. */
+    private static final byte[] MAGIC = {0x49, 0x49, (byte) 0x97, 0x01};
+
+    public SerReader() {
+        super("ser", PARAMS, "ser");
     }
 
-    @Override
-    public List<String> suffixes() {
-        return List.of("ser");
-    }
 
     @Override
-    public List<ParameterSpec> parameters() {
-        return PARAMS;
-    }
-
-    @Override
-    public double probe(Path file, ByteBuffer head) {
-        try {
-            String n = file == null || file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
-            boolean suffix = n.endsWith(".ser");
-            if (head == null || head.limit() < 6) return suffix ? 0.2 : 0.0;
-            ByteBuffer h = head.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-            if ((h.getShort(0) & 0xFFFF) == 0x4949 && (h.getShort(2) & 0xFFFF) == 0x0197) return suffix ? 1.0 : 0.8;
-            return suffix ? 0.2 : 0.0;
-        } catch (RuntimeException e) {
-            return 0.0;
-        }
+    protected double confidence(Probe p) {
+        boolean suffix = p.hasSuffix();
+        if (p.headBytes() < 6) return suffix ? 0.2 : 0.0;
+        if (p.startsWith(MAGIC)) return suffix ? 1.0 : 0.8;
+        return suffix ? 0.2 : 0.0;
     }
 
     static DType dtype(int t) {

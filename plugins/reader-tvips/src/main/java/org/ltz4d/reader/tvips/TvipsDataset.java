@@ -1,68 +1,45 @@
 package org.ltz4d.reader.tvips;
 
-import org.ltz4d.io.MappedFile;
-
-import org.ltz4d.io.BufferDecode;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Map;
 import org.ltz4d.api.data.Calibration;
 import org.ltz4d.api.data.DType;
-import org.ltz4d.api.data.Dataset;
 import org.ltz4d.api.data.Shape;
+import org.ltz4d.io.BufferDecode;
+import org.ltz4d.io.FrameDataset;
+import org.ltz4d.io.MappedFile;
 
 /**
  * A TVIPS recording, possibly split over several files read as one byte stream (the general header
  * only in the first). Frames lying in one file decode straight from its mapping; a frame split
  * across two files is gathered into a per-thread buffer first.
  */
-final class TvipsDataset implements Dataset {
-    private final Path source;
+final class TvipsDataset extends FrameDataset {
     private final MappedFile[] maps;
     private final long[] fileStart;
     private final long record;
     private final int frameHeader;
     private final long start;
-    private final DType dtype;
-    private final Shape nav;
-    private final Shape sig;
-    private final Calibration calibration;
-    private final Map<String, String> metadata;
     private final ThreadLocal<ByteBuffer> gather;
 
     TvipsDataset(Path source, MappedFile[] maps, long[] sizes, long record, int frameHeader, long start, DType dtype, Shape nav,
             Shape sig, Calibration calibration, Map<String, String> metadata) {
-        this.source = source;
+        super(source, "tvips", nav, sig, dtype, calibration, metadata);
         this.maps = maps;
         this.fileStart = new long[sizes.length + 1];
         for (int i = 0; i < sizes.length; i++) fileStart[i + 1] = fileStart[i] + sizes[i];
         this.record = record;
         this.frameHeader = frameHeader;
         this.start = start;
-        this.dtype = dtype;
-        this.nav = nav;
-        this.sig = sig;
-        this.calibration = calibration;
-        this.metadata = metadata;
         int pixelBytes = (int) (record - frameHeader);
         this.gather = ThreadLocal.withInitial(() -> ByteBuffer.allocate(pixelBytes).order(ByteOrder.LITTLE_ENDIAN));
     }
 
-    @Override public Path source() { return source; }
-    @Override public String format() { return "tvips"; }
-    @Override public Shape navShape() { return nav; }
-    @Override public Shape sigShape() { return sig; }
-    @Override public DType dtype() { return dtype; }
-    @Override public Calibration calibration() { return calibration; }
-    @Override public Map<String, String> metadata() { return metadata; }
-
     @Override
-    public void readFrames(long first, int count, float[] dest, int destOffset) {
-        if (first < 0 || count < 0 || first + count > frameCount()) {
-            throw new IndexOutOfBoundsException("frames " + first + ".." + (first + count) + " of " + frameCount() + " in " + source);
-        }
+    protected void decode(long first, int count, float[] dest, int destOffset) {
+        DType dtype = dtype();
         int px = framePixels();
         int pixelBytes = (int) (record - frameHeader);
         int file = 0;
@@ -89,10 +66,5 @@ final class TvipsDataset implements Dataset {
                 BufferDecode.toFloat(g, 0, dtype, px, dest, destOffset + f * px);
             }
         }
-    }
-
-    @Override
-    public void close() {
-        // mappings are released by the garbage collector; no file handle stays open
     }
 }

@@ -28,6 +28,7 @@ import org.ltz4d.api.error.TruncatedFileException;
 import org.ltz4d.api.error.UnsupportedFormatException;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.param.Parameters;
+import org.ltz4d.io.FormatReader;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -40,7 +41,7 @@ import org.osgi.service.component.annotations.Component;
  * after {@code scan-start-frame} frames (flyback/prescan). Frames keep the file's row order.
  */
 @Component(service = DatasetReader.class)
-public final class TvipsReader implements DatasetReader {
+public final class TvipsReader extends FormatReader {
     static final int HEADER = 256;
     static final String SCAN_SHAPE = "scan-shape";
     static final String START = "scan-start-frame";
@@ -51,35 +52,20 @@ public final class TvipsReader implements DatasetReader {
                     "scan shape Y,X (TVIPS files do not store it); default (frames, 1)", null, null, 1, Integer.MAX_VALUE, null),
             ParameterSpec.integer(START, "index of the recorded frame that is scan position (0, 0)", 0, 0, Integer.MAX_VALUE));
 
-    @Override
-    public String name() {
-        return "tvips";
+    public TvipsReader() {
+        super("tvips", PARAMS, "tvips");
     }
 
-    @Override
-    public List<String> suffixes() {
-        return List.of("tvips");
-    }
 
     @Override
-    public List<ParameterSpec> parameters() {
-        return PARAMS;
-    }
-
-    @Override
-    public double probe(Path file, ByteBuffer head) {
-        try {
-            String n = file == null || file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
-            boolean suffix = n.endsWith(".tvips");
-            if (head == null || head.limit() < 52) return suffix ? 0.2 : 0.0;
-            ByteBuffer h = head.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-            boolean fields = h.getInt(0) == HEADER && (h.getInt(4) == 1 || h.getInt(4) == 2) && h.getInt(8) > 0 && h.getInt(12) > 0
-                    && (h.getInt(16) == 8 || h.getInt(16) == 16);
-            if (fields) return suffix ? 1.0 : 0.4;
-            return suffix ? 0.2 : 0.0;
-        } catch (RuntimeException e) {
-            return 0.0;
-        }
+    protected double confidence(Probe p) {
+        boolean suffix = p.hasSuffix();
+        if (p.headBytes() < 52) return suffix ? 0.2 : 0.0;
+        ByteBuffer h = p.head().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        boolean fields = h.getInt(0) == HEADER && (h.getInt(4) == 1 || h.getInt(4) == 2) && h.getInt(8) > 0 && h.getInt(12) > 0
+                && (h.getInt(16) == 8 || h.getInt(16) == 16);
+        if (fields) return suffix ? 1.0 : 0.4;
+        return suffix ? 0.2 : 0.0;
     }
 
     @Override

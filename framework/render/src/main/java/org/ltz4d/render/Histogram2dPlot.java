@@ -1,24 +1,19 @@
-package org.ltz4d.correlation.plot;
+package org.ltz4d.render;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
-import java.awt.geom.AffineTransform;
+import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
-import org.ltz4d.render.ColorMap;
-import org.ltz4d.render.Panels;
-import org.ltz4d.render.Png;
-import org.ltz4d.render.Ticks;
 
 /**
  * A 2D histogram as a figure: bins coloured by count on a logarithmic viridis scale (empty bins
  * white), labelled axes with ticks (x to the right, y upwards), a title, a note line (e.g. the
  * correlation coefficients) and a colour bar in counts with ticks at powers of ten.
  */
-public final class HistogramFigure {
+public final class Histogram2dPlot {
 
     /** Side of the square plot area in pixels. */
     public static final int PLOT = 600;
@@ -29,7 +24,7 @@ public final class HistogramFigure {
     private static final int BAR_W = 24;
     private static final int RIGHT = 140;
 
-    private HistogramFigure() {
+    private Histogram2dPlot() {
     }
 
     /**
@@ -63,42 +58,11 @@ public final class HistogramFigure {
                 g.fillRect(x0, y0, x1 - x0, y1 - y0);
             }
         }
-        g.setColor(Color.BLACK);
-        g.setStroke(new BasicStroke(1.2f));
-        g.drawRect(LEFT, TOP, PLOT, PLOT);
-        Font tickFont = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
-        Font labelFont = new Font(Font.SANS_SERIF, Font.PLAIN, 17);
+        new Axes(new Rectangle(LEFT, TOP, PLOT, PLOT), xEdges[0], xEdges[nx], yEdges[0], yEdges[ny], false).draw(g, xLabel, yLabel);
+        Font tickFont = Axes.TICK_FONT;
+        Font labelFont = Axes.LABEL_FONT;
         g.setFont(tickFont);
         FontMetrics fm = g.getFontMetrics();
-        double xMin = xEdges[0], xMax = xEdges[nx];
-        double yMin = yEdges[0], yMax = yEdges[ny];
-        double[] xt = Ticks.positions(xMin, xMax, 6);
-        double xs = xt.length > 1 ? xt[1] - xt[0] : Ticks.step(xMax - xMin, 6);
-        for (double t : xt) {
-            int x = LEFT + (int) Math.round((t - xMin) / (xMax - xMin) * PLOT);
-            g.drawLine(x, TOP + PLOT, x, TOP + PLOT + 6);
-            String s = Ticks.label(t, xs);
-            g.drawString(s, x - fm.stringWidth(s) / 2, TOP + PLOT + 8 + fm.getAscent());
-        }
-        double[] yt = Ticks.positions(yMin, yMax, 6);
-        double ys = yt.length > 1 ? yt[1] - yt[0] : Ticks.step(yMax - yMin, 6);
-        int maxTickW = 0;
-        for (double t : yt) {
-            int y = TOP + PLOT - (int) Math.round((t - yMin) / (yMax - yMin) * PLOT);
-            g.drawLine(LEFT - 6, y, LEFT, y);
-            String s = Ticks.label(t, ys);
-            maxTickW = Math.max(maxTickW, fm.stringWidth(s));
-            g.drawString(s, LEFT - 9 - fm.stringWidth(s), y + fm.getAscent() / 2 - 1);
-        }
-        g.setFont(labelFont);
-        FontMetrics lm = g.getFontMetrics();
-        g.drawString(xLabel, LEFT + (PLOT - lm.stringWidth(xLabel)) / 2, TOP + PLOT + 8 + fm.getHeight() + lm.getAscent() + 6);
-        AffineTransform old = g.getTransform();
-        int yLabelX = Math.max(lm.getAscent(), LEFT - 14 - maxTickW - 4);
-        g.translate(yLabelX, TOP + PLOT / 2 + lm.stringWidth(yLabel) / 2);
-        g.rotate(-Math.PI / 2);
-        g.drawString(yLabel, 0, 0);
-        g.setTransform(old);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 20));
         FontMetrics tm = g.getFontMetrics();
         if (title != null) g.drawString(title, LEFT, 12 + tm.getAscent());
