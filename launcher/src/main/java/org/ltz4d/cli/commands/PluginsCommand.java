@@ -3,6 +3,8 @@ package org.ltz4d.cli.commands;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.ltz4d.api.engine.PluginInfo;
 import org.ltz4d.cli.CliContext;
@@ -12,7 +14,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ltz4d plugins [--json]}, {@code plugins install FILE.jar}, {@code plugins uninstall NAME}. */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
-        description = "List the plugins (readers, fitters, derivers, correlators, pipelines) and their bundles.",
+        description = "List the plugins (readers, fitters, derivers, correlators, pipelines, simulations, reports) and their bundles.",
         subcommands = {PluginsCommand.Install.class, PluginsCommand.Uninstall.class})
 public final class PluginsCommand implements Callable<Integer> {
     private final CliContext ctx;
@@ -26,7 +28,8 @@ public final class PluginsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var list = ctx.engine().plugins();
+        List<PluginInfo> list = new ArrayList<>(ctx.engine().plugins());
+        list.addAll(ctx.services().plugins()); // simulations and reports are services front-ends call directly
         if (json) {
             ctx.out().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(list));
         } else {
