@@ -8,12 +8,12 @@ import java.util.concurrent.Callable;
 import org.ltz4d.api.analysis.DataMap;
 import org.ltz4d.api.analysis.MapSet;
 import org.ltz4d.api.data.Dataset;
+import org.ltz4d.api.data.Simulation;
 import org.ltz4d.api.engine.AnalysisRequest;
 import org.ltz4d.api.engine.RunSummary;
-import org.ltz4d.api.param.Parameters;
-import org.ltz4d.api.data.Simulation;
 import org.ltz4d.api.error.InvalidParameterException;
 import org.ltz4d.api.error.Ltz4dException;
+import org.ltz4d.api.param.Parameters;
 import org.ltz4d.cli.CliContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,7 +45,7 @@ public final class DemoCommand implements Callable<Integer> {
     String pattern;
 
     /** The simulation's files by role (data, reference, truth/NAME). */
-    private Map<String, Path> truth = Map.of();
+    private Map<String, Path> files = Map.of();
 
     public DemoCommand(CliContext ctx) {
         this.ctx = ctx;
@@ -66,19 +66,19 @@ public final class DemoCommand implements Callable<Integer> {
         int[] shape = simParams.intList("scan", 2).orElseThrow();
         ctx.out().println("1/3 simulating " + shape[0] + "×" + shape[1] + " " + pattern + " patterns of "
                 + SimulateCommand.value(ctx, sim, simParams, "detector").replace(",", "×") + " px at " + dose + " e⁻/pattern into " + out);
-        truth = SimulateCommand.simulate(ctx, sim, simParams, out);
+        files = SimulateCommand.simulate(ctx, sim, simParams, out);
 
         // analyse with the calibration the simulation used (its options' values or declared defaults)
         Map<String, String> p = new LinkedHashMap<>();
         for (String name : List.of("beam-kv", "pixel-mrad", "scan-step-nm", "thickness-nm")) {
             p.put(name, SimulateCommand.value(ctx, sim, simParams, name));
         }
-        Path reference = truth.get(Simulation.REFERENCE);
+        Path reference = files.get(Simulation.REFERENCE);
         if (reference != null) p.put("vacuum", reference.toString());
         else p.put("descan", "plane");
         p.put("reference-roi", referenceRoi(shape[0], shape[1]));
         ctx.out().println("2/3 analysing with pipeline 'amorphous' " + p);
-        RunSummary s = ctx.engine().analyze(new AnalysisRequest(truth.get(Simulation.DATA), "amorphous", Parameters.of(p), out),
+        RunSummary s = ctx.engine().analyze(new AnalysisRequest(files.get(Simulation.DATA), "amorphous", Parameters.of(p), out),
                 ctx.progress(), ctx.newRun());
         Summaries.print(ctx, s);
 
@@ -120,7 +120,7 @@ public final class DemoCommand implements Callable<Integer> {
             ctx.out().println("  " + path + ": not in the results");
             return;
         }
-        Path file = this.truth.get(Simulation.TRUTH + truth);
+        Path file = files.get(Simulation.TRUTH + truth);
         if (file == null) {
             ctx.out().println("  " + path + ": the simulation wrote no truth map " + truth);
             return;
