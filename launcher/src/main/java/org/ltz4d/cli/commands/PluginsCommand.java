@@ -14,12 +14,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ltz4d plugins [--json]}, {@code plugins install FILE.jar}, {@code plugins uninstall NAME}. */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
-        description = "List the plugins (readers, fitters, derivers, correlators, pipelines, simulations, reports) and their bundles.",
+        description = "List the plugins (readers, fitters, derivers, correlators, pipelines) and their bundles.",
         subcommands = {PluginsCommand.Install.class, PluginsCommand.Uninstall.class})
 public final class PluginsCommand implements Callable<Integer> {
     private final CliContext ctx;
 
-    @Option(names = "--json", description = "Print a JSON list of {kind, name, bundle, version, state}.")
+    @Option(names = "--json", description = "Print a JSON list of {kind, name, bundle, version, state}; kinds include simulation and report.")
     boolean json;
 
     public PluginsCommand(CliContext ctx) {
