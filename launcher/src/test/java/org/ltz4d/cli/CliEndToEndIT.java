@@ -108,6 +108,86 @@ class CliEndToEndIT {
             npy |= p.get("kind").asText().equals("reader") && p.get("name").asText().equals("npy");
         }
         assertTrue(npy, r.toString());
+        // simulations and reports are plugins too, with the same keys
+        assertTrue(has(j, "simulation", "amorphous", "org.ltz4d.simulator"), r.toString());
+        assertTrue(has(j, "report", "html", "org.ltz4d.correlation"), r.toString());
+    }
+
+    private static boolean has(JsonNode list, String kind, String name, String bundle) {
+        for (JsonNode p : list) {
+            if (p.get("kind").asText().equals(kind) && p.get("name").asText().equals(name) && p.get("bundle").asText().equals(bundle)
+                    && p.get("state").asText().equals("active")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void pipelineHelpListsEveryStageWithWhatEnablesIt() throws Exception {
+        Cli.Result r = Cli.run(dir, home(), List.of(), "analyze", "--pipeline", "crystalline", "--help");
+        assertEquals(0, r.exit(), r.toString());
+        String out = r.out();
+        assertTrue(out.contains("Stage lattice: ") && out.contains("— always runs:"), out);
+        assertTrue(out.contains("— enabled by --vacuum FILE or --descan plane|parabola:"), out);
+        assertTrue(out.contains("— enabled by --structure FILE.cif or --lattice a,b,c,alpha,beta,gamma:"), out);
+        // B's and phase's parameters are listed although no option enables them, each under its stage
+        int b = out.indexOf("Stage B: ");
+        int phase = out.indexOf("Stage phase: ");
+        assertTrue(b > 0 && phase > b, out);
+        for (String p : List.of("--vacuum FILE", "--descan WORD", "--thickness-nm X", "--thickness-map FILE")) {
+            int at = out.indexOf("  " + p + " ");
+            assertTrue(at > b && at < phase, p + " under stage B\n" + out);
+        }
+        assertTrue(out.indexOf("  --structure TEXT ") > phase, out);
+        assertTrue(out.indexOf("  --min-relative-intensity X ") < b, "the lattice stage's own parameters\n" + out);
+
+        Cli.Result a = Cli.run(dir, home(), List.of(), "analyze", "--pipeline", "amorphous", "--help");
+        assertEquals(0, a.exit(), a.toString());
+        int pdf = a.out().indexOf("Stage S(q)/PDF: ");
+        assertTrue(pdf > 0 && a.out().indexOf("— enabled by --pdf:", pdf) > 0, a.out());
+        assertTrue(a.out().indexOf("  --composition ") > pdf, a.out());
+    }
+
+    @Test
+    void aParameterOfAStageTheOptionsDoNotEnableSaysWhatEnablesIt() throws Exception {
+        Path f = npy(dir.resolve("d.npy"), 2, 2, 16, 16);
+        Cli.Result r = Cli.run(dir, home(), List.of(), "analyze", f.toString(), "--pipeline", "crystalline", "--thickness-nm", "100",
+                "--out", dir.resolve("o").toString());
+        assertEquals(1, r.exit(), r.toString());
+        assertEquals("ltz4d: --thickness-nm is used for B, which needs --vacuum FILE or --descan plane|parabola", r.err().strip(),
+                r.toString());
+        assertFalse(Files.exists(dir.resolve("o/results.h5")));
+        // a truly unknown parameter is still rejected, listing the known ones (those of every stage too)
+        Cli.Result u = Cli.run(dir, home(), List.of(), "analyze", f.toString(), "--pipeline", "crystalline", "--thicknes-nm", "100",
+                "--out", dir.resolve("o").toString());
+        assertEquals(1, u.exit(), u.toString());
+        assertTrue(u.err().startsWith("ltz4d: parameter --thicknes-nm: expected a parameter this pipeline knows ("), u.toString());
+        assertTrue(u.err().contains(" thickness-nm,") && u.err().contains(" structure,"), u.toString());
+    }
+
+    @Test
+    void withoutAReferenceTheAmorphousPipelineWritesStrainDensityAndPdfAndSkipsBWithOneWarning() throws Exception {
+        Path sim = dir.resolve("sim");
+        Cli.Result s = Cli.run(dir, home(), List.of(), "simulate", "--out", sim.toString(), "--scan", "6,8", "--dose", "2e6", "--quiet");
+        assertEquals(0, s.exit(), s.toString());
+        Path out = dir.resolve("noref");
+        Cli.Result r = Cli.run(dir, home(), List.of(), "analyze", sim.resolve("data.npy").toString(), "--pipeline", "amorphous",
+                "--beam-kv", "300", "--pixel-mrad", "0.16", "--reference-roi", "0:6,0:2", "--pdf", "--composition",
+                "Fe85.2Si0.5B9.5P4Cu0.8", "--quiet", "--out", out.toString());
+        assertEquals(0, r.exit(), r.toString());
+        String warning = "B skipped: it needs --vacuum FILE or --descan plane|parabola";
+        assertEquals(List.of("ltz4d: warning: " + warning), r.err().lines().filter(l -> l.contains("warning")).toList(), r.toString());
+        try (io.jhdf.HdfFile h5 = new io.jhdf.HdfFile(out.resolve("results.h5"))) {
+            for (String p : List.of("/strain/exx", "/strain/e_ten", "/density/relative", "/sq/S", "/pdf/G")) {
+                float[][] m = p.startsWith("/strain") || p.startsWith("/density") ? (float[][]) h5.getDatasetByPath(p).getData() : null;
+                if (m != null) assertTrue(Float.isFinite(m[3][5]), p + " is written and finite");
+                else assertEquals(6, h5.getDatasetByPath(p).getDimensions()[0], p);
+            }
+            assertFalse(h5.getChildren().containsKey("magnetic"), "no B without a reference");
+            String prov = h5.getAttribute("provenance").getData().toString();
+            assertTrue(prov.contains(warning), prov);
+        }
     }
 
     @Test

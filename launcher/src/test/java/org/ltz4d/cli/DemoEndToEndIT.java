@@ -27,7 +27,7 @@ class DemoEndToEndIT {
     void demoWritesContractMapsFiguresAndRecoversTheTruth() throws Exception {
         Path out = dir.resolve("demo");
         Cli.Result r = Cli.run(dir, Map.of("LTZ4D_HOME", dir.resolve("home").toString()), List.of(), "demo", "--out", out.toString(),
-                "--scan", "24,30");
+                "--scan", "24,30", "--pattern", "ring");
         assertEquals(0, r.exit(), r.toString());
         assertTrue(Files.exists(out.resolve("results.h5")), r.toString());
         for (String png : List.of("B_colorwheel.png", "strain_orientation.png", "density.png")) {

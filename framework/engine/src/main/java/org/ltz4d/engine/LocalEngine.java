@@ -37,6 +37,7 @@ import org.ltz4d.api.engine.Engine;
 import org.ltz4d.api.engine.PluginInfo;
 import org.ltz4d.api.engine.ProgressListener;
 import org.ltz4d.api.engine.RunSummary;
+import org.ltz4d.api.engine.StageInfo;
 import org.ltz4d.api.error.CancelledException;
 import org.ltz4d.api.error.InvalidInputException;
 import org.ltz4d.api.error.InvalidParameterException;
@@ -48,6 +49,7 @@ import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.param.Parameters;
 import org.ltz4d.engine.internal.EngineParameters;
 import org.ltz4d.engine.internal.FitRunner;
+import org.ltz4d.engine.internal.PipelineParameters;
 import org.ltz4d.engine.internal.PluginRegistry;
 import org.ltz4d.engine.internal.PluginRegistry.Entry;
 import org.ltz4d.engine.internal.PluginRegistry.Kind;
@@ -74,6 +76,7 @@ public class LocalEngine implements Engine {
     public static final String CORRELATION_FILE = "correlation.h5";
 
     private final PluginRegistry registry = new PluginRegistry();
+    private final PipelineParameters pipelineParameters = new PipelineParameters(registry);
     private final ObjectMapper json = new ObjectMapper();
     private volatile String version = "dev";
 
@@ -167,19 +170,12 @@ public class LocalEngine implements Engine {
 
     @Override
     public List<ParameterSpec> pipelineParameters(String pipelineName, Parameters params) {
-        Entry pipeEntry = registry.find(Kind.PIPELINE, pipelineName).orElseThrow(() -> new InvalidParameterException("pipeline",
-                installed(Kind.PIPELINE), pipelineName));
-        Pipeline pipeline = (Pipeline) pipeEntry.plugin();
-        Plan plan = guard(pipeEntry, () -> pipeline.plan(params));
-        List<ParameterSpec> out = new ArrayList<>(EngineParameters.SPECS);
-        out.addAll(pipeline.parameters());
-        for (Entry e : registry.all(Kind.READER)) out.addAll(((DatasetReader) e.plugin()).parameters());
-        for (List<String> pass : plan.passes()) {
-            for (String n : pass) registry.find(Kind.FITTER, n).ifPresent(e -> out.addAll(((Fitter) e.plugin()).parameters()));
-        }
-        for (String n : plan.derivers()) registry.find(Kind.DERIVER, n).ifPresent(e -> out.addAll(((QuantityDeriver) e.plugin()).parameters()));
-        for (String n : plan.correlators()) registry.find(Kind.CORRELATOR, n).ifPresent(e -> out.addAll(((Correlator) e.plugin()).parameters()));
-        return distinct(out);
+        return pipelineParameters.accepted(pipelineName, params);
+    }
+
+    @Override
+    public List<StageInfo> stages(String pipelineName) {
+        return pipelineParameters.stages(pipelineName);
     }
 
     @Override
@@ -328,7 +324,7 @@ public class LocalEngine implements Engine {
         }
         List<Entry> derivers = plan.derivers().stream().map(n -> require(Kind.DERIVER, n, pipeline.name())).toList();
         List<Entry> correlators = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
+        List<String> warnings = pipelineParameters.skipped(pipeline, params);
         for (String n : plan.correlators()) {
             registry.find(Kind.CORRELATOR, n).ifPresentOrElse(correlators::add,
                     () -> warnings.add("correlator '" + n + "' is not installed: its figures are missing"));
@@ -342,7 +338,7 @@ public class LocalEngine implements Engine {
             for (List<Entry> p : passes) for (Entry e : p) known.addAll(((Fitter) e.plugin()).parameters());
             for (Entry e : derivers) known.addAll(((QuantityDeriver) e.plugin()).parameters());
             for (Entry e : correlators) known.addAll(((Correlator) e.plugin()).parameters());
-            checkParameters(params, known);
+            pipelineParameters.check(pipeline, params, known);
 
             Calibration cal = ds.calibration().overriddenBy(EngineParameters.calibrationOverrides(params));
             prov.input("input", req.input()).put("pipeline", pipeline.name()).parameters(withDefaults(params, known))
@@ -612,13 +608,7 @@ public class LocalEngine implements Engine {
     }
 
     private static <T> T guard(Entry e, java.util.function.Supplier<T> body) {
-        try {
-            return body.get();
-        } catch (Ltz4dException ex) {
-            throw ex;
-        } catch (RuntimeException | LinkageError ex) {
-            throw new PluginException(e.name(), "threw " + ex, ex);
-        }
+        return PipelineParameters.guard(e, body);
     }
 
     /** The context derivers and correlators see. */

@@ -1,9 +1,13 @@
 package org.ltz4d.cli.commands;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.ltz4d.api.engine.AnalysisRequest;
 import org.ltz4d.api.engine.RunSummary;
+import org.ltz4d.api.engine.StageInfo;
 import org.ltz4d.api.error.InvalidParameterException;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.param.Parameters;
@@ -30,7 +34,27 @@ public final class AnalyzeCommand extends ParameterisedCommand {
         if (pipeline == null) {
             throw new InvalidParameterException("pipeline", "one of: " + String.join(", ", Plugins.names(ctx, "pipeline")), null);
         }
-        return ctx.engine().pipelineParameters(pipeline, Parameters.empty());
+        List<ParameterSpec> all = new ArrayList<>(ctx.engine().pipelineParameters(pipeline, Parameters.empty()));
+        for (StageInfo s : ctx.engine().stages(pipeline)) all.addAll(s.parameters()); // every stage's switches parse as switches
+        return all;
+    }
+
+    /** The common parameters, then every stage the pipeline can run with its own parameters and what enables it. */
+    @Override
+    void printParameters() {
+        List<StageInfo> stages = ctx.engine().stages(pipeline);
+        if (stages.isEmpty()) {
+            super.printParameters();
+            return;
+        }
+        Set<String> staged = new HashSet<>();
+        stages.forEach(s -> s.parameters().forEach(p -> staged.add(p.name())));
+        ParameterTable.print(ctx.out(), "Parameters of pipeline '" + pipeline + "' common to every stage:", ctx.engine().pipelineParameters(pipeline,
+                Parameters.empty()).stream().filter(p -> !staged.contains(p.name())).toList());
+        for (StageInfo s : stages) {
+            ParameterTable.print(ctx.out(), "Stage " + s.name() + ": " + s.description() + " — "
+                    + (s.enabledBy().isEmpty() ? "always runs" : "enabled by " + s.enabledBy()) + ":", s.parameters());
+        }
     }
 
     @Override

@@ -8,20 +8,21 @@ import java.util.concurrent.Callable;
 import org.ltz4d.api.analysis.DataMap;
 import org.ltz4d.api.analysis.MapSet;
 import org.ltz4d.api.data.Dataset;
+import org.ltz4d.api.data.Simulation;
 import org.ltz4d.api.engine.AnalysisRequest;
 import org.ltz4d.api.engine.RunSummary;
+import org.ltz4d.api.error.InvalidParameterException;
+import org.ltz4d.api.error.Ltz4dException;
 import org.ltz4d.api.param.Parameters;
 import org.ltz4d.cli.CliContext;
-import org.ltz4d.simulator.SimulationSpec;
-import org.ltz4d.simulator.Simulator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ltz4d demo [--out DIR]}: simulate a dataset with known fields, run the amorphous
- * pipeline end to end through the engine (vacuum reference, thickness, reference ROI), then the
- * correlators and the report when their bundles are installed, and compare B and strain with the
- * ground truth.
+ * {@code ltz4d demo [--out DIR] [--pattern ring|glass]}: simulate a dataset with known fields
+ * (the simulation service), run the amorphous pipeline end to end through the engine (vacuum
+ * reference, thickness, reference ROI), then the correlators and the report when their bundles
+ * are active, and compare B and strain with the ground truth.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Simulate a dataset with known B, strain and density, analyse it with the amorphous pipeline,",
@@ -38,29 +39,46 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--dose", defaultValue = "2e6", description = "Electrons per pattern (default: ${DEFAULT-VALUE}).")
     double dose;
 
+    @Option(names = "--pattern", defaultValue = "ring",
+            description = "Simulated pattern: ring (the ring model) or glass (a metallic glass's S(q)), when the simulator draws it "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String pattern;
+
+    /** The simulation's files by role (data, reference, truth/NAME). */
+    private Map<String, Path> files = Map.of();
+
     public DemoCommand(CliContext ctx) {
         this.ctx = ctx;
     }
 
     @Override
     public Integer call() {
-        Map<String, String> sim = new LinkedHashMap<>();
-        sim.put("scan", scan);
-        sim.put("dose", Double.toString(dose));
-        SimulationSpec spec = SimulationSpec.fromParameters(Parameters.of(sim));
-        ctx.out().println("1/3 simulating " + spec.scanY() + "×" + spec.scanX() + " patterns of " + spec.detY() + "×" + spec.detX()
-                + " px at " + dose + " e⁻/pattern into " + out);
-        SimulateCommand.simulate(ctx, spec, out);
+        String sim = SimulateCommand.DEFAULT;
+        Map<String, String> given = new LinkedHashMap<>();
+        given.put("scan", scan);
+        given.put("dose", Double.toString(dose));
+        boolean knowsPattern = ctx.services().withSimulation(sim, s -> s.parameters().stream().anyMatch(p -> p.name().equals("pattern")));
+        if (knowsPattern) given.put("pattern", pattern);
+        else if (!pattern.equals("ring")) {
+            throw new InvalidParameterException("pattern", "ring (the active simulator bundle draws no other pattern)", pattern);
+        }
+        Parameters simParams = Parameters.of(given);
+        int[] shape = simParams.intList("scan", 2).orElseThrow();
+        ctx.out().println("1/3 simulating " + shape[0] + "×" + shape[1] + " " + pattern + " patterns of "
+                + SimulateCommand.value(ctx, sim, simParams, "detector").replace(",", "×") + " px at " + dose + " e⁻/pattern into " + out);
+        files = SimulateCommand.simulate(ctx, sim, simParams, out);
 
+        // analyse with the calibration the simulation used (its options' values or declared defaults)
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("beam-kv", Double.toString(spec.beamKv()));
-        p.put("pixel-mrad", Double.toString(spec.pixelMrad()));
-        p.put("scan-step-nm", Double.toString(spec.scanStepNm()));
-        p.put("vacuum", out.resolve(Simulator.VACUUM_FILE).toString());
-        p.put("thickness-nm", Double.toString(spec.thicknessNm()));
-        p.put("reference-roi", referenceRoi(spec));
+        for (String name : List.of("beam-kv", "pixel-mrad", "scan-step-nm", "thickness-nm")) {
+            p.put(name, SimulateCommand.value(ctx, sim, simParams, name));
+        }
+        Path reference = files.get(Simulation.REFERENCE);
+        if (reference != null) p.put("vacuum", reference.toString());
+        else p.put("descan", "plane");
+        p.put("reference-roi", referenceRoi(shape[0], shape[1]));
         ctx.out().println("2/3 analysing with pipeline 'amorphous' " + p);
-        RunSummary s = ctx.engine().analyze(new AnalysisRequest(out.resolve(Simulator.DATA_FILE), "amorphous", Parameters.of(p), out),
+        RunSummary s = ctx.engine().analyze(new AnalysisRequest(files.get(Simulation.DATA), "amorphous", Parameters.of(p), out),
                 ctx.progress(), ctx.newRun());
         Summaries.print(ctx, s);
 
@@ -70,9 +88,9 @@ public final class DemoCommand implements Callable<Integer> {
             Summaries.print(ctx, ctx.engine().correlate(s.results(), correlators, Parameters.of(Map.of("young-gpa", "150", "poisson", "0.3")),
                     out, ctx.progress()));
             try {
-                ctx.out().println("report: " + org.ltz4d.correlation.report.HtmlReport.write(out));
-            } catch (NoClassDefFoundError e) {
-                ctx.out().println("   (no report: the correlation bundle is not installed)");
+                ctx.out().println("report: " + ReportCommand.write(ctx, out));
+            } catch (Ltz4dException e) {
+                ctx.out().println("   (no report: " + e.getMessage() + ")");
             }
         }
 
@@ -92,8 +110,8 @@ public final class DemoCommand implements Callable<Integer> {
      * The simulator's unstrained reference area: its default strain field cuts the scan into five
      * column bands of which the leftmost is unstrained (see the simulator's StrainField).
      */
-    private static String referenceRoi(SimulationSpec s) {
-        return "0:" + s.scanY() + ",0:" + Math.max(1, s.scanX() / 5);
+    private static String referenceRoi(int scanY, int scanX) {
+        return "0:" + scanY + ",0:" + Math.max(1, scanX / 5);
     }
 
     private void compare(MapSet maps, String path, String truth, String unit) {
@@ -102,7 +120,12 @@ public final class DemoCommand implements Callable<Integer> {
             ctx.out().println("  " + path + ": not in the results");
             return;
         }
-        float[] t = readTruth(out.resolve("truth_" + truth + ".npy"));
+        Path file = files.get(Simulation.TRUTH + truth);
+        if (file == null) {
+            ctx.out().println("  " + path + ": the simulation wrote no truth map " + truth);
+            return;
+        }
+        float[] t = readTruth(file);
         DataMap d = m.get();
         double se = 0;
         double ss = 0;

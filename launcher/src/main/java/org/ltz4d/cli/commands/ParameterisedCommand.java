@@ -54,11 +54,16 @@ abstract class ParameterisedCommand implements Callable<Integer> {
         return true;
     }
 
+    /** The parameter part of the help: one table by default. */
+    void printParameters() {
+        ParameterTable.print(ctx.out(), parameterTitle(), parameters());
+    }
+
     @Override
     public Integer call() {
         if (help) {
             spec.commandLine().usage(ctx.out());
-            if (canListParameters()) ParameterTable.print(ctx.out(), parameterTitle(), parameters());
+            if (canListParameters()) printParameters();
             else helpWithoutParameters();
             return 0;
         }

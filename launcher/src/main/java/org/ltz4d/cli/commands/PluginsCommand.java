@@ -3,6 +3,8 @@ package org.ltz4d.cli.commands;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.ltz4d.api.engine.PluginInfo;
 import org.ltz4d.cli.CliContext;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Parameters;
 public final class PluginsCommand implements Callable<Integer> {
     private final CliContext ctx;
 
-    @Option(names = "--json", description = "Print a JSON list of {kind, name, bundle, version, state}.")
+    @Option(names = "--json", description = "Print a JSON list of {kind, name, bundle, version, state}; kinds include simulation and report.")
     boolean json;
 
     public PluginsCommand(CliContext ctx) {
@@ -26,7 +28,8 @@ public final class PluginsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var list = ctx.engine().plugins();
+        List<PluginInfo> list = new ArrayList<>(ctx.engine().plugins());
+        list.addAll(ctx.services().plugins()); // simulations and reports are services front-ends call directly
         if (json) {
             ctx.out().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(list));
         } else {

@@ -2,15 +2,18 @@ package org.ltz4d.cli.commands;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.ltz4d.api.error.Ltz4dException;
 import org.ltz4d.cli.CliContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code ltz4d report DIR}: one self-contained HTML page with every map, figure and number of an analysis. */
+/** {@code ltz4d report DIR}: one self-contained HTML page with every map, figure and number of an analysis (the report service). */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Write DIR/report.html: every map, figure, parameter, calibration and fit statistic of an analysis folder.")
 public final class ReportCommand implements Callable<Integer> {
+    /** The report service {@code report} and {@code demo} use. */
+    static final String HTML = "html";
+    static final String FILE = "report.html";
+
     private final CliContext ctx;
 
     @Parameters(index = "0", paramLabel = "DIR", description = "An analysis output folder (with results.h5).")
@@ -22,13 +25,12 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path html;
-        try {
-            html = org.ltz4d.correlation.report.HtmlReport.write(dir);
-        } catch (NoClassDefFoundError e) {
-            throw new Ltz4dException("report needs the bundle org.ltz4d.correlation, which is not installed");
-        }
-        ctx.out().println("report: " + html);
+        ctx.out().println("report: " + write(ctx, dir));
         return 0;
+    }
+
+    /** Writes DIR/report.html through the report service. */
+    static Path write(CliContext ctx, Path dir) {
+        return ctx.services().withReport(HTML, r -> r.write(dir, dir.resolve(FILE)));
     }
 }

@@ -13,10 +13,10 @@ import org.osgi.framework.ServiceReference;
 import picocli.CommandLine.Command;
 
 /**
- * {@code ltz4d shell}: an interactive Gogo shell inside the running runtime, with the ltz4d
- * commands ({@code info}, {@code analyze}, {@code plugins}, {@code simulate}, {@code demo}) and
- * Gogo's own ({@code lb}, {@code start}, {@code stop}, {@code install}, {@code uninstall},
- * {@code update}) to swap bundles while it runs.
+ * {@code ltz4d shell}: an interactive Gogo shell inside the running runtime, with every ltz4d
+ * command of the command line but {@code shell} itself (the same implementations), and Gogo's
+ * own ({@code lb}, {@code start}, {@code stop}, {@code install}, {@code uninstall}, {@code update})
+ * to swap bundles while it runs.
  */
 @Command(name = "shell", mixinStandardHelpOptions = true,
         description = "Interactive Gogo shell with the ltz4d commands and bundle management (lb, start, stop, install, update).")
@@ -38,8 +38,8 @@ public final class ShellCommand implements Callable<Integer> {
         java.io.PrintStream terminalOut = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
         java.io.PrintStream terminalErr = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
         try (CommandSession session = processor.createSession(System.in, terminalOut, terminalErr)) {
-            ctx.out().println("ltz4d shell — ltz4d commands: info, analyze, plugins, simulate, demo; bundles: lb, start, stop, "
-                    + "install, update, uninstall; 'exit' to leave.");
+            ctx.out().println("ltz4d shell — ltz4d commands: " + String.join(", ", org.ltz4d.cli.internal.GogoCommands.commands(ctx))
+                    + "; bundles: lb, start, stop, install, update, uninstall; 'exit' to leave.");
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             while (true) {
                 ctx.out().print("ltz4d> ");

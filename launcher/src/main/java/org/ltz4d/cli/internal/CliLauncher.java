@@ -65,7 +65,7 @@ public class CliLauncher {
         public Integer call() {
             waitForStartup();
             PluginFolder folder = new PluginFolder(context);
-            CliContext ctx = new CliContext(engine, folder, System.out, System.err, System.console() != null);
+            CliContext ctx = new CliContext(engine, folder, new FrontEndServices(context), System.out, System.err, System.console() != null);
             for (String problem : folder.installAll()) System.err.println("ltz4d: warning: " + problem);
             Thread hook = new Thread(() -> ctx.cancelRun("interrupted (Ctrl-C)"), "ltz4d-interrupt");
             Runtime.getRuntime().addShutdownHook(hook);

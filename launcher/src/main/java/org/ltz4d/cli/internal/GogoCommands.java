@@ -1,43 +1,70 @@
 package org.ltz4d.cli.internal;
 
 import java.util.ArrayList;
+import java.util.Hashtable;
 import java.util.List;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Function;
 import org.ltz4d.api.engine.Engine;
 import org.ltz4d.cli.CliContext;
 import org.ltz4d.cli.Ltz4dCommand;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
-/** The same commands as the command line, in the Gogo shell (scope {@code ltz4d}). */
-@Component(service = GogoCommands.class, property = {"osgi.command.scope=ltz4d", "osgi.command.function=info",
-    "osgi.command.function=analyze", "osgi.command.function=plugins", "osgi.command.function=simulate", "osgi.command.function=demo"})
+/**
+ * The command line's commands in the Gogo shell (scope {@code ltz4d}): one Gogo function per
+ * subcommand of {@link Ltz4dCommand} (all but {@code shell}), each running the very same picocli
+ * command, so the shell and the command line cannot drift apart.
+ */
+@Component(immediate = true)
 public class GogoCommands {
+    public static final String SCOPE = "ltz4d";
+
     @Reference
     Engine engine;
 
-    private CliContext ctx;
+    private final List<ServiceRegistration<Function>> registrations = new ArrayList<>();
 
     @Activate
     void activate(BundleContext context) {
-        ctx = new CliContext(engine, new PluginFolder(context), System.out, System.err, false);
+        CliContext ctx = new CliContext(engine, new PluginFolder(context), new FrontEndServices(context), System.out, System.err, false);
+        for (String name : commands(ctx)) {
+            Hashtable<String, Object> props = new Hashtable<>();
+            props.put("osgi.command.scope", SCOPE);
+            props.put("osgi.command.function", name);
+            registrations.add(context.registerService(Function.class, new Command(ctx, name), props));
+        }
     }
 
-    private int run(String command, String... args) {
-        List<String> a = new ArrayList<>();
-        a.add(command);
-        a.addAll(List.of(args));
-        return Ltz4dCommand.commandLine(ctx).execute(a.toArray(String[]::new));
+    @Deactivate
+    void deactivate() {
+        for (ServiceRegistration<Function> r : registrations) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework is stopping
+            }
+        }
+        registrations.clear();
     }
 
-    public int info(String... args) { return run("info", args); }
+    /** The names of the command line's subcommands that make sense inside the shell (all but {@code shell}). */
+    public static List<String> commands(CliContext ctx) {
+        return Ltz4dCommand.commandLine(ctx).getSubcommands().keySet().stream().filter(n -> !n.equals("shell")).toList();
+    }
 
-    public int analyze(String... args) { return run("analyze", args); }
-
-    public int plugins(String... args) { return run("plugins", args); }
-
-    public int simulate(String... args) { return run("simulate", args); }
-
-    public int demo(String... args) { return run("demo", args); }
+    /** One command: Gogo's arguments become the picocli arguments after the command's name. */
+    private record Command(CliContext ctx, String name) implements Function {
+        @Override
+        public Object execute(CommandSession session, List<Object> arguments) {
+            List<String> a = new ArrayList<>();
+            a.add(name);
+            for (Object o : arguments) a.add(String.valueOf(o));
+            return Ltz4dCommand.commandLine(ctx).execute(a.toArray(String[]::new));
+        }
+    }
 }

@@ -4,18 +4,31 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ltz4d.api.analysis.Pipeline;
 import org.ltz4d.api.analysis.Plan;
+import org.ltz4d.api.analysis.Stage;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.param.Parameters;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * {@code amorphous}: beam and ring fitters in one pass, then B ({@code magnetic}), strain and
- * density, then the figures; {@code --pdf} adds S(q) to the pass and the PDF deriver.
+ * {@code amorphous}: beam and ring fitters in one pass, then strain and density, B
+ * ({@code magnetic}) when a reference is given ({@code --vacuum} or {@code --descan}; without one
+ * the run skips B with one warning), then the figures; {@code --pdf} adds S(q) to the pass and the
+ * PDF deriver.
  */
 @Component(service = Pipeline.class)
 public class AmorphousPipeline implements Pipeline {
     public static final String NAME = "amorphous";
     public static final String P_PDF = "pdf";
+
+    static final Stage RING = Stage.always("ring fit", "direct beam and first-ring ellipse per pattern",
+            List.of(BeamFitter.NAME, RingFitter.NAME));
+    static final Stage B = Stage.needs("B", "in-plane magnetic induction from the ring-centre shift against a reference "
+            + "(T with a thickness, else B·t in T·nm)", List.of("magnetic"), "--vacuum FILE or --descan plane|parabola",
+            p -> p.has("vacuum") || p.has("descan"));
+    static final Stage STRAIN = Stage.always("strain and density", "strain tensor and relative density from the ring ellipse "
+            + "against the reference area, and the figures", List.of("strain", "density", "figures"));
+    static final Stage PDF = Stage.optIn("S(q)/PDF", "structure factor S(q) and pair distribution function G(r) per position",
+            List.of("sq", "pdf", "pdf-figures"), "--pdf", p -> p.flag(P_PDF));
 
     @Override
     public String name() {
@@ -24,8 +37,8 @@ public class AmorphousPipeline implements Pipeline {
 
     @Override
     public String description() {
-        return "amorphous-ring analysis: direct beam and first-ring ellipse per pattern, then B (T), strain, "
-                + "relative density and figures; --pdf adds S(q) and G(r)";
+        return "amorphous-ring analysis: direct beam and first-ring ellipse per pattern, then B (T) with --vacuum or --descan, "
+                + "strain, relative density and figures; --pdf adds S(q) and G(r)";
     }
 
     @Override
@@ -34,10 +47,17 @@ public class AmorphousPipeline implements Pipeline {
     }
 
     @Override
+    public List<Stage> stages() {
+        return List.of(RING, B, STRAIN, PDF);
+    }
+
+    @Override
     public Plan plan(Parameters parameters) {
-        boolean pdf = parameters.flag(P_PDF);
+        boolean pdf = PDF.isEnabled(parameters);
         List<String> pass = new ArrayList<>(List.of(BeamFitter.NAME, RingFitter.NAME));
-        List<String> derivers = new ArrayList<>(List.of("magnetic", "strain", "density"));
+        List<String> derivers = new ArrayList<>();
+        if (B.isEnabled(parameters)) derivers.add("magnetic");
+        derivers.addAll(List.of("strain", "density"));
         List<String> correlators = new ArrayList<>(List.of("figures"));
         if (pdf) {
             pass.add("sq");

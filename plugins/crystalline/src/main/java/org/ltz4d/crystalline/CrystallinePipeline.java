@@ -4,18 +4,29 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ltz4d.api.analysis.Pipeline;
 import org.ltz4d.api.analysis.Plan;
+import org.ltz4d.api.analysis.Stage;
 import org.ltz4d.api.param.Parameters;
 import org.osgi.service.component.annotations.Component;
 
 /**
  * {@code crystalline}: one pass of {@code disks} (Bragg disks + lattice fit), then
- * {@code lattice-strain}; {@code magnetic-beam} (B from the lattice-centre shift) only when a beam
- * energy, a pixel calibration and a reference ({@code --vacuum} or {@code --descan}) are given;
- * {@code phase} when {@code --structure} is given; figures.
+ * {@code lattice-strain}; {@code magnetic-beam} (B from the lattice-centre shift) when a reference
+ * ({@code --vacuum} or {@code --descan}) is given (the beam energy and pixel calibration come from
+ * the file or the options, and the deriver names what is missing); {@code phase} when
+ * {@code --structure} or {@code --lattice} is given; figures.
  */
 @Component(service = Pipeline.class)
 public class CrystallinePipeline implements Pipeline {
     public static final String NAME = "crystalline";
+
+    static final Stage LATTICE = Stage.always("lattice", "Bragg disks and lattice per pattern, strain and rotation against "
+            + "the reference area, in-plane orientation, and the figures", List.of(DiskFitter.NAME, LatticeStrainDeriver.NAME, "figures"));
+    static final Stage B = Stage.optIn("B", "in-plane magnetic induction from the lattice-centre shift against a reference "
+            + "(T with a thickness, else B·t in T·nm)", List.of("magnetic-beam"), "--vacuum FILE or --descan plane|parabola",
+            p -> p.has("vacuum") || p.has("descan"));
+    static final Stage PHASE = Stage.optIn("phase", "phase and zone axis by matching candidate structures", List.of(PhaseDeriver.NAME),
+            "--structure FILE.cif or --lattice a,b,c,alpha,beta,gamma",
+            p -> p.has(PhaseDeriver.P_STRUCTURE) || p.has(PhaseDeriver.P_LATTICE));
 
     @Override
     public String name() {
@@ -25,21 +36,20 @@ public class CrystallinePipeline implements Pipeline {
     @Override
     public String description() {
         return "crystalline-spot analysis: Bragg disks and lattice per pattern, strain and rotation against a reference, "
-                + "in-plane orientation; B from the lattice-centre shift with --beam-kv, --pixel-mrad and --vacuum/--descan; "
+                + "in-plane orientation; B from the lattice-centre shift with --vacuum or --descan; "
                 + "phase and zone axis with --structure FILE.cif";
+    }
+
+    @Override
+    public List<Stage> stages() {
+        return List.of(LATTICE, B, PHASE);
     }
 
     @Override
     public Plan plan(Parameters p) {
         List<String> derivers = new ArrayList<>(List.of(LatticeStrainDeriver.NAME));
-        if (wantsMagnetic(p)) derivers.add("magnetic-beam");
-        if (p.has(PhaseDeriver.P_STRUCTURE) || p.has(PhaseDeriver.P_LATTICE)) derivers.add(PhaseDeriver.NAME);
+        if (B.isEnabled(p)) derivers.add("magnetic-beam");
+        if (PHASE.isEnabled(p)) derivers.add(PhaseDeriver.NAME);
         return new Plan(List.of(List.of(DiskFitter.NAME)), derivers, List.of("figures"));
-    }
-
-    static boolean wantsMagnetic(Parameters p) {
-        boolean cal = p.has("beam-kv") && (p.has("pixel-mrad") || p.has("pixel-inv-angstrom"));
-        boolean ref = p.has("vacuum") || p.has("descan");
-        return cal && ref;
     }
 }

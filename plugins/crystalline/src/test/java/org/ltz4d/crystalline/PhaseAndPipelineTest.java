@@ -107,8 +107,10 @@ class PhaseAndPipelineTest {
         assertEquals(List.of("figures"), plain.correlators());
         Plan full = cp.plan(Parameters.of(Map.of("beam-kv", "200", "pixel-mrad", "0.05", "descan", "plane", "structure", "a.cif")));
         assertEquals(List.of("lattice-strain", "magnetic-beam", "phase"), full.derivers());
-        assertFalse(cp.plan(Parameters.of(Map.of("beam-kv", "200", "descan", "plane"))).derivers().contains("magnetic-beam"),
-                "no B without a pixel calibration");
+        assertEquals(List.of("lattice-strain", "magnetic-beam"), cp.plan(Parameters.of(Map.of("vacuum", "v.npy"))).derivers(),
+                "a reference enables B; the deriver itself names a missing calibration");
+        assertEquals(List.of("lattice", "B", "phase"), cp.stages().stream().map(s -> s.name()).toList());
+        assertEquals("--vacuum FILE or --descan plane|parabola", cp.stages().get(1).enabledBy());
     }
 
     @Test

@@ -10,8 +10,8 @@
  * ({@link org.ltz4d.simulator.CramerRao}). Entry points: {@link org.ltz4d.simulator.SimulationSpec} (what to simulate),
  * {@link org.ltz4d.simulator.Simulator} (frames, truth, files, an in-memory
  * {@link org.ltz4d.api.data.Dataset}) and {@link org.ltz4d.simulator.PatternParams} (the
- * documented expected-count model).
+ * documented expected-count model). Not exported: front-ends use the
+ * {@link org.ltz4d.api.data.Simulation} service ({@link org.ltz4d.simulator.AmorphousSimulation});
+ * tests of other modules use these classes through a Maven test-scope dependency.
  */
-@org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
 package org.ltz4d.simulator;

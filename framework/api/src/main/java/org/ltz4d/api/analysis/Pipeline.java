@@ -23,4 +23,16 @@ public interface Pipeline {
     }
 
     Plan plan(Parameters parameters);
+
+    /**
+     * Every stage this pipeline can run, in order, whether or not given parameters enable it (for
+     * help grouped by stage, GUIs and the parameter check). The plan must run exactly the plugins
+     * of the stages that {@link Stage#isEnabled} for its parameters. Default: none declared, and
+     * only the plugins of {@link #plan} for the given parameters are known.
+     *
+     * @since 1.1
+     */
+    default List<Stage> stages() {
+        return List.of();
+    }
 }

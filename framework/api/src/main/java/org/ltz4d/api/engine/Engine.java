@@ -29,6 +29,14 @@ public interface Engine {
      */
     List<ParameterSpec> pipelineParameters(String pipeline, Parameters parameters);
 
+    /**
+     * Every stage the pipeline can run, whether or not given parameters enable it, with the
+     * parameters of each (empty when the pipeline declares no stages).
+     *
+     * @since 1.1
+     */
+    List<StageInfo> stages(String pipeline);
+
     /** Every parameter the named correlators accept, with the engine's. */
     List<ParameterSpec> correlatorParameters(List<String> correlators);
 

@@ -1,7 +1,6 @@
 /**
  * The self-contained HTML report of an analysis folder ({@code ltz4d report DIR}): see
- * {@link org.ltz4d.correlation.report.HtmlReport}.
+ * {@link org.ltz4d.correlation.report.HtmlReport}. Not exported: front-ends use the
+ * {@link org.ltz4d.api.analysis.Report} service ({@link org.ltz4d.correlation.report.HtmlReportService}).
  */
-@org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
 package org.ltz4d.correlation.report;
