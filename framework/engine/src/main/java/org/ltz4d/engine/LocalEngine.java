@@ -28,6 +28,7 @@ import org.ltz4d.api.error.InvalidParameterException;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.param.Parameters;
 import org.ltz4d.engine.internal.EngineParameters;
+import org.ltz4d.engine.internal.Origins;
 import org.ltz4d.engine.internal.PluginRegistry;
 import org.ltz4d.engine.internal.PluginRegistry.Entry;
 import org.ltz4d.engine.internal.PluginRegistry.Kind;
@@ -36,9 +37,7 @@ import org.ltz4d.engine.internal.RunOrchestrator;
 import org.ltz4d.engine.internal.RunTracker;
 import org.ltz4d.engine.results.Hdf5Results;
 import org.ltz4d.engine.results.ResultsWriter;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -85,51 +84,11 @@ public class LocalEngine implements Engine {
      * higher ranking is used, and among equal rankings the earlier registration.
      */
     public void register(Object plugin, String bundle, String version, int ranking) {
-        registry.add(plugin, fixedOrigin(bundle, version, ranking, plainJavaIds.incrementAndGet()));
+        registry.add(plugin, Origins.fixed(bundle, version, ranking, plainJavaIds.incrementAndGet()));
     }
 
     public void unregister(Object plugin) {
         registry.remove(plugin);
-    }
-
-    private static PluginRegistry.Origin fixedOrigin(String bundle, String version, int ranking, long id) {
-        return new PluginRegistry.Origin() {
-            public String bundle() { return bundle; }
-            public String version() { return version; }
-            public String state() { return "active"; }
-            public int ranking() { return ranking; }
-            public long serviceId() { return id; }
-        };
-    }
-
-    private static PluginRegistry.Origin origin(ServiceReference<?> ref) {
-        Object r = ref.getProperty(Constants.SERVICE_RANKING);
-        int ranking = r instanceof Integer i ? i : 0; // as the framework orders services: non-Integer rankings count as 0
-        Object id = ref.getProperty(Constants.SERVICE_ID);
-        long serviceId = id instanceof Long l ? l : Long.MAX_VALUE;
-        Bundle b = ref.getBundle();
-        if (b == null) return fixedOrigin("(unregistered)", "", ranking, serviceId);
-        String bsn = b.getSymbolicName();
-        String v = b.getVersion().toString();
-        return new PluginRegistry.Origin() {
-            public String bundle() { return bsn; }
-            public String version() { return v; }
-            public String state() { return stateName(b.getState()); }
-            public int ranking() { return ranking; }
-            public long serviceId() { return serviceId; }
-        };
-    }
-
-    static String stateName(int s) {
-        return switch (s) {
-            case Bundle.ACTIVE -> "active";
-            case Bundle.RESOLVED -> "resolved";
-            case Bundle.INSTALLED -> "installed";
-            case Bundle.STARTING -> "starting";
-            case Bundle.STOPPING -> "stopping";
-            case Bundle.UNINSTALLED -> "uninstalled";
-            default -> "unknown";
-        };
     }
 
     @Activate
@@ -150,41 +109,41 @@ public class LocalEngine implements Engine {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
             updated = "updatedReader")
-    void addReader(DatasetReader r, ServiceReference<DatasetReader> ref) { registry.add(r, origin(ref)); }
+    void addReader(DatasetReader r, ServiceReference<DatasetReader> ref) { registry.add(r, Origins.of(ref)); }
 
-    void updatedReader(DatasetReader r, ServiceReference<DatasetReader> ref) { registry.add(r, origin(ref)); }
+    void updatedReader(DatasetReader r, ServiceReference<DatasetReader> ref) { registry.add(r, Origins.of(ref)); }
 
     void removeReader(DatasetReader r) { registry.remove(r); }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
             updated = "updatedFitter")
-    void addFitter(Fitter f, ServiceReference<Fitter> ref) { registry.add(f, origin(ref)); }
+    void addFitter(Fitter f, ServiceReference<Fitter> ref) { registry.add(f, Origins.of(ref)); }
 
-    void updatedFitter(Fitter f, ServiceReference<Fitter> ref) { registry.add(f, origin(ref)); }
+    void updatedFitter(Fitter f, ServiceReference<Fitter> ref) { registry.add(f, Origins.of(ref)); }
 
     void removeFitter(Fitter f) { registry.remove(f); }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
             updated = "updatedDeriver")
-    void addDeriver(QuantityDeriver d, ServiceReference<QuantityDeriver> ref) { registry.add(d, origin(ref)); }
+    void addDeriver(QuantityDeriver d, ServiceReference<QuantityDeriver> ref) { registry.add(d, Origins.of(ref)); }
 
-    void updatedDeriver(QuantityDeriver d, ServiceReference<QuantityDeriver> ref) { registry.add(d, origin(ref)); }
+    void updatedDeriver(QuantityDeriver d, ServiceReference<QuantityDeriver> ref) { registry.add(d, Origins.of(ref)); }
 
     void removeDeriver(QuantityDeriver d) { registry.remove(d); }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
             updated = "updatedCorrelator")
-    void addCorrelator(Correlator c, ServiceReference<Correlator> ref) { registry.add(c, origin(ref)); }
+    void addCorrelator(Correlator c, ServiceReference<Correlator> ref) { registry.add(c, Origins.of(ref)); }
 
-    void updatedCorrelator(Correlator c, ServiceReference<Correlator> ref) { registry.add(c, origin(ref)); }
+    void updatedCorrelator(Correlator c, ServiceReference<Correlator> ref) { registry.add(c, Origins.of(ref)); }
 
     void removeCorrelator(Correlator c) { registry.remove(c); }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
             updated = "updatedPipeline")
-    void addPipeline(Pipeline p, ServiceReference<Pipeline> ref) { registry.add(p, origin(ref)); }
+    void addPipeline(Pipeline p, ServiceReference<Pipeline> ref) { registry.add(p, Origins.of(ref)); }
 
-    void updatedPipeline(Pipeline p, ServiceReference<Pipeline> ref) { registry.add(p, origin(ref)); }
+    void updatedPipeline(Pipeline p, ServiceReference<Pipeline> ref) { registry.add(p, Origins.of(ref)); }
 
     void removePipeline(Pipeline p) { registry.remove(p); }
 
