@@ -19,7 +19,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * property, 0 when absent), and among equal rankings the lowest {@code service.id}, i.e. the one
  * registered first. A plugin that wants to replace a shipped one registers with a ranking above 0.
  * {@link #plugins()} lists plugins by kind, name and that order. A run keeps the plugins it
- * resolved at its start; one that goes away mid-run ends the run with an error naming it.
+ * resolved at its start; a fitter or deriver that goes away mid-run ends the run with an error
+ * naming it (a correlator that fails is reported as a warning).
  * <p>
  * <b>Cancellation.</b> A run stops at the next block of frames after its {@link Cancellation} is
  * cancelled, or when the engine itself is stopped, with a
