@@ -197,6 +197,17 @@ class CliEndToEndIT {
         assertTrue(Files.size(f) > 4L * 48 * 1024 * 1024);
         Cli.Result inst = Cli.run(dir, home(), List.of(), "plugins", "install", System.getProperty("ltz4d.example.jar"));
         assertEquals(0, inst.exit(), inst.toString());
+        // installing it again, or updating it, replaces it in place: still one bundle, one copy in the folder
+        Cli.Result again = Cli.run(dir, home(), List.of(), "plugins", "install", System.getProperty("ltz4d.example.jar"));
+        assertEquals(0, again.exit(), again.toString());
+        Cli.Result upd = Cli.run(dir, home(), List.of(), "plugins", "update", System.getProperty("ltz4d.example.jar"));
+        assertEquals(0, upd.exit(), upd.toString());
+        assertTrue(upd.out().startsWith("updated org.example.vadf to 1.0.0"), upd.toString());
+        try (var jars = Files.list(dir.resolve("home/plugins"))) {
+            assertEquals(List.of("org.example.vadf.jar"), jars.map(p -> p.getFileName().toString()).toList());
+        }
+        Cli.Result list = Cli.run(dir, home(), List.of(), "plugins", "--json");
+        assertEquals(1, list.out().split("\"name\" : \"vadf\"", -1).length - 1, list.toString());
         Cli.Result r = Cli.run(dir, home(), List.of("-Xmx48m"), "analyze", f.toString(), "--pipeline", "virtual-detector",
                 "--bf-radius-px", "10", "--out", dir.resolve("out").toString());
         assertEquals(0, r.exit(), r.toString());
@@ -204,6 +215,9 @@ class CliEndToEndIT {
         assertTrue(r.out().contains("frames: 6400"), r.toString());
         Cli.Result un = Cli.run(dir, home(), List.of(), "plugins", "uninstall", "org.example.vadf");
         assertEquals(0, un.exit(), un.toString());
+        Cli.Result notThere = Cli.run(dir, home(), List.of(), "plugins", "update", System.getProperty("ltz4d.example.jar"));
+        assertEquals(1, notThere.exit(), notThere.toString());
+        assertTrue(notThere.err().contains("plugins install"), "says how to add it: " + notThere);
         Cli.Result gone = Cli.run(dir, home(), List.of(), "analyze", f.toString(), "--pipeline", "virtual-detector", "--out",
                 dir.resolve("out2").toString());
         assertEquals(1, gone.exit(), gone.toString());

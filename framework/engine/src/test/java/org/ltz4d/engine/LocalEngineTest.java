@@ -50,15 +50,8 @@ class LocalEngineTest {
                 "test.pipelines", "1.0.0");
     }
 
-    /** An (empty) file the test reader "opens": its name gives the scan shape. */
     private Path mem(String shape) {
-        Path p = dir.resolve(shape + ".mem");
-        try {
-            if (!Files.exists(p)) Files.createFile(p);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return p;
+        return TestPlugins.memFile(dir, shape);
     }
 
     private static double expectedTotal(long frame) {

@@ -1,6 +1,7 @@
 package org.ltz4d.engine;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +23,7 @@ import org.ltz4d.api.data.DType;
 import org.ltz4d.api.data.Dataset;
 import org.ltz4d.api.data.DatasetReader;
 import org.ltz4d.api.data.Shape;
+import org.ltz4d.api.error.CorruptFileException;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.param.Parameters;
 import org.ltz4d.api.units.Unit;
@@ -31,25 +33,50 @@ final class TestPlugins {
     private TestPlugins() {
     }
 
-    /** Frames of a "file" named *.mem: pixel p of frame i has value i + p. Path name "NxM" sets the scan. */
+    /** An empty file {@code dir/SHAPE.mem} the test reader "opens": its name ("NxM") gives the scan shape. */
+    static Path memFile(Path dir, String shape) {
+        Path p = dir.resolve(shape + ".mem");
+        try {
+            if (!Files.exists(p)) Files.createFile(p);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return p;
+    }
+
+    /**
+     * Frames of a "file" named NxM.SUFFIX (default {@code mem}): pixel p of frame i has value i + p,
+     * until frame {@code corruptFrom}, where reading throws a {@link CorruptFileException} naming the file.
+     */
     static final class MemReader implements DatasetReader {
-        @Override public String name() { return "mem"; }
-        @Override public List<String> suffixes() { return List.of("mem"); }
+        final String suffix;
+        final long corruptFrom;
+
+        MemReader() {
+            this("mem", Long.MAX_VALUE);
+        }
+
+        MemReader(String suffix, long corruptFrom) {
+            this.suffix = suffix;
+            this.corruptFrom = corruptFrom;
+        }
+
+        @Override public String name() { return suffix; }
+        @Override public List<String> suffixes() { return List.of(suffix); }
 
         @Override
         public double probe(Path file, ByteBuffer head) {
-            return file.toString().endsWith(".mem") ? 0.9 : 0;
+            return file.toString().endsWith("." + suffix) ? 0.9 : 0;
         }
 
         @Override
         public Dataset open(Path file, Parameters options) {
-            String[] n = file.getFileName().toString().replace(".mem", "").split("x");
-            return new MemDataset(file, Integer.parseInt(n[0]), Integer.parseInt(n[1]), 8, 8);
+            String[] n = file.getFileName().toString().replace("." + suffix, "").split("x");
+            return new MemDataset(file, suffix, Integer.parseInt(n[0]), Integer.parseInt(n[1]), 8, 8, corruptFrom);
         }
     }
 
-    record MemDataset(Path source, int ny, int nx, int h, int w) implements Dataset {
-        @Override public String format() { return "mem"; }
+    record MemDataset(Path source, String format, int ny, int nx, int h, int w, long corruptFrom) implements Dataset {
         @Override public Shape navShape() { return Shape.of(ny, nx); }
         @Override public Shape sigShape() { return Shape.of(h, w); }
         @Override public DType dtype() { return DType.FLOAT32; }
@@ -57,6 +84,7 @@ final class TestPlugins {
 
         @Override
         public void readFrames(long first, int count, float[] dest, int off) {
+            if (first + count > corruptFrom) throw new CorruptFileException(source, "frame " + corruptFrom, "a complete frame", "garbage");
             for (int f = 0; f < count; f++) for (int p = 0; p < h * w; p++) dest[off + f * h * w + p] = first + f + p;
         }
 
@@ -158,6 +186,29 @@ final class TestPlugins {
                 }
                 out.set(0, 1);
             };
+        }
+    }
+
+    /** Writes one constant into NAV buffer {@code const/value}: tells which of several same-named fitters ran. */
+    static final class ConstantFitter implements Fitter {
+        final String name;
+        final float value;
+
+        ConstantFitter(String name, float value) {
+            this.name = name;
+            this.value = value;
+        }
+
+        @Override public String name() { return name; }
+
+        @Override
+        public List<BufferSpec> buffers(FitContext ctx) {
+            return List.of(BufferSpec.nav("const/value", Unit.DIMENSIONLESS, "which fitter ran"));
+        }
+
+        @Override
+        public FrameProcessor processor(FitContext ctx) {
+            return (frame, out) -> out.set(0, value);
         }
     }
 

@@ -12,10 +12,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ltz4d plugins [--json]}, {@code plugins install FILE.jar}, {@code plugins uninstall NAME}. */
+/**
+ * {@code ltz4d plugins [--json]}, {@code plugins install FILE.jar}, {@code plugins update FILE.jar},
+ * {@code plugins uninstall NAME}. Installing a bundle that is already in the plugin folder updates
+ * it in place; every update and uninstall refreshes the framework's wiring before it returns.
+ */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
         description = "List the plugins (readers, fitters, derivers, correlators, pipelines) and their bundles.",
-        subcommands = {PluginsCommand.Install.class, PluginsCommand.Uninstall.class})
+        subcommands = {PluginsCommand.Install.class, PluginsCommand.Update.class, PluginsCommand.Uninstall.class})
 public final class PluginsCommand implements Callable<Integer> {
     private final CliContext ctx;
 
@@ -40,23 +44,53 @@ public final class PluginsCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Copies a bundle into the plugin folder and starts it. */
-    @Command(name = "install", mixinStandardHelpOptions = true, description = "Add a plugin bundle (.jar) to the runtime's plugin folder and start it.")
-    public static final class Install implements Callable<Integer> {
-        private final CliContext ctx;
+    /** A subcommand taking one bundle jar; prints what it did. */
+    abstract static class JarCommand implements Callable<Integer> {
+        final CliContext ctx;
 
         @Parameters(index = "0", paramLabel = "FILE.jar")
         Path jar;
 
-        public Install(CliContext ctx) {
+        JarCommand(CliContext ctx) {
             this.ctx = ctx;
         }
 
         @Override
         public Integer call() {
-            var b = ctx.plugins().install(jar);
-            ctx.out().println("installed " + b.getSymbolicName() + " " + b.getVersion() + " into " + ctx.plugins().dir());
+            ctx.out().println(apply());
             return 0;
+        }
+
+        abstract String apply();
+    }
+
+    /** Copies a bundle into the plugin folder and starts it (updating an installed one of the same name). */
+    @Command(name = "install", mixinStandardHelpOptions = true, description = {"Add a plugin bundle (.jar) to the runtime's plugin folder and start it.",
+        "A bundle of the same symbolic name already in the folder is updated in place."})
+    public static final class Install extends JarCommand {
+        public Install(CliContext ctx) {
+            super(ctx);
+        }
+
+        @Override
+        String apply() {
+            var b = ctx.plugins().install(jar);
+            return "installed " + b.getSymbolicName() + " " + b.getVersion() + " into " + ctx.plugins().dir();
+        }
+    }
+
+    /** Replaces a bundle of the plugin folder with a new version of it. */
+    @Command(name = "update", mixinStandardHelpOptions = true,
+            description = "Update a plugin bundle of the plugin folder from a new jar of the same symbolic name, and restart it.")
+    public static final class Update extends JarCommand {
+        public Update(CliContext ctx) {
+            super(ctx);
+        }
+
+        @Override
+        String apply() {
+            var b = ctx.plugins().update(jar);
+            return "updated " + b.getSymbolicName() + " to " + b.getVersion() + " in " + ctx.plugins().dir();
         }
     }
 

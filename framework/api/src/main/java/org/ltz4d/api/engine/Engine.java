@@ -12,6 +12,19 @@ import org.osgi.annotation.versioning.ProviderType;
  * The one service front-ends (CLI, shell, GUI) talk to. It finds readers, fitters, derivers,
  * correlators and pipelines in the service registry as they come and go, and runs them; plugins
  * are never called directly by front-ends.
+ * <p>
+ * <b>Which plugin of a name.</b> Plugins are found by kind and name. When several services of one
+ * kind share a name (say a lab's own {@code ring} fitter next to the shipped one), the engine uses
+ * the first in the OSGi service order: the highest {@code service.ranking} (an {@code Integer}
+ * property, 0 when absent), and among equal rankings the lowest {@code service.id}, i.e. the one
+ * registered first. A plugin that wants to replace a shipped one registers with a ranking above 0.
+ * {@link #plugins()} lists plugins by kind, name and that order. A run keeps the plugins it
+ * resolved at its start; a fitter or deriver that goes away mid-run ends the run with an error
+ * naming it (a correlator that fails is reported as a warning).
+ * <p>
+ * <b>Cancellation.</b> A run stops at the next block of frames after its {@link Cancellation} is
+ * cancelled, or when the engine itself is stopped, with a
+ * {@link org.ltz4d.api.error.CancelledException}; nothing is written then.
  */
 @ProviderType
 public interface Engine {

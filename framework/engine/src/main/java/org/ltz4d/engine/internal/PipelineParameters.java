@@ -16,8 +16,6 @@ import org.ltz4d.api.analysis.Stage;
 import org.ltz4d.api.data.DatasetReader;
 import org.ltz4d.api.engine.StageInfo;
 import org.ltz4d.api.error.InvalidParameterException;
-import org.ltz4d.api.error.Ltz4dException;
-import org.ltz4d.api.error.PluginException;
 import org.ltz4d.api.error.StageNotEnabledException;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.param.Parameters;
@@ -135,14 +133,8 @@ public final class PipelineParameters {
         return List.copyOf(m.values());
     }
 
-    /** Runs plugin code: our own errors pass, anything else is the plugin's fault and says so (also the engine's guard). */
-    public static <T> T guard(Entry e, Supplier<T> body) {
-        try {
-            return body.get();
-        } catch (Ltz4dException ex) {
-            throw ex;
-        } catch (RuntimeException | LinkageError ex) {
-            throw new PluginException(e.name(), "threw " + ex, ex);
-        }
+    /** Runs plugin code: our own errors pass, anything else is the plugin's fault and says so. */
+    static <T> T guard(Entry e, Supplier<T> body) {
+        return e.guard(body);
     }
 }

@@ -8,17 +8,24 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.ltz4d.api.analysis.Correlator;
 import org.ltz4d.api.analysis.Fitter;
 import org.ltz4d.api.analysis.Pipeline;
 import org.ltz4d.api.analysis.QuantityDeriver;
 import org.ltz4d.api.data.DatasetReader;
 import org.ltz4d.api.engine.PluginInfo;
+import org.ltz4d.api.error.Ltz4dException;
+import org.ltz4d.api.error.PluginException;
 
 /**
  * The plugins the engine knows now, by kind and name, with the bundle that provides each. Filled
  * and emptied by the OSGi service callbacks of {@code LocalEngine} (or directly in plain Java
  * tests); thread-safe. Listeners hear of removals so runs using a plugin that went away stop.
+ * <p>
+ * When several plugins of one kind share a name, {@link #find} picks the first in the OSGi
+ * service order: the highest {@code service.ranking}, then the lowest {@code service.id} (the
+ * earliest registration), the order of {@code ServiceReference.compareTo} reversed.
  */
 public final class PluginRegistry {
 
@@ -42,13 +49,20 @@ public final class PluginRegistry {
         }
     }
 
-    /** Where a plugin comes from. {@code state} is asked lazily because bundles change state. */
+    /**
+     * Where a plugin comes from. {@code state} is asked lazily because bundles change state;
+     * {@code ranking} and {@code serviceId} order plugins of the same name (see {@link #find}).
+     */
     public interface Origin {
         String bundle();
 
         String version();
 
         String state();
+
+        int ranking();
+
+        long serviceId();
     }
 
     /** A registered plugin. */
@@ -56,7 +70,24 @@ public final class PluginRegistry {
         public PluginInfo info() {
             return new PluginInfo(kind.label, name, origin.bundle(), origin.version(), origin.state());
         }
+
+        /** Runs a call into the plugin: a typed error passes, anything else becomes a {@link PluginException} naming it. */
+        public <T> T guard(Supplier<T> body) {
+            try {
+                return body.get();
+            } catch (Ltz4dException ex) {
+                throw ex;
+            } catch (RuntimeException | LinkageError ex) {
+                throw new PluginException(name, "threw " + ex, ex);
+            }
+        }
     }
+
+    /** Kind, name, then the service order: highest ranking first, then lowest service id. */
+    private static final Comparator<Entry> ORDER = Comparator.comparing((Entry e) -> e.kind().ordinal())
+            .thenComparing(Entry::name)
+            .thenComparing(e -> e.origin().ranking(), Comparator.reverseOrder())
+            .thenComparingLong(e -> e.origin().serviceId());
 
     private final Map<Object, Entry> entries = new ConcurrentHashMap<>();
     private final List<Consumer<Entry>> removalListeners = new CopyOnWriteArrayList<>();
@@ -100,10 +131,10 @@ public final class PluginRegistry {
         return entries.containsKey(plugin);
     }
 
-    /** Every plugin now, sorted by kind and name. */
+    /** Every plugin now, sorted by kind, name and service order. */
     public List<Entry> all() {
         List<Entry> l = new ArrayList<>(entries.values());
-        l.sort(Comparator.comparing((Entry e) -> e.kind().ordinal()).thenComparing(Entry::name));
+        l.sort(ORDER);
         return l;
     }
 
@@ -111,9 +142,26 @@ public final class PluginRegistry {
         return all().stream().filter(e -> e.kind() == kind).toList();
     }
 
-    /** The plugin of that kind and name; when several bundles provide one, the first registered. */
+    /**
+     * The plugin of that kind and name; when several provide one, the one with the highest service
+     * ranking, and among equal rankings the lowest service id.
+     */
     public Optional<Entry> find(Kind kind, String name) {
         return all(kind).stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    /** As {@link #find}, or a {@link PluginException} naming what is missing, who needs it and what is installed. */
+    public Entry require(Kind kind, String name, String by) {
+        return find(kind, name).orElseThrow(() -> new PluginException(name, kind.label + " needed by '" + by
+                + "' is not installed or not active (installed " + kind.label + "s: "
+                + String.join(", ", all(kind).stream().map(Entry::name).toList()) + ")", null));
+    }
+
+    /** "one of: a, b" or "a pipeline, but none is installed", for error messages. */
+    public String installed(Kind kind) {
+        List<String> names = all(kind).stream().map(Entry::name).toList();
+        return names.isEmpty() ? "a " + kind.label + ", but none is installed (see 'ltz4d plugins')"
+                : "one of: " + String.join(", ", names);
     }
 
     public Optional<Entry> entryOf(Object plugin) {

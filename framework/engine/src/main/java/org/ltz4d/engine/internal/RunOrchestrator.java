@@ -1,0 +1,274 @@
+package org.ltz4d.engine.internal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.ltz4d.api.analysis.AnalysisContext;
+import org.ltz4d.api.analysis.Correlation;
+import org.ltz4d.api.analysis.Correlator;
+import org.ltz4d.api.analysis.DataMap;
+import org.ltz4d.api.analysis.Figure;
+import org.ltz4d.api.analysis.Fitter;
+import org.ltz4d.api.analysis.MapSet;
+import org.ltz4d.api.analysis.QuantityDeriver;
+import org.ltz4d.api.data.Calibration;
+import org.ltz4d.api.data.Dataset;
+import org.ltz4d.api.data.Shape;
+import org.ltz4d.api.engine.AnalysisRequest;
+import org.ltz4d.api.engine.Cancellation;
+import org.ltz4d.api.engine.ProgressListener;
+import org.ltz4d.api.engine.RunSummary;
+import org.ltz4d.api.error.CancelledException;
+import org.ltz4d.api.error.InvalidInputException;
+import org.ltz4d.api.error.InvalidParameterException;
+import org.ltz4d.api.error.PluginException;
+import org.ltz4d.api.error.ShapeMismatchException;
+import org.ltz4d.api.param.Parameters;
+import org.ltz4d.engine.internal.PluginRegistry.Entry;
+import org.ltz4d.engine.internal.PluginRegistry.Kind;
+import org.ltz4d.engine.internal.RunTracker.Run;
+import org.ltz4d.engine.results.Provenance;
+import org.ltz4d.engine.results.ResultsWriter;
+
+/**
+ * Runs what the engine was asked for, once its parameters are checked: fitter passes through the
+ * {@link FitRunner} (watching the registry: a fitter that goes away ends the run), derivers,
+ * correlators, then the {@link ResultsWriter}. Every run is tracked ({@link RunTracker}) so the
+ * caller's cancellation and the engine's shutdown reach it at once.
+ */
+public final class RunOrchestrator {
+    private final PluginRegistry registry;
+    private final ReaderSelection readers;
+    private final RunTracker runs;
+    private final Supplier<String> version;
+
+    public RunOrchestrator(PluginRegistry registry, ReaderSelection readers, RunTracker runs, Supplier<String> version) {
+        this.registry = registry;
+        this.readers = readers;
+        this.runs = runs;
+        this.version = version;
+    }
+
+    /** The plugins of one analysis, resolved before anything is read. */
+    public record Stages(Entry pipeline, Optional<Entry> reader, List<List<Entry>> passes, List<Entry> derivers,
+            List<Entry> correlators) {
+    }
+
+    /** Fits, derives, correlates and writes {@code results.h5}; {@code withDefaults} are the checked parameters for provenance. */
+    public RunSummary analyze(AnalysisRequest req, Dataset ds, Stages st, Map<String, String> withDefaults, List<String> warnings,
+            ProgressListener progress, Cancellation cancel) {
+        long t0 = System.nanoTime();
+        Parameters params = req.parameters();
+        Provenance prov = new Provenance(version.get());
+        prov.bundle("pipeline", st.pipeline().name(), st.pipeline().origin().bundle(), st.pipeline().origin().version());
+        Calibration cal = ds.calibration().overriddenBy(EngineParameters.calibrationOverrides(params));
+        prov.input("input", req.input()).put("pipeline", st.pipeline().name()).parameters(withDefaults)
+                .put("calibration", cal.asMap()).put("format", ds.format())
+                .put("nav_shape", ds.navShape().toArray()).put("sig_shape", ds.sigShape().toArray());
+        st.reader().ifPresent(r -> prov.bundle("reader", r.name(), r.origin().bundle(), r.origin().version()));
+        for (List<Entry> p : st.passes()) for (Entry e : p) prov.bundle("fitter", e.name(), e.origin().bundle(), e.origin().version());
+        try (Run run = runs.start(cancel)) {
+            MapSet maps = fitWatched(ds, cal, params, st.passes(), progress, run.token());
+            RunContext ctx = new RunContext(cal, params, ds.navShape(), progress, run.token(), prov);
+            maps = derive(maps, st.derivers(), ctx, progress, prov);
+            return finish(maps, st.correlators(), ctx, req.outDir(), ResultsWriter.RESULTS_FILE, warnings, ds.frameCount(), t0);
+        }
+    }
+
+    /** Runs fitters over a dataset and returns their maps, writing nothing. */
+    public MapSet fit(Dataset ds, List<Entry> fitters, Parameters params, ProgressListener progress, Cancellation cancel) {
+        Calibration cal = ds.calibration().overriddenBy(EngineParameters.calibrationOverrides(params));
+        return fitWatched(ds, cal, params, List.of(fitters), progress, cancel);
+    }
+
+    /** The sum of every pixel value, streamed through the frame runner like any fit. */
+    public double sum(Dataset ds, Parameters options, ProgressListener progress) {
+        PixelSum sum = new PixelSum();
+        try (Run run = runs.start(null)) {
+            new FitRunner(EngineParameters.threads(options), EngineParameters.blockFrames(options))
+                    .run(ds, Calibration.none(), options, List.of(List.of(sum)), (s, d, t) -> progress.update("sum", d, t), run.token());
+        }
+        return sum.total();
+    }
+
+    /** Runs correlators on given maps and writes {@code outDir/fileName}; {@code input} (may be null) is recorded as provenance. */
+    public RunSummary correlate(MapSet maps, List<Entry> correlators, Parameters params, Map<String, String> withDefaults,
+            Path outDir, String fileName, ProgressListener progress, Path input) {
+        long t0 = System.nanoTime();
+        Provenance prov = new Provenance(version.get());
+        if (input != null) prov.input("input", input);
+        prov.parameters(withDefaults);
+        Calibration cal = EngineParameters.calibrationOverrides(params);
+        prov.put("calibration", cal.asMap());
+        try (Run run = runs.start(null)) {
+            RunContext ctx = new RunContext(cal, params, navShapeOf(maps), progress, run.token(), prov);
+            return finish(maps, correlators, ctx, outDir, fileName, new ArrayList<>(), 0, t0);
+        }
+    }
+
+    private static Shape navShapeOf(MapSet maps) {
+        for (DataMap m : maps.maps()) if (m.shape().rank() == 2) return m.shape();
+        return Shape.of(1, 1);
+    }
+
+    /** Runs the passes while watching the registry: a fitter that goes away cancels the run. */
+    private MapSet fitWatched(Dataset ds, Calibration cal, Parameters params, List<List<Entry>> passes, ProgressListener progress,
+            Cancellation cancel) {
+        Map<Object, Entry> used = new ConcurrentHashMap<>();
+        for (List<Entry> p : passes) for (Entry e : p) used.put(e.plugin(), e);
+        try (Run run = runs.start(cancel)) {
+            Cancellation local = run.token();
+            AtomicReference<Entry> gone = new AtomicReference<>();
+            Consumer<Entry> watcher = e -> {
+                if (used.containsKey(e.plugin()) && gone.compareAndSet(null, e)) {
+                    local.cancel(e.kind().label + " '" + e.name() + "' (bundle " + e.origin().bundle()
+                            + ") went away during the run; restart it and run again");
+                }
+            };
+            registry.onRemoval(watcher);
+            try {
+                // a plugin may already be gone between resolution and here
+                for (Entry e : used.values()) if (!registry.isRegistered(e.plugin())) watcher.accept(e);
+                List<List<Fitter>> fitters = passes.stream().map(p -> p.stream().map(e -> (Fitter) e.plugin()).toList()).toList();
+                return new FitRunner(EngineParameters.threads(params), EngineParameters.blockFrames(params))
+                        .run(ds, cal, params, fitters, progress, local);
+            } catch (CancelledException e) {
+                if (gone.get() != null) throw new PluginException(gone.get().name(), local.reason(), null);
+                throw e;
+            } finally {
+                registry.removeListener(watcher);
+            }
+        }
+    }
+
+    private MapSet derive(MapSet maps, List<Entry> derivers, RunContext ctx, ProgressListener progress, Provenance prov) {
+        int i = 0;
+        for (Entry e : derivers) {
+            ctx.checkNotCancelled();
+            QuantityDeriver d = (QuantityDeriver) e.plugin();
+            if (!registry.isRegistered(d)) throw new PluginException(e.name(), "deriver went away during the run", null);
+            for (String need : d.requires()) {
+                if (!maps.contains(need)) {
+                    throw new PluginException(e.name(), "needs map /" + need + ", which no earlier stage produced (have: "
+                            + String.join(", ", maps.paths()) + ")", null);
+                }
+            }
+            MapSet in = maps;
+            MapSet out = e.guard(() -> d.derive(in, ctx));
+            maps = maps.plus(out);
+            prov.bundle("deriver", e.name(), e.origin().bundle(), e.origin().version());
+            progress.update("derive", ++i, derivers.size());
+        }
+        return maps;
+    }
+
+    /** Correlators, then writing everything atomically. */
+    private RunSummary finish(MapSet maps, List<Entry> correlators, RunContext ctx, Path outDir, String fileName,
+            List<String> warnings, long frames, long t0) {
+        List<Figure> figures = new ArrayList<>();
+        Map<String, Object> stats = new LinkedHashMap<>();
+        MapSet produced = fileName.equals(ResultsWriter.RESULTS_FILE) ? maps : MapSet.empty();
+        int i = 0;
+        for (Entry e : correlators) {
+            ctx.checkNotCancelled();
+            Correlator c = (Correlator) e.plugin();
+            List<String> missing = c.requires().stream().filter(r -> !maps.contains(r)).toList();
+            if (!missing.isEmpty()) {
+                warnings.add("correlator '" + e.name() + "' skipped: missing " + String.join(", ", missing));
+                continue;
+            }
+            try {
+                Correlation r = c.correlate(maps.plus(produced), ctx);
+                produced = produced.plus(r.maps());
+                figures.addAll(r.figures());
+                r.statistics().forEach((k, v) -> stats.put(e.name() + "." + k, v));
+                ctx.prov.bundle("correlator", e.name(), e.origin().bundle(), e.origin().version());
+            } catch (InvalidParameterException ex) {
+                throw ex; // the user's parameter is wrong: say so rather than silently skip
+            } catch (InvalidInputException ex) {
+                warnings.add("correlator '" + e.name() + "' skipped: " + ex.getMessage());
+            } catch (RuntimeException | LinkageError ex) {
+                warnings.add("correlator '" + e.name() + "' failed: " + ex);
+            }
+            ctx.progress.update("correlate", ++i, correlators.size());
+        }
+        long failed = countFailed(produced);
+        if (frames > 0) {
+            stats.put("frames", frames);
+            stats.put("failed_positions", failed);
+        }
+        stats.put("warnings", warnings.size());
+        ctx.prov.put("summary", stats).put("warnings", warnings);
+        ctx.checkNotCancelled();
+        ctx.progress.update("write", 0, 1);
+        ResultsWriter.Written w = new ResultsWriter(version.get()).write(outDir, fileName, produced, figures, ctx.prov, ctx.cal);
+        ctx.progress.update("write", 1, 1);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new RunSummary(w.results(), frames, failed, seconds, w.figures(), stats, warnings);
+    }
+
+    private static long countFailed(MapSet maps) {
+        return maps.get("fit/mask").map(m -> {
+            long n = 0;
+            for (int i = 0; i < m.size(); i++) if (m.get(i) != 0) n++;
+            return n;
+        }).orElse(0L);
+    }
+
+    /** The context derivers and correlators see. */
+    private final class RunContext implements AnalysisContext {
+        final Calibration cal;
+        final Parameters params;
+        final Shape nav;
+        final ProgressListener progress;
+        final Cancellation cancel;
+        final Provenance prov;
+
+        RunContext(Calibration cal, Parameters params, Shape nav, ProgressListener progress, Cancellation cancel, Provenance prov) {
+            this.cal = cal;
+            this.params = params;
+            this.nav = nav;
+            this.progress = progress;
+            this.cancel = cancel;
+            this.prov = prov;
+        }
+
+        void checkNotCancelled() {
+            if (cancel.isCancelled()) throw new CancelledException("run cancelled: " + cancel.reason());
+        }
+
+        @Override
+        public Calibration calibration() { return cal; }
+
+        @Override
+        public Parameters parameters() { return params; }
+
+        @Override
+        public Shape navShape() { return nav; }
+
+        @Override
+        public MapSet analyzeReference(Path file, String fitter) {
+            Entry e = registry.require(Kind.FITTER, fitter, "reference " + file.getFileName());
+            try (Dataset ref = readers.open(file, params)) {
+                if (!ref.navShape().equals(nav)) {
+                    throw new ShapeMismatchException(file, "scan shape", "the analysed scan's " + nav, ref.navShape().toString());
+                }
+                prov.input("reference_" + fitter, file);
+                Calibration rc = ref.calibration().overriddenBy(EngineParameters.calibrationOverrides(params));
+                return fitWatched(ref, rc, params, List.of(List.of(e)), (s, d, t) -> progress.update("reference " + s, d, t), cancel);
+            }
+        }
+
+        @Override
+        public void log(String message) {
+            progress.update(message, 0, 0);
+        }
+    }
+}
