@@ -3,6 +3,7 @@ package org.ltz4d.reader.raw;
 import org.ltz4d.io.MappedDataset;
 import org.ltz4d.io.MappedFrames;
 
+import static org.ltz4d.io.testing.Broken.assertNames;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -228,9 +229,4 @@ class RawReaderTest {
         }
     }
 
-    static void assertNames(InvalidInputException e, Path file, String field) {
-        assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
-        assertEquals(field, e.field(), e.getMessage());
-        assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
-    }
 }
