@@ -21,7 +21,6 @@ import org.ltz4d.api.data.Calibration;
 import org.ltz4d.api.data.Dataset;
 import org.ltz4d.api.data.Shape;
 import org.ltz4d.api.error.CorruptFileException;
-import org.ltz4d.api.error.InvalidInputException;
 import org.ltz4d.api.error.TruncatedFileException;
 import org.ltz4d.api.error.UnsupportedFormatException;
 import org.ltz4d.api.param.Parameters;

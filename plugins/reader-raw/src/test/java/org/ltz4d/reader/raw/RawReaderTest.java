@@ -25,7 +25,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.ltz4d.api.data.DType;
 import org.ltz4d.api.data.Dataset;
 import org.ltz4d.api.data.Shape;
-import org.ltz4d.api.error.InvalidInputException;
 import org.ltz4d.api.error.InvalidParameterException;
 import org.ltz4d.api.error.ShapeMismatchException;
 import org.ltz4d.api.error.TruncatedFileException;
