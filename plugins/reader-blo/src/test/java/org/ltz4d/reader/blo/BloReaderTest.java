@@ -1,5 +1,6 @@
 package org.ltz4d.reader.blo;
 
+import static org.ltz4d.io.testing.Broken.assertNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,10 +21,10 @@ import org.ltz4d.api.data.Calibration;
 import org.ltz4d.api.data.Dataset;
 import org.ltz4d.api.data.Shape;
 import org.ltz4d.api.error.CorruptFileException;
-import org.ltz4d.api.error.InvalidInputException;
 import org.ltz4d.api.error.TruncatedFileException;
 import org.ltz4d.api.error.UnsupportedFormatException;
 import org.ltz4d.api.param.Parameters;
+import org.ltz4d.io.testing.Broken;
 import org.ltz4d.io.testing.Expected;
 
 class BloReaderTest {
@@ -183,27 +184,8 @@ class BloReaderTest {
     @Test
     void randomlyDamagedHeadersGiveTypedErrorsOnly() throws IOException {
         byte[] good = Files.readAllBytes(writeBlo(tmp.resolve("f.blo"), 4, 3, 8, 5));
-        java.util.Random rnd = new java.util.Random(5);
-        int failed = 0;
-        for (int k = 0; k < 300; k++) {
-            byte[] b = good.clone();
-            b[rnd.nextInt(64)] = (byte) rnd.nextInt(256);
-            Path f = Files.write(tmp.resolve("d" + k + ".blo"), b);
-            try (Dataset ds = reader.open(f, Parameters.empty())) {
-                float[] all = new float[(int) ds.frameCount() * ds.framePixels()];
-                ds.readFrames(0, (int) ds.frameCount(), all, 0);
-            } catch (InvalidInputException e) {
-                assertTrue(e.getMessage().startsWith(f.toString() + ": "), e.getMessage());
-                failed++;
-            }
-            Files.delete(f);
-        }
+        int failed = Broken.damagedHeaders(reader, tmp, "blo", good, 64, 5, 300, (k, rnd) -> rnd.nextInt(256));
         assertTrue(failed > 30, "damage is detected: " + failed);
     }
 
-    static void assertNames(InvalidInputException e, Path file, String field) {
-        assertTrue(e.getMessage().startsWith(file.toString() + ": "), e.getMessage());
-        assertEquals(field, e.field(), e.getMessage());
-        assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
-    }
 }

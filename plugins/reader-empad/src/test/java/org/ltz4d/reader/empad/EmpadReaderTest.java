@@ -1,5 +1,6 @@
 package org.ltz4d.reader.empad;
 
+import static org.ltz4d.io.testing.Broken.assertNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -184,9 +185,4 @@ class EmpadReaderTest {
         assertEquals(0.0, reader.probe(anon, ByteBuffer.allocate(8)), 0.0);
     }
 
-    static void assertNames(InvalidInputException e, Path file, String field) {
-        assertTrue(e.getMessage().startsWith(file.toString() + ": "), e.getMessage());
-        assertEquals(field, e.field(), e.getMessage());
-        assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
-    }
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import org.ltz4d.api.data.Calibration;
-import org.ltz4d.api.data.DType;
 import org.ltz4d.api.data.Shape;
 import org.ltz4d.api.error.CorruptFileException;
 import org.ltz4d.io.BufferDecode;

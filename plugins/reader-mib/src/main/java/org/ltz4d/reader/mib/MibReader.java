@@ -25,7 +25,6 @@ import org.ltz4d.api.data.Shape;
 import org.ltz4d.api.error.CorruptFileException;
 import org.ltz4d.api.error.InvalidInputException;
 import org.ltz4d.api.error.InvalidParameterException;
-import org.ltz4d.api.error.ShapeMismatchException;
 import org.ltz4d.api.error.TruncatedFileException;
 import org.ltz4d.api.error.UnsupportedFormatException;
 import org.ltz4d.api.param.ParameterSpec;

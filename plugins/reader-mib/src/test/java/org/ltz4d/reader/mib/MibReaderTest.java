@@ -1,5 +1,6 @@
 package org.ltz4d.reader.mib;
 
+import static org.ltz4d.io.testing.Broken.assertNames;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,14 +25,13 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.ltz4d.api.data.DType;
 import org.ltz4d.api.data.Dataset;
 import org.ltz4d.api.data.Shape;
 import org.ltz4d.api.error.CorruptFileException;
-import org.ltz4d.api.error.InvalidInputException;
 import org.ltz4d.api.error.TruncatedFileException;
 import org.ltz4d.api.error.UnsupportedFormatException;
 import org.ltz4d.api.param.Parameters;
+import org.ltz4d.io.testing.Broken;
 import org.ltz4d.io.testing.Expected;
 
 class MibReaderTest {
@@ -297,29 +297,11 @@ class MibReaderTest {
     @Test
     void randomlyDamagedHeadersGiveTypedErrorsOnly() throws IOException {
         byte[] good = Files.readAllBytes(writeMib(tmp.resolve("f.mib"), 4, 16, 16, 12, false, null, null));
-        java.util.Random rnd = new java.util.Random(11);
-        int failed = 0;
-        for (int k = 0; k < 300; k++) {
-            byte[] b = good.clone();
-            b[rnd.nextInt(64)] = (byte) (k % 3 == 0 ? '9' : rnd.nextInt(256)); // the leading fields: sizes, type, offset
-            Path f = Files.write(tmp.resolve("d" + k + ".mib"), b);
-            try (Dataset ds = reader.open(f, Parameters.empty())) {
-                float[] all = new float[(int) ds.frameCount() * ds.framePixels()];
-                ds.readFrames(0, (int) ds.frameCount(), all, 0);
-            } catch (InvalidInputException e) {
-                assertTrue(e.getMessage().startsWith(f.toString() + ": "), e.getMessage());
-                failed++;
-            }
-            Files.delete(f);
-        }
+        // the leading fields: sizes, type, offset
+        int failed = Broken.damagedHeaders(reader, tmp, "mib", good, 64, 11, 300, (k, rnd) -> k % 3 == 0 ? '9' : rnd.nextInt(256));
         assertTrue(failed > 30, "damage is detected: " + failed);
     }
 
-    static void assertNames(InvalidInputException e, Path file, String field) {
-        assertTrue(e.getMessage().startsWith(file.toString() + ": "), e.getMessage());
-        assertEquals(field, e.field(), e.getMessage());
-        assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
-    }
 
     @Test
     void probeNeverThrows() {

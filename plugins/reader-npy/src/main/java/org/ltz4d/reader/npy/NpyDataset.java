@@ -8,7 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Map;
 import org.ltz4d.api.data.Calibration;
-import org.ltz4d.api.data.DType;
 import org.ltz4d.api.data.Shape;
 import org.ltz4d.api.error.InvalidInputException;
 import org.ltz4d.io.FrameDataset;

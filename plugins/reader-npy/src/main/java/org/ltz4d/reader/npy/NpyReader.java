@@ -1,11 +1,9 @@
 package org.ltz4d.reader.npy;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 import org.ltz4d.api.data.Dataset;
 import org.ltz4d.api.data.DatasetReader;
 import org.ltz4d.api.data.Shape;

@@ -4,13 +4,11 @@ import org.ltz4d.io.MappedDataset;
 import org.ltz4d.io.MappedFrames;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.ltz4d.api.data.Calibration;
 import org.ltz4d.api.data.DType;

@@ -3,6 +3,7 @@ package org.ltz4d.reader.raw;
 import org.ltz4d.io.MappedDataset;
 import org.ltz4d.io.MappedFrames;
 
+import static org.ltz4d.io.testing.Broken.assertNames;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,7 +25,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.ltz4d.api.data.DType;
 import org.ltz4d.api.data.Dataset;
 import org.ltz4d.api.data.Shape;
-import org.ltz4d.api.error.InvalidInputException;
 import org.ltz4d.api.error.InvalidParameterException;
 import org.ltz4d.api.error.ShapeMismatchException;
 import org.ltz4d.api.error.TruncatedFileException;
@@ -228,9 +228,4 @@ class RawReaderTest {
         }
     }
 
-    static void assertNames(InvalidInputException e, Path file, String field) {
-        assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
-        assertEquals(field, e.field(), e.getMessage());
-        assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
-    }
 }

@@ -3,7 +3,6 @@ package org.ltz4d.reader.ser;
 import org.ltz4d.io.MappedFile;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
