@@ -1,29 +1,32 @@
 package org.ltz4d.amorphous;
 
-import java.util.Map;
-import java.util.WeakHashMap;
 import org.ltz4d.api.data.Dataset;
 
 /**
  * The mean of up to {@code maxFrames} frames sampled evenly over the scan, each shifted by whole
  * pixels so that its direct beam lands on the first one's (so descan and deflection do not blur the
- * ring), with the direct beam's position and radius in it. Computed once per dataset and shared by
- * the fitters of a run (set-up only, not the hot path).
+ * ring), with the direct beam's position and radius in it, and the pixels that no ring fit may use.
+ * Computed once per run (see {@link #of}), set-up only, not the hot path.
  */
 final class MeanPattern {
     final int rows, cols, frames;
     final double[] mean;
     final double beamX, beamY, beamRadius;
     final boolean hasBeam;
-    /** Pixels (detector coordinates) never to fit: non-finite, hot or dead in the plain mean. */
+    /** Pixels (detector coordinates) never to use, beam search included: non-finite, hot or dead in the plain mean. */
     final boolean[] bad;
+    /**
+     * Pixels no ring fit uses: {@link #bad}, saturated in most sampled frames (a saturated direct
+     * beam), in a beam stop's shadow, and those of the user's mask.
+     */
+    final boolean[] excluded;
     /** Pixels of the aligned mean that no frame covered (left out of the mean-pattern fit). */
     final boolean[] uncovered;
-
-    private static final Map<Dataset, Map<Integer, MeanPattern>> CACHE = new WeakHashMap<>();
+    /** How many pixels each automatic mask found: hot/dead/non-finite, saturated, beam stop; and the user's. */
+    final int badCount, saturatedCount, stopCount, userCount;
 
     private MeanPattern(int rows, int cols, int frames, double[] mean, double bx, double by, double br, boolean hasBeam,
-            boolean[] bad, boolean[] uncovered) {
+            boolean[] bad, boolean[] saturated, boolean[] stop, boolean[] user, boolean[] uncovered) {
         this.bad = bad;
         this.uncovered = uncovered;
         this.rows = rows;
@@ -34,16 +37,39 @@ final class MeanPattern {
         this.beamY = by;
         this.beamRadius = br;
         this.hasBeam = hasBeam;
+        this.excluded = new boolean[bad.length];
+        int nb = 0, ns = 0, nst = 0, nu = 0;
+        for (int i = 0; i < bad.length; i++) {
+            boolean u = user != null && user[i];
+            excluded[i] = bad[i] || saturated[i] || stop[i] || u;
+            nb += bad[i] ? 1 : 0;
+            ns += saturated[i] ? 1 : 0;
+            nst += stop[i] ? 1 : 0;
+            nu += u ? 1 : 0;
+        }
+        this.badCount = nb;
+        this.saturatedCount = ns;
+        this.stopCount = nst;
+        this.userCount = nu;
+    }
+
+    /** What the mean pattern depends on besides the dataset. */
+    record Key(int frames, double saturation, java.nio.file.Path mask) {
+    }
+
+    private static final PerRun<Key, MeanPattern> RUNS = new PerRun<>();
+
+    /** The mean pattern of a run, shared by its fitters (see {@link PerRun}). */
+    static MeanPattern of(Dataset ds, Key key) {
+        return RUNS.get(ds, key, () -> compute(ds, key.frames(), key.saturation(),
+                key.mask() == null ? null : MaskFile.read(key.mask(), ds.sigShape().rows(), ds.sigShape().cols())));
     }
 
     static MeanPattern of(Dataset ds, int maxFrames) {
-        synchronized (CACHE) {
-            Map<Integer, MeanPattern> m = CACHE.computeIfAbsent(ds, k -> new java.util.HashMap<>());
-            return m.computeIfAbsent(maxFrames, k -> compute(ds, k));
-        }
+        return of(ds, new Key(maxFrames, RingSetup.defaultSaturation(ds.dtype()), null));
     }
 
-    private static MeanPattern compute(Dataset ds, int maxFrames) {
+    static MeanPattern compute(Dataset ds, int maxFrames, double saturation, boolean[] user) {
         int rows = ds.sigShape().rows(), cols = ds.sigShape().cols(), px = rows * cols;
         long total = ds.frameCount();
         int n = (int) Math.max(1, Math.min(maxFrames, total));
@@ -56,18 +82,26 @@ final class MeanPattern {
         int refX = 0, refY = 0;
         boolean first = true, anyBeam = false;
         // pass 1: the plain mean in detector coordinates, for the bad pixels
+        int[] satCount = new int[px];
         for (int k = 0; k < n; k++) {
             idx[k] = n == 1 ? total / 2 : Math.round(k * (total - 1) / (double) (n - 1));
             ds.readFrames(idx[k], 1, f, 0);
-            for (int i = 0; i < px; i++) raw[i] += f[i];
+            for (int i = 0; i < px; i++) {
+                raw[i] += f[i];
+                if (f[i] >= saturation) satCount[i]++;
+            }
         }
         for (int i = 0; i < px; i++) raw[i] /= n;
+        boolean[] saturated = new boolean[px];
+        for (int i = 0; i < px; i++) saturated[i] = 2 * satCount[i] > n;
         // candidates: outliers of the plain mean; a transient spike (cosmic ray, one saturated frame) is
         // one too, so a candidate becomes a bad pixel only if it stands out in most frames (pass 2)
         double[] thr = new double[px];
         boolean[] candidate = badPixels(raw, rows, cols, n, thr);
         int[] cand = java.util.stream.IntStream.range(0, px).filter(i -> candidate[i]).toArray();
         int[] high = new int[cand.length];
+        boolean[] stop = beamStop(raw, rows, cols, n, candidate);
+        // (saturated and shadowed pixels stay in the mean, where they show the beam; the ring fits leave them out)
         boolean[] skip = candidate;
         // pass 2: each frame's beam (bad pixels left out) and the mean aligned on it, without the bad pixels
         for (int k = 0; k < n; k++) {
@@ -127,7 +161,7 @@ final class MeanPattern {
             bx = c[0];
             by = c[1];
         }
-        return new MeanPattern(rows, cols, n, mean, bx, by, br, hasBeam, bad, uncovered);
+        return new MeanPattern(rows, cols, n, mean, bx, by, br, hasBeam, bad, saturated, stop, user, uncovered);
     }
 
     /**
@@ -204,6 +238,59 @@ final class MeanPattern {
             }
         }
         return bad;
+    }
+
+    /**
+     * A beam stop's shadow in the plain mean {@code m} of {@code frames} frames: pixels below a
+     * fifth of the median of their 1 px ring around the brightest spot (or the detector's centre),
+     * where that median is at least 20 counts summed over the frames (so the shortfall is
+     * significant, not noise), grown by 2 px for the shadow's soft edge. Pixels already flagged in
+     * {@code bad} are not counted in the medians.
+     */
+    static boolean[] beamStop(double[] m, int rows, int cols, int frames, boolean[] bad) {
+        int px = rows * cols;
+        double bestV = Double.NEGATIVE_INFINITY;
+        int best = -1;
+        for (int i = 0; i < px; i++) if (!bad[i] && m[i] > bestV) { bestV = m[i]; best = i; }
+        double cx = best >= 0 ? best % cols : (cols - 1) / 2.0, cy = best >= 0 ? best / cols : (rows - 1) / 2.0;
+        int nb = (int) Math.ceil(Math.hypot(Math.max(cx, cols - cx), Math.max(cy, rows - cy))) + 2;
+        int[] count = new int[nb];
+        int[] bin = new int[px];
+        for (int i = 0; i < px; i++) {
+            bin[i] = (int) Math.round(Math.hypot(i % cols - cx, i / cols - cy));
+            if (!bad[i]) count[bin[i]]++;
+        }
+        double[][] vals = new double[nb][];
+        for (int b = 0; b < nb; b++) vals[b] = new double[count[b]];
+        int[] fill = new int[nb];
+        for (int i = 0; i < px; i++) if (!bad[i]) vals[bin[i]][fill[bin[i]]++] = m[i];
+        double[] med = new double[nb];
+        for (int b = 0; b < nb; b++) {
+            double[] v = vals[b];
+            if (v.length == 0) continue;
+            java.util.Arrays.sort(v);
+            med[b] = v[v.length / 2];
+        }
+        boolean[] dark = new boolean[px];
+        boolean any = false;
+        for (int i = 0; i < px; i++) {
+            double md = med[bin[i]];
+            if (!bad[i] && bin[i] >= 2 && md * frames >= 20 && m[i] < 0.2 * md) { dark[i] = true; any = true; }
+        }
+        if (!any) return dark;
+        boolean[] stop = new boolean[px];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                if (!dark[r * cols + c]) continue;
+                for (int dr = -2; dr <= 2; dr++) {
+                    for (int dc = -2; dc <= 2; dc++) {
+                        int rr = r + dr, cc = c + dc;
+                        if (rr >= 0 && rr < rows && cc >= 0 && cc < cols) stop[rr * cols + cc] = true;
+                    }
+                }
+            }
+        }
+        return stop;
     }
 
     /** Finds the brightest pixel; true when it stands well above the frame's mean (a direct beam). */

@@ -54,7 +54,7 @@ public final class RingFitBenchmark {
                 o.reset();
                 rp.process(fr, o);
             }
-            System.out.printf("  annulus half-width %.1f px, passes per frame %.2f (full %.2f), failures %d%n", su.halfWidthPx,
+            System.out.printf("  annulus mean half-width %.1f px, passes per frame %.2f (full %.2f), failures %d%n", (su.rhoOut - su.rhoIn) * su.radius / 2,
                     rp.passes() / (double) ds.frameCount(), rp.fullPasses() / (double) ds.frameCount(), rp.failures);
         }
     }
