@@ -1,5 +1,6 @@
 package org.ltz4d.pdf;
 
+import org.ltz4d.scattering.Composition;
 import org.ltz4d.scattering.ScatteringFactors;
 
 import java.nio.file.Path;
@@ -148,17 +149,12 @@ public final class PdfSetup {
         f2 = new double[nq];
         fm2 = new double[nq];
         ScatteringFactors sf = ScatteringFactors.of(kind);
+        double[] avg = new double[2];
         for (int k = 0; k < nq; k++) {
             q[k] = k * dq;
-            double s1 = 0;
-            double s2 = 0;
-            for (Map.Entry<String, Double> e : comp.fractions().entrySet()) {
-                double f = sf.fq(e.getKey(), q[k]);
-                s1 += e.getValue() * f;
-                s2 += e.getValue() * f * f;
-            }
-            f2[k] = s2;
-            fm2[k] = s1 * s1;
+            comp.averages(sf, q[k], avg);
+            f2[k] = avg[1];
+            fm2[k] = avg[0] * avg[0];
         }
         this.rStep = rStep;
         nr = (int) Math.floor(rMax / rStep + 1e-9) + 1;

@@ -1,5 +1,6 @@
 package org.ltz4d.pdf;
 
+import org.ltz4d.simulator.AtomicModel;
 import org.ltz4d.scattering.ScatteringFactors;
 
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package org.ltz4d.pdf;
 
+import org.ltz4d.simulator.AtomicModel;
 import org.ltz4d.scattering.ScatteringFactors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,7 +46,7 @@ class PdfFromModelTest {
         long t1 = System.nanoTime();
         model.debye(qTab, fTab, 1.0);
         System.out.printf("debye %.0f ms%n", (System.nanoTime() - t1) / 1e6);
-        System.out.printf("model: %d atoms, box %.2f Å, built in %.0f ms%n", model.n, model.box, (System.nanoTime() - t0) / 1e6);
+        System.out.printf("model: %d atoms, box %.2f Å, built in %.0f ms%n", model.n(), model.box(), (System.nanoTime() - t0) / 1e6);
     }
 
     static Parameters params() {

@@ -35,7 +35,7 @@ final class SimulatedDataset implements Dataset {
             throw new IndexOutOfBoundsException("frames " + first + ".." + (first + count) + " of " + frameCount());
         }
         int px = framePixels();
-        double[] row = new double[spec.detX()];
+        Simulator.Scratch row = new Simulator.Scratch(spec);
         for (int i = 0; i < count; i++) {
             long f = first + i;
             int y = (int) (f / spec.scanX()), x = (int) (f % spec.scanX());

@@ -10,7 +10,10 @@ import org.ltz4d.api.data.DType;
 import org.ltz4d.api.error.InvalidParameterException;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.param.Parameters;
+import org.ltz4d.api.units.Electron;
 import org.ltz4d.api.units.Unit;
+import org.ltz4d.scattering.Composition;
+import org.ltz4d.scattering.ScatteringFactors;
 
 /**
  * What to simulate: an immutable description built with {@link #builder()}. Defaults give a
@@ -23,8 +26,31 @@ import org.ltz4d.api.units.Unit;
  * and the remainder into the decaying background — normalised on the unstrained, centred reference
  * pattern, so the amplitudes (counts per pixel) are the same in every frame of the scan. The vacuum
  * scan puts the whole dose into the direct beam.
+ *
+ * <p>With {@link Pattern#GLASS} the pattern is that of a metallic glass instead (see
+ * {@link GlassModel} and {@link GlassPattern}): I(q) = N⟨f²⟩ + N⟨f⟩²(S(q) − 1) + a smooth
+ * background, a direct beam of {@code beamFraction} of the electrons (default 0.5), and of the
+ * scattered rest {@code backgroundFraction} (0.3) in the background — again normalised on the
+ * reference pattern. Either pattern can be seen through {@link DetectorEffects} (beam stop,
+ * point spread, gain, hot and dead pixels, saturation; none by default) and, for glass, a scan with
+ * a vacuum hole and a thick corner ({@link #sampleClass}).
  */
 public final class SimulationSpec {
+
+    /** Which pattern model. */
+    public enum Pattern {
+        /** A Gaussian ring on a decaying background ({@link PatternParams}); the default. */
+        RING,
+        /** A metallic glass: scattering factors × S(q) + background ({@link GlassPattern}). */
+        GLASS
+    }
+
+    /** Default composition of the glass pattern (at.%). */
+    public static final String DEFAULT_COMPOSITION = "Fe85.2Si0.5B9.5P4Cu0.8";
+    /** Where the beam stop's arm points (from +x towards +y), degrees. */
+    public static final double BEAM_STOP_ANGLE_DEG = 60;
+    /** Share of the dose in the direct beam at a vacuum (hole) position; the rest is a weak tail. */
+    public static final double HOLE_BEAM_FRACTION = 0.98;
 
     /** How counts are stored in {@code data.npy} / {@code vacuum.npy}. */
     public enum Output {
@@ -46,20 +72,44 @@ public final class SimulationSpec {
     private final long seed;
     private final Output output;
     private final boolean writeVacuum;
+    private final Pattern pattern;
+    private final String composition, scattering;
+    private final GlassModel.Sq sq;
+    private final double packingFraction, backgroundFraction, saturationCounts, beamStopRadiusPx, gainSigma, psfPx;
+    private final boolean beamStop, hole;
+    private final int hotPixels, deadPixels;
+    private final double thickCorner;
+    private final AtomicModel atomicModel;
 
     // derived once
     final double amplitude, pedestal, background, beamPeak, vacuumBeamPeak;
+    final GlassModel glass;
+    final DetectorEffects detector;
+    /** Glass: per unit elastic / background / beam shape, summed over the reference pattern. */
+    private final double sumElastic, sumSelf, sumBackground, sumBeam;
 
     private SimulationSpec(Builder b) {
         scanY = b.scanY; scanX = b.scanX; detY = b.detY; detX = b.detX;
         dose = b.dose; ringRadiusPx = b.ringRadiusPx; ringWidthPx = b.ringWidthPx; backgroundDecayPx = b.backgroundDecayPx;
-        beamFraction = b.beamFraction; ringFraction = b.ringFraction; pedestalFraction = b.pedestalFraction;
+        pattern = b.pattern;
+        beamFraction = Double.isNaN(b.beamFraction) ? (pattern == Pattern.GLASS ? 0.5 : 0.25) : b.beamFraction;
+        ringFraction = b.ringFraction; pedestalFraction = b.pedestalFraction;
         beamRadiusPx = b.beamRadiusPx; beamEdgePx = b.beamEdgePx;
         centerOffsetX = b.centerOffsetX; centerOffsetY = b.centerOffsetY;
         distortion = b.distortion; distortionAngleDeg = b.distortionAngleDeg; descan = b.descan;
         beamKv = b.beamKv; pixelMrad = b.pixelMrad; thicknessNm = b.thicknessNm; scanStepNm = b.scanStepNm;
         magneticField = b.magneticField; strainField = b.strainField; densityField = b.densityField;
         seed = b.seed; output = b.output; writeVacuum = b.writeVacuum;
+        composition = b.composition; scattering = b.scattering; sq = b.sq; packingFraction = b.packingFraction;
+        backgroundFraction = b.backgroundFraction; saturationCounts = b.saturationCounts; beamStop = b.beamStop;
+        beamStopRadiusPx = Double.isNaN(b.beamStopRadiusPx) ? 2 * b.beamRadiusPx + b.descanPx() + 2 : b.beamStopRadiusPx;
+        gainSigma = b.gainSigma; psfPx = b.psfPx; hotPixels = b.hotPixels; deadPixels = b.deadPixels;
+        hole = b.hole; thickCorner = b.thickCorner; atomicModel = b.atomicModel;
+        if (pattern == Pattern.RING && (hole || thickCorner > 1)) {
+            throw new IllegalArgumentException("sample defects (hole, thick corner) need the glass pattern");
+        }
+        detector = new DetectorEffects(detY, detX, patternCenterX(), patternCenterY(), beamStop ? beamStopRadiusPx : 0,
+                BEAM_STOP_ANGLE_DEG, psfPx, gainSigma, hotPixels, deadPixels, saturationCounts, seed);
 
         // Normalise the amplitudes on the reference pattern (no strain, density 1, no shift).
         double[] q = referenceForm();
@@ -75,8 +125,84 @@ public final class SimulationSpec {
         amplitude = ringFraction * scattered / sRing;
         pedestal = pedestalFraction * scattered / ((double) detX * detY);
         background = (1 - ringFraction - pedestalFraction) * scattered / sBg;
-        beamPeak = beamFraction * dose / sBeam;
-        vacuumBeamPeak = dose / sBeam;
+        if (pattern == Pattern.GLASS) {
+            ScatteringFactors.Kind kind = ScatteringFactors.Kind.parse(scattering);
+            Composition comp = Composition.parse("composition", composition, ScatteringFactors.of(kind).symbols());
+            double maxR = 1.6 * Math.hypot(detX, detY) / (1 - Math.abs(distortion)) + 8;
+            glass = new GlassModel(comp, kind, sq, packingFraction, atomicModel, qPerPx(), ringRadiusPx, maxR);
+            double[] dInv = distortionInverse();
+            double[] buf = new double[detX * detY];
+            double[] none = new double[3];
+            sumElastic = sum(new GlassPattern(glass, cx, cy, dInv, none, 1, 1, 0, 0, beamRadiusPx, beamEdgePx), buf);
+            sumSelf = sum(new GlassPattern(glass, cx, cy, dInv, none, 1, 0, 0, 0, beamRadiusPx, beamEdgePx), buf);
+            sumBackground = sum(new GlassPattern(glass, cx, cy, dInv, none, 0, 1, 1, 0, beamRadiusPx, beamEdgePx), buf);
+            sumBeam = sum(new GlassPattern(glass, cx, cy, dInv, none, 0, 1, 0, 1, beamRadiusPx, beamEdgePx), buf);
+            beamPeak = beamFraction * dose / sumBeam;
+            vacuumBeamPeak = dose / sumBeam;
+        } else {
+            glass = null;
+            sumElastic = sumSelf = sumBackground = sumBeam = Double.NaN;
+            beamPeak = beamFraction * dose / sBeam;
+            vacuumBeamPeak = dose / sBeam;
+        }
+    }
+
+    private double sum(GlassPattern p, double[] buf) {
+        p.render(detY, detX, buf, 0);
+        double t = 0;
+        for (double v : buf) t += v;
+        return t;
+    }
+
+    /** Å⁻¹ per detector pixel: q = 2π·θ/λ with θ = pixel_mrad·10⁻³ rad, λ in Å. */
+    public double qPerPx() {
+        return 2 * Math.PI * pixelMrad * 1e-3 / (Electron.wavelengthMetres(beamKv) * 1e10);
+    }
+
+    /** D⁻¹ row-major {a11, a12, a21, a22}. */
+    double[] distortionInverse() {
+        double[] d = distortionMatrix();
+        double det = d[0] * d[2] - d[1] * d[1];
+        return new double[] {d[2] / det, -d[1] / det, -d[1] / det, d[0] / det};
+    }
+
+    /**
+     * What the scan shows at (row y, column x): 1 sample, 0 vacuum (the {@code hole}: a disk of
+     * radius 0.12·min(Y, X) positions about (0.35·(X−1), 0.6·(Y−1))), 2 thick (the
+     * {@code thick-corner}: positions within 0.3 of the upper right corner in coordinates
+     * normalised to the scan, u = x/(X−1), v = y/(Y−1): (1 − u)² + v² &lt; 0.3²).
+     */
+    public int sampleClass(int y, int x) {
+        if (hole) {
+            double r = Math.max(1, 0.12 * Math.min(scanX, scanY));
+            double dx = x - 0.35 * (scanX - 1), dy = y - 0.6 * (scanY - 1);
+            if (dx * dx + dy * dy <= r * r) return 0;
+        }
+        if (thickCorner > 1) {
+            double u = scanX > 1 ? x / (scanX - 1.0) : 0.5, v = scanY > 1 ? y / (scanY - 1.0) : 0.5;
+            if ((1 - u) * (1 - u) + v * v < 0.09) return 2;
+        }
+        return 1;
+    }
+
+    /**
+     * The glass pattern's amplitudes for a sample class (see {@link #sampleClass}): {elastic (counts
+     * per px per Å²), coherent contrast, background (counts per px at r = 0), beam peak (counts per
+     * px)}. Sample: beam fraction b, of the scattered rest a fraction bg in the background. Vacuum:
+     * {@link #HOLE_BEAM_FRACTION} in the beam, the rest in the background shape (a weak tail), no
+     * elastic part. Thick (factor k): beam fraction b^k, background fraction 1 − (1 − bg)/k,
+     * contrast exp(−(k − 1)/2).
+     */
+    double[] glassAmplitudes(int sampleClass) {
+        double b, bg, c;
+        switch (sampleClass) {
+            case 0 -> { b = HOLE_BEAM_FRACTION; bg = 1; c = 0; }
+            case 2 -> { b = Math.pow(beamFraction, thickCorner); bg = 1 - (1 - backgroundFraction) / thickCorner; c = Math.exp(-(thickCorner - 1) / 2); }
+            default -> { b = beamFraction; bg = backgroundFraction; c = 1; }
+        }
+        double scattered = (1 - b) * dose;
+        double elasticSum = sumSelf + c * (sumElastic - sumSelf); // the contrast changes the elastic term's total
+        return new double[] {(1 - bg) * scattered / elasticSum, c, bg * scattered / sumBackground, b * dose / sumBeam};
     }
 
     private double sum(PatternParams p) {
@@ -101,6 +227,11 @@ public final class SimulationSpec {
         b.beamKv = beamKv; b.pixelMrad = pixelMrad; b.thicknessNm = thicknessNm; b.scanStepNm = scanStepNm;
         b.magneticField = magneticField; b.strainField = strainField; b.densityField = densityField;
         b.seed = seed; b.output = output; b.writeVacuum = writeVacuum;
+        b.pattern = pattern; b.composition = composition; b.scattering = scattering; b.sq = sq;
+        b.packingFraction = packingFraction; b.backgroundFraction = backgroundFraction; b.saturationCounts = saturationCounts;
+        b.beamStop = beamStop; b.beamStopRadiusPx = beamStopRadiusPx; b.gainSigma = gainSigma; b.psfPx = psfPx;
+        b.hotPixels = hotPixels; b.deadPixels = deadPixels; b.hole = hole; b.thickCorner = thickCorner;
+        b.atomicModel = atomicModel;
         return b;
     }
 
@@ -141,6 +272,32 @@ public final class SimulationSpec {
     public DType dtype() { return output == Output.UINT16 ? DType.UINT16 : DType.FLOAT32; }
     /** Whether {@link Simulator#write} also writes {@code vacuum.npy} (default true). */
     public boolean writeVacuum() { return writeVacuum; }
+
+    public Pattern pattern() { return pattern; }
+    /** Composition of the glass pattern (at.%, as given). */
+    public String composition() { return composition; }
+    /** Scattering-factor table of the glass pattern: lobato or kirkland. */
+    public String scattering() { return scattering; }
+    public GlassModel.Sq sq() { return sq; }
+    /** Percus–Yevick packing fraction η. */
+    public double packingFraction() { return packingFraction; }
+    /** Glass: share of the scattered electrons in the smooth background. */
+    public double backgroundFraction() { return backgroundFraction; }
+    /** Counts are clipped here (+∞: no saturation besides uint16's 65535). */
+    public double saturationCounts() { return detector.saturationCounts(); }
+    public boolean beamStop() { return beamStop; }
+    public double beamStopRadiusPx() { return beamStopRadiusPx; }
+    public double gainSigma() { return gainSigma; }
+    public double psfPx() { return psfPx; }
+    public int hotPixelCount() { return hotPixels; }
+    public int deadPixelCount() { return deadPixels; }
+    public boolean hole() { return hole; }
+    /** Thickness factor of the thick corner (1: none). */
+    public double thickCorner() { return thickCorner; }
+    /** The glass pattern's radial functions (null for the ring pattern). */
+    public GlassModel glassModel() { return glass; }
+    /** The detector's fixed effects (beam stop, point spread, gain, bad pixels, saturation). */
+    public DetectorEffects detectorEffects() { return detector; }
 
     /** Ring amplitude A (counts per pixel at the ridge). */
     public double ringAmplitude() { return amplitude; }
@@ -207,6 +364,49 @@ public final class SimulationSpec {
         amp.put("beam_peak_counts", beamPeak);
         amp.put("vacuum_beam_peak_counts", vacuumBeamPeak);
         m.put("model_amplitudes", amp);
+        m.put("pattern", pattern.name().toLowerCase(java.util.Locale.ROOT));
+        if (pattern == Pattern.GLASS) {
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("composition", composition);
+            g.put("scattering", scattering);
+            g.put("sq", sq == GlassModel.Sq.DEBYE ? "debye" : "percus-yevick");
+            g.put("q_per_px_inv_angstrom", qPerPx());
+            g.put("first_peak_q_inv_angstrom", glass.firstPeakQ());
+            if (sq == GlassModel.Sq.DEBYE) {
+                g.put("atomic_model_atoms", glass.atomicModel().n());
+                g.put("atomic_model_density_per_cubic_angstrom_before_dilation", glass.atomicModel().density());
+                g.put("atomic_model_dilation", glass.dilation());
+            } else {
+                g.put("packing_fraction", packingFraction);
+                g.put("sphere_diameter_angstrom", glass.sphereDiameterAngstrom());
+            }
+            g.put("background_fraction", backgroundFraction);
+            double[] a = glassAmplitudes(1);
+            g.put("elastic_counts_per_px_per_square_angstrom", a[0]);
+            g.put("background_counts_at_center", a[2]);
+            g.put("beam_peak_counts", a[3]);
+            g.put("hole", hole);
+            g.put("thick_corner_factor", thickCorner);
+            g.put("model", "mu(p) = elastic*max(0, <f^2>(r_f) + contrast*<f>^2(r_f)*(S(r_S)-1)) + background*bg(r_f)"
+                    + " + beam_peak/(1+exp((r_f-beam_radius)/beam_edge)); r_f = |D^-1 (p-c)|, r_S = |(I+e) D^-1 (p-c)|,"
+                    + " I+e = (I+strain)*density^(-1/3); q = r*q_per_px; bg(r) = 0.5/(1+(r/(0.3 r0))^2) + 0.5*exp(-r^2/(2 (1.2 r0)^2));"
+                    + " S(q) first maximum at q = ring_radius_px*q_per_px; c = pattern centre + descan + deflection");
+            m.put("glass", g);
+        }
+        Map<String, Object> det = new LinkedHashMap<>();
+        det.put("beam_stop", beamStop);
+        if (beamStop) {
+            det.put("beam_stop_radius_px", beamStopRadiusPx);
+            det.put("beam_stop_arm_angle_deg", BEAM_STOP_ANGLE_DEG);
+            det.put("beam_stop_arm_half_width_px", 0.35 * beamStopRadiusPx);
+        }
+        det.put("psf_sigma_px", psfPx);
+        det.put("gain_sigma", gainSigma);
+        det.put("hot_pixels", hotPixels);
+        det.put("dead_pixels", deadPixels);
+        det.put("saturation_counts", Double.isInfinite(saturationCounts()) ? null : saturationCounts());
+        det.put("order", "expected image x beam-stop transmission, Gaussian point spread, x gain, hot/dead pixels; Poisson; clip at saturation");
+        m.put("detector_effects", det);
         m.put("model", "mu(p) = pedestal + background*exp(-(rho-1)/decay) + amplitude*exp(-(rho-1)^2/(2 width^2))"
                 + " + beam_peak/(1+exp((|p-b|-beam_radius)/beam_edge)); rho = sqrt((p-c)^T Q (p-c));"
                 + " width = ring_width_px/ring_radius_px, decay = background_decay_px/ring_radius_px;"
@@ -251,6 +451,23 @@ public final class SimulationSpec {
         l.add(ParameterSpec.integer("seed", "random seed", 1, Integer.MIN_VALUE, Integer.MAX_VALUE));
         l.add(ParameterSpec.choice("dtype", "stored element type", "uint16", "uint16", "float32"));
         l.add(ParameterSpec.flag("no-vacuum", "do not write vacuum.npy (halves the disk space of large benchmarks)"));
+        l.add(ParameterSpec.choice("pattern", "pattern model: ring (Gaussian ring on a decaying background) or glass (scattering factors x S(q) + background)", "ring", "ring", "glass"));
+        l.add(ParameterSpec.text("composition", "glass: composition in at.% (normalised)", DEFAULT_COMPOSITION));
+        l.add(ParameterSpec.choice("scattering", "glass: electron scattering factor parametrisation", "lobato", "lobato", "kirkland"));
+        l.add(ParameterSpec.choice("sq", "glass: S(q) from Percus-Yevick hard spheres or the Debye sum of an atomic model", "percus-yevick", "percus-yevick", "debye"));
+        l.add(ParameterSpec.number("packing-fraction", "glass: hard-sphere packing fraction of the Percus-Yevick S(q)", Unit.DIMENSIONLESS, 0.5, 0.05, 0.58));
+        l.add(ParameterSpec.number("background-fraction", "glass: share of the scattered electrons in the smooth inelastic/multiple-scattering background", Unit.DIMENSIONLESS, 0.3, 0, 0.95));
+        l.add(ParameterSpec.number("beam-fraction", "share of the electrons in the direct beam (default 0.5 for glass, 0.25 for ring)", Unit.DIMENSIONLESS, null, 0, 0.99));
+        l.add(ParameterSpec.number("beam-radius-px", "radius of the direct beam's soft-edged disk", Unit.PIXEL, 4.0, 0.3, 1e3));
+        l.add(ParameterSpec.number("saturation-counts", "detector saturation: counts are clipped here (default: none besides uint16's 65535)", Unit.COUNTS, null, 1, 1e12));
+        l.add(ParameterSpec.flag("beam-stop", "an opaque beam stop over the direct beam with an arm to the detector edge (soft edge)"));
+        l.add(ParameterSpec.number("beam-stop-radius-px", "radius of the beam stop (default 2 x beam radius + descan + 2 px)", Unit.PIXEL, null, 0.5, 1e4));
+        l.add(ParameterSpec.integer("hot-pixels", "number of hot pixels (fixed per dataset)", 0, 0, 1_000_000));
+        l.add(ParameterSpec.integer("dead-pixels", "number of dead pixels (fixed per dataset)", 0, 0, 1_000_000));
+        l.add(ParameterSpec.number("gain-sigma", "relative spread of the fixed per-pixel gain", Unit.DIMENSIONLESS, 0.0, 0, 1));
+        l.add(ParameterSpec.number("psf-px", "Gaussian sigma of the detector point spread (applied to the expected image)", Unit.PIXEL, 0.0, 0, 100));
+        l.add(ParameterSpec.flag("hole", "glass: a vacuum hole in the scan (only the direct beam and a weak tail there); truth_sample.npy = 0"));
+        l.add(ParameterSpec.number("thick-corner", "glass: thickness factor of the scan's upper right corner (1 = none; truth_sample.npy = 2 there)", Unit.DIMENSIONLESS, 1.0, 1, 100));
         return List.copyOf(l);
     }
 
@@ -293,6 +510,41 @@ public final class SimulationSpec {
         b.seed(p.integer("seed", 1));
         b.output("float32".equals(p.choice("dtype", "uint16", "uint16", "float32")) ? Output.FLOAT32 : Output.UINT16);
         b.vacuum(!p.flag("no-vacuum"));
+        boolean glassPattern = "glass".equals(p.choice("pattern", "ring", "ring", "glass"));
+        b.pattern(glassPattern ? Pattern.GLASS : Pattern.RING);
+        String scat = p.choice("scattering", "lobato", "lobato", "kirkland");
+        String comp = p.string("composition", DEFAULT_COMPOSITION);
+        Composition.parse("composition", comp, ScatteringFactors.of(ScatteringFactors.Kind.parse(scat)).symbols()); // checks it
+        b.composition(comp).scattering(scat);
+        b.sq("debye".equals(p.choice("sq", "percus-yevick", "percus-yevick", "debye")) ? GlassModel.Sq.DEBYE : GlassModel.Sq.PERCUS_YEVICK);
+        double eta = p.number("packing-fraction", 0.5);
+        if (!(eta >= 0.05 && eta <= 0.58)) throw new InvalidParameterException("packing-fraction", "a packing fraction in [0.05, 0.58]", String.valueOf(eta));
+        b.packingFraction(eta);
+        double bgf = p.number("background-fraction", 0.3);
+        if (!(bgf >= 0 && bgf <= 0.95)) throw new InvalidParameterException("background-fraction", "a fraction in [0, 0.95]", String.valueOf(bgf));
+        b.backgroundFraction(bgf);
+        if (p.has("beam-fraction")) {
+            double bf = p.number("beam-fraction", 0.5);
+            if (!(bf >= 0 && bf <= 0.99)) throw new InvalidParameterException("beam-fraction", "a fraction in [0, 0.99]", String.valueOf(bf));
+            b.beamFraction(bf);
+        }
+        b.beam(p.positive("beam-radius-px", 4), 0.5);
+        if (p.has("saturation-counts")) b.saturation(p.positive("saturation-counts", 65535));
+        b.beamStop(p.flag("beam-stop"), p.number("beam-stop-radius-px", Double.NaN));
+        int hot = p.integer("hot-pixels", 0), dead = p.integer("dead-pixels", 0);
+        if (hot < 0 || dead < 0 || (long) hot + dead > (long) det[0] * det[1] / 4) {
+            throw new InvalidParameterException(hot < 0 || hot > (long) det[0] * det[1] / 4 ? "hot-pixels" : "dead-pixels",
+                    "counts ≥ 0 with hot + dead ≤ a quarter of the detector's pixels", hot + " + " + dead);
+        }
+        b.badPixels(hot, dead);
+        b.gainSigma(p.number("gain-sigma", 0)).psfPx(p.number("psf-px", 0));
+        boolean hole = p.flag("hole");
+        double thick = p.number("thick-corner", 1);
+        if (!(thick >= 1 && thick <= 100)) throw new InvalidParameterException("thick-corner", "a thickness factor in [1, 100] (1 = none)", String.valueOf(thick));
+        if (!glassPattern && (hole || thick > 1)) {
+            throw new InvalidParameterException(hole ? "hole" : "thick-corner", "--pattern glass (sample defects exist for the glass pattern only)", "--pattern ring");
+        }
+        b.hole(hole).thickCorner(thick);
         return b.build();
     }
 
@@ -315,8 +567,111 @@ public final class SimulationSpec {
         private long seed = 1;
         private Output output = Output.UINT16;
         private boolean writeVacuum = true;
+        private Pattern pattern = Pattern.RING;
+        private String composition = DEFAULT_COMPOSITION, scattering = "lobato";
+        private GlassModel.Sq sq = GlassModel.Sq.PERCUS_YEVICK;
+        private double packingFraction = 0.5, backgroundFraction = 0.3, saturationCounts = Double.POSITIVE_INFINITY;
+        private boolean beamStop, hole;
+        private double beamStopRadiusPx = Double.NaN, gainSigma, psfPx, thickCorner = 1;
+        private int hotPixels, deadPixels;
+        private AtomicModel atomicModel;
 
         private Builder() {
+            beamFraction = Double.NaN; // by pattern: 0.25 ring, 0.5 glass
+        }
+
+        /** Rough size of the descan (px): the largest half-sum of a component's non-constant coefficients. */
+        double descanPx() {
+            double m = 0;
+            for (double[] c : new double[][] {descan.x(), descan.y()}) {
+                double t = 0;
+                for (int i = 1; i < 6; i++) t += Math.abs(c[i]);
+                m = Math.max(m, t / 2);
+            }
+            return m;
+        }
+
+        /** Ring (default) or glass pattern. */
+        public Builder pattern(Pattern p) { pattern = Objects.requireNonNull(p); return this; }
+
+        /** Glass: composition in at.% such as {@code Fe85.2Si0.5B9.5P4Cu0.8} (checked when built). */
+        public Builder composition(String c) { composition = Objects.requireNonNull(c); return this; }
+
+        /** Glass: scattering factors, {@code lobato} (default) or {@code kirkland}. */
+        public Builder scattering(String kind) {
+            if (!"lobato".equals(kind) && !"kirkland".equals(kind)) throw new IllegalArgumentException("scattering must be lobato or kirkland, got " + kind);
+            scattering = kind;
+            return this;
+        }
+
+        /** Glass: S(q) from Percus–Yevick (default) or the Debye sum of an atomic model. */
+        public Builder sq(GlassModel.Sq kind) { sq = Objects.requireNonNull(kind); return this; }
+
+        /** Glass with {@code sq} Debye: this atomic model instead of the default one (3,000 atoms, see {@link GlassModel}). */
+        public Builder atomicModel(AtomicModel m) { atomicModel = m; return this; }
+
+        /** Glass: Percus–Yevick packing fraction η in (0, 0.6). */
+        public Builder packingFraction(double eta) {
+            if (!(eta > 0 && eta < 0.6)) throw new IllegalArgumentException("packing fraction must be in (0, 0.6), got " + eta);
+            packingFraction = eta;
+            return this;
+        }
+
+        /** Glass: share of the scattered electrons in the smooth background, [0, 1). */
+        public Builder backgroundFraction(double f) {
+            if (!(f >= 0 && f < 1)) throw new IllegalArgumentException("background fraction must be in [0, 1), got " + f);
+            backgroundFraction = f;
+            return this;
+        }
+
+        /** Share of the electrons in the direct beam, [0, 1) (default 0.25 for ring, 0.5 for glass). */
+        public Builder beamFraction(double f) {
+            if (!(f >= 0 && f < 1)) throw new IllegalArgumentException("beam fraction must be in [0, 1), got " + f);
+            beamFraction = f;
+            return this;
+        }
+
+        /** Counts are clipped at this value (detector saturation). */
+        public Builder saturation(double counts) { saturationCounts = positive("saturation", counts); return this; }
+
+        /** An opaque beam stop (radius NaN: 2·beam radius + descan + 2 px) with an arm to the detector edge. */
+        public Builder beamStop(boolean on, double radiusPx) {
+            if (!Double.isNaN(radiusPx)) positive("beam-stop radius", radiusPx);
+            beamStop = on;
+            beamStopRadiusPx = radiusPx;
+            return this;
+        }
+
+        /** Numbers of hot and dead pixels (fixed per dataset). */
+        public Builder badPixels(int hot, int dead) {
+            if (hot < 0 || dead < 0) throw new IllegalArgumentException("hot and dead pixel counts must be ≥ 0");
+            hotPixels = hot;
+            deadPixels = dead;
+            return this;
+        }
+
+        /** Relative spread of the fixed per-pixel gain (0: none). */
+        public Builder gainSigma(double s) {
+            if (!(s >= 0 && s <= 1)) throw new IllegalArgumentException("gain sigma must be in [0, 1], got " + s);
+            gainSigma = s;
+            return this;
+        }
+
+        /** Gaussian σ (px) of the point spread, applied to the expected image (0: none). */
+        public Builder psfPx(double sigma) {
+            if (!(sigma >= 0 && sigma <= 100)) throw new IllegalArgumentException("psf sigma must be in [0, 100] px, got " + sigma);
+            psfPx = sigma;
+            return this;
+        }
+
+        /** Glass: a vacuum hole in the scan ({@link SimulationSpec#sampleClass}). */
+        public Builder hole(boolean on) { hole = on; return this; }
+
+        /** Glass: thickness factor k ≥ 1 of the scan's upper right corner (1: none). */
+        public Builder thickCorner(double k) {
+            if (!(k >= 1 && k <= 100)) throw new IllegalArgumentException("thick-corner factor must be in [1, 100], got " + k);
+            thickCorner = k;
+            return this;
         }
 
         public Builder scan(int y, int x) {

@@ -48,7 +48,7 @@ public final class Simulator {
     public static final List<String> TRUTH_MAPS = List.of("Bx_T", "By_T", "exx", "eyy", "exy", "density_relative",
             "ring_center_x_px", "ring_center_y_px", "beam_center_x_px", "beam_center_y_px", "vacuum_center_x_px",
             "vacuum_center_y_px", "q11_px-2", "q12_px-2", "q22_px-2", "ring_a_px", "ring_b_px", "ring_angle_deg",
-            "applied_exx", "applied_eyy", "applied_exy", "density_field");
+            "applied_exx", "applied_eyy", "applied_exy", "density_field", "sample");
 
     private Simulator() {
     }
@@ -66,8 +66,9 @@ public final class Simulator {
         double[] v = new double[3];
         s.descan().at(y, x, ny, nx, v);
         double vx = s.patternCenterX() + v[0], vy = s.patternCenterY() + v[1];
+        int sample = s.sampleClass(y, x);
         s.magneticField().at(y, x, ny, nx, v);
-        double bx = v[0], by = v[1];
+        double bx = sample == 0 ? 0 : v[0], by = sample == 0 ? 0 : v[1];
         double k = deflectionPxPerTesla(s);
         double cx = vx + k * by, cy = vy - k * bx;
         s.strainField().at(y, x, ny, nx, v);
@@ -89,32 +90,104 @@ public final class Simulator {
         double mexx = a11 / f - 1, meyy = a22 / f - 1, mexy = a12 / f;
         double dens = rho / Math.pow(det, 1.5) - 1;
         double width = s.ringWidthPx() / s.ringRadiusPx(), decay = s.backgroundDecayPx() / s.ringRadiusPx();
-        PatternParams pattern = new PatternParams(cx, cy, q[0], q[1], q[2], width, s.amplitude, s.pedestal, s.background,
-                decay, cx, cy, s.beamRadiusPx(), s.beamEdgePx(), s.beamPeak);
+        boolean glass = s.pattern() == SimulationSpec.Pattern.GLASS;
+        PatternParams pattern = glass
+                ? new PatternParams(cx, cy, q[0], q[1], q[2], width, 0, 0, 0, decay, cx, cy, s.beamRadiusPx(), s.beamEdgePx(), 0)
+                : new PatternParams(cx, cy, q[0], q[1], q[2], width, s.amplitude, s.pedestal, s.background, decay, cx, cy,
+                        s.beamRadiusPx(), s.beamEdgePx(), s.beamPeak);
         PatternParams vacuum = new PatternParams(vx, vy, q[0], q[1], q[2], width, 0, 0, 0, decay, vx, vy,
                 s.beamRadiusPx(), s.beamEdgePx(), s.vacuumBeamPeak);
+        GlassPattern gp = null, gv = null;
+        if (glass) {
+            double[] a = s.glassAmplitudes(sample);
+            double[] dInv = s.distortionInverse();
+            gp = new GlassPattern(s.glass, cx, cy, dInv, new double[] {mexx, meyy, mexy}, a[0], a[1], a[2], a[3],
+                    s.beamRadiusPx(), s.beamEdgePx());
+            gv = new GlassPattern(s.glass, vx, vy, dInv, new double[3], 0, 0, 0, s.vacuumBeamPeak, s.beamRadiusPx(),
+                    s.beamEdgePx());
+        }
         return new FrameTruth(y, x, bx, by, cx, cy, cx, cy, vx, vy, q[0], q[1], q[2], mexx, meyy, mexy, exx, eyy, exy,
-                rho, dens, pattern, vacuum);
+                rho, dens, pattern, vacuum, gp, gv, sample);
     }
 
-    /** Noise-free expected counts of the sample pattern at (y, x), row-major into dest[0..]. */
+    /** Whether frames of this spec take the ring model's row-by-row path (no detector effects). */
+    private static boolean rowPath(SimulationSpec s) {
+        return s.pattern() == SimulationSpec.Pattern.RING && s.detectorEffects().isNone();
+    }
+
+    /**
+     * Noise-free expected counts at (y, x) — the sample pattern, or the vacuum one — with the
+     * detector's effects (beam stop, point spread, gain, hot and dead pixels; not saturation, which
+     * acts on counts), row-major into {@code dest[0 .. detY·detX)}; {@code scratch} holds at least
+     * detY·detX values (used for the point spread).
+     */
+    public static void expectedCounts(SimulationSpec s, int y, int x, boolean vacuum, double[] dest, double[] scratch) {
+        render(s, truth(s, y, x), vacuum, dest, scratch);
+    }
+
+    /** {@link #expectedCounts(SimulationSpec, int, int, boolean, double[], double[])} of the sample pattern. */
+    public static double[] expectedCounts(SimulationSpec s, int y, int x) {
+        int px = s.detX() * s.detY();
+        double[] out = new double[px];
+        expectedCounts(s, y, x, false, out, new double[px]);
+        return out;
+    }
+
+    static void render(SimulationSpec s, FrameTruth t, boolean vacuum, double[] dest, double[] scratch) {
+        int rows = s.detY(), cols = s.detX();
+        if (s.pattern() == SimulationSpec.Pattern.GLASS) {
+            (vacuum ? t.glassVacuum() : t.glass()).render(rows, cols, dest, 0);
+        } else {
+            (vacuum ? t.vacuum() : t.pattern()).render(rows, cols, (r, vals) -> System.arraycopy(vals, 0, dest, r * cols, cols),
+                    new double[cols]);
+        }
+        s.detectorEffects().apply(dest, scratch);
+    }
+
+    /** Noise-free expected counts of the sample pattern at (y, x), row-major into dest[0..] (detector effects included). */
     public static void frame(SimulationSpec s, int y, int x, float[] dest) {
-        truth(s, y, x).pattern().render(s.detY(), s.detX(), dest, 0);
+        frame(s, y, x, false, dest);
     }
 
     /** Noise-free expected counts of the vacuum pattern at (y, x). */
     public static void vacuumFrame(SimulationSpec s, int y, int x, float[] dest) {
-        truth(s, y, x).vacuum().render(s.detY(), s.detX(), dest, 0);
+        frame(s, y, x, true, dest);
+    }
+
+    private static void frame(SimulationSpec s, int y, int x, boolean vacuum, float[] dest) {
+        FrameTruth t = truth(s, y, x);
+        if (rowPath(s)) {
+            (vacuum ? t.vacuum() : t.pattern()).render(s.detY(), s.detX(), dest, 0);
+            return;
+        }
+        int px = s.detX() * s.detY();
+        double[] mu = new double[px];
+        render(s, t, vacuum, mu, new double[px]);
+        for (int i = 0; i < px; i++) dest[i] = (float) mu[i];
     }
 
     /** Poisson counts of the sample pattern at (y, x) (clipped at 65535 for uint16 output). */
     public static void sample(SimulationSpec s, int y, int x, float[] dest, int offset) {
-        sampleInto(s, y, x, false, dest, offset, new double[s.detX()]);
+        sampleInto(s, y, x, false, dest, offset, new Scratch(s));
     }
 
     /** Poisson counts of the vacuum pattern at (y, x). */
     public static void sampleVacuum(SimulationSpec s, int y, int x, float[] dest, int offset) {
-        sampleInto(s, y, x, true, dest, offset, new double[s.detX()]);
+        sampleInto(s, y, x, true, dest, offset, new Scratch(s));
+    }
+
+    /** Per-thread buffers of the sampling path (a row for the ring model, whole frames otherwise). */
+    static final class Scratch {
+        final double[] row;
+        final double[] frame;
+        final double[] tmp;
+
+        Scratch(SimulationSpec s) {
+            row = new double[s.detX()];
+            boolean full = !rowPath(s);
+            frame = full ? new double[s.detX() * s.detY()] : null;
+            tmp = full ? new double[s.detX() * s.detY()] : null;
+        }
     }
 
     /** The sample scan as an on-demand {@link Dataset} (no file, nothing held in memory). */
@@ -134,18 +207,30 @@ public final class Simulator {
         return new SplittableRandom(z ^ (z >>> 31));
     }
 
-    static void sampleInto(SimulationSpec s, int y, int x, boolean vacuum, float[] dest, int offset, double[] row) {
+    static void sampleInto(SimulationSpec s, int y, int x, boolean vacuum, float[] dest, int offset, Scratch scratch) {
         FrameTruth t = truth(s, y, x);
         SplittableRandom r = random(s, (long) y * s.scanX() + x, vacuum);
-        boolean clip = s.output() == SimulationSpec.Output.UINT16;
+        double sat = s.saturationCounts();
+        long limit = s.output() == SimulationSpec.Output.UINT16 ? (long) Math.min(65535, sat)
+                : Double.isInfinite(sat) ? Long.MAX_VALUE : (long) sat;
         int cols = s.detX();
-        (vacuum ? t.vacuum() : t.pattern()).render(s.detY(), cols, (rr, vals) -> {
-            int o = offset + rr * cols;
-            for (int c = 0; c < cols; c++) {
-                long n = Poisson.sample(r, vals[c]);
-                dest[o + c] = clip && n > 65535 ? 65535f : (float) n;
-            }
-        }, row);
+        if (rowPath(s)) {
+            (vacuum ? t.vacuum() : t.pattern()).render(s.detY(), cols, (rr, vals) -> {
+                int o = offset + rr * cols;
+                for (int c = 0; c < cols; c++) {
+                    long n = Poisson.sample(r, vals[c]);
+                    dest[o + c] = n > limit ? (float) limit : (float) n;
+                }
+            }, scratch.row);
+            return;
+        }
+        double[] mu = scratch.frame;
+        render(s, t, vacuum, mu, scratch.tmp);
+        int px = cols * s.detY();
+        for (int i = 0; i < px; i++) {
+            long n = Poisson.sample(r, mu[i]);
+            dest[offset + i] = n > limit ? (float) limit : (float) n;
+        }
     }
 
     /** Ground-truth maps (scan shape, row-major), keyed by the names of {@link #TRUTH_MAPS}. */
@@ -160,7 +245,8 @@ public final class Simulator {
                 double[] e = ellipseOf(t.q11(), t.q12(), t.q22());
                 double[] vals = {t.bx(), t.by(), t.exx(), t.eyy(), t.exy(), t.densityRelative(), t.ringCenterX(),
                         t.ringCenterY(), t.beamCenterX(), t.beamCenterY(), t.vacuumCenterX(), t.vacuumCenterY(), t.q11(),
-                        t.q12(), t.q22(), e[0], e[1], e[2], t.appliedExx(), t.appliedEyy(), t.appliedExy(), t.density()};
+                        t.q12(), t.q22(), e[0], e[1], e[2], t.appliedExx(), t.appliedEyy(), t.appliedExy(), t.density(),
+                        t.sample()};
                 int k = 0;
                 for (float[] arr : m.values()) arr[i] = (float) vals[k++];
             }
@@ -243,7 +329,7 @@ public final class Simulator {
                 Thread th = new Thread(() -> {
                     ByteBuffer buf = ByteBuffer.allocate(block * px * elem).order(ByteOrder.LITTLE_ENDIAN);
                     float[] frame = new float[px];
-                    double[] row = new double[cols];
+                    Scratch row = new Scratch(s);
                     try {
                         for (long b; failure.get() == null && (b = next.getAndIncrement()) < blocks; ) {
                             long first = b * block;

@@ -1,6 +1,4 @@
-package org.ltz4d.pdf;
-
-import org.ltz4d.scattering.ScatteringFactors;
+package org.ltz4d.scattering;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

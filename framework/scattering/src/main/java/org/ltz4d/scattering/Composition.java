@@ -1,4 +1,4 @@
-package org.ltz4d.pdf;
+package org.ltz4d.scattering;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,7 +12,8 @@ import org.ltz4d.api.error.InvalidParameterException;
 /**
  * A composition such as {@code Fe85.2Si0.5B9.5P4Cu0.8} (at.%, or any proportions: the amounts are
  * normalised to atomic fractions). An element without a number counts 1 ({@code FeB} = Fe50B50).
- * A symbol given twice adds up.
+ * A symbol given twice adds up. One copy for every bundle that needs a composition (S(q)/PDF,
+ * the simulator's glass patterns).
  */
 public final class Composition {
     private static final Pattern TOKEN = Pattern.compile("([A-Z][a-z]?)(\\d+(?:\\.\\d*)?|\\.\\d+)?");
@@ -63,6 +64,22 @@ public final class Composition {
 
     public List<String> symbols() {
         return new ArrayList<>(fractions.keySet());
+    }
+
+    /**
+     * The composition-weighted averages of the electron scattering factor at q (Å⁻¹, q = 2π/d):
+     * {@code out[0]} = ⟨f⟩ (Å), {@code out[1]} = ⟨f²⟩ (Å²).
+     */
+    public void averages(ScatteringFactors table, double q, double[] out) {
+        double s1 = 0;
+        double s2 = 0;
+        for (Map.Entry<String, Double> e : fractions.entrySet()) {
+            double f = table.fq(e.getKey(), q);
+            s1 += e.getValue() * f;
+            s2 += e.getValue() * f * f;
+        }
+        out[0] = s1;
+        out[1] = s2;
     }
 
     @Override
