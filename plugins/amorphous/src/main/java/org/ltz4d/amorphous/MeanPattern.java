@@ -241,18 +241,23 @@ final class MeanPattern {
     }
 
     /**
-     * A beam stop's shadow in the plain mean {@code m} of {@code frames} frames: pixels below a
-     * fifth of the median of their 1 px ring around the brightest spot (or the detector's centre),
+     * A beam stop's shadow in the plain mean {@code m} of {@code frames} frames: pixels beyond the
+     * direct beam (1.5 × its radius + 2 px) below a fifth of the median of their 1 px ring around it,
      * where that median is at least 20 counts summed over the frames (so the shortfall is
      * significant, not noise), grown by 2 px for the shadow's soft edge. Pixels already flagged in
      * {@code bad} are not counted in the medians.
      */
     static boolean[] beamStop(double[] m, int rows, int cols, int frames, boolean[] bad) {
         int px = rows * cols;
-        double bestV = Double.NEGATIVE_INFINITY;
-        int best = -1;
-        for (int i = 0; i < px; i++) if (!bad[i] && m[i] > bestV) { bestV = m[i]; best = i; }
-        double cx = best >= 0 ? best % cols : (cols - 1) / 2.0, cy = best >= 0 ? best / cols : (rows - 1) / 2.0;
+        double top = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < px; i++) if (!bad[i] && m[i] > top) top = m[i];
+        // the direct beam: centroid and radius of the pixels above half the brightest (a saturated beam
+        // has a flat top whose brightest pixel may be anywhere on it)
+        double sx = 0, sy = 0;
+        int nbeam = 0;
+        for (int i = 0; i < px; i++) if (!bad[i] && m[i] >= 0.5 * top) { sx += i % cols; sy += i / cols; nbeam++; }
+        double cx = nbeam > 0 ? sx / nbeam : (cols - 1) / 2.0, cy = nbeam > 0 ? sy / nbeam : (rows - 1) / 2.0;
+        double skipR = 1.5 * Math.sqrt(nbeam / Math.PI) + 2;
         int nb = (int) Math.ceil(Math.hypot(Math.max(cx, cols - cx), Math.max(cy, rows - cy))) + 2;
         int[] count = new int[nb];
         int[] bin = new int[px];
@@ -275,7 +280,7 @@ final class MeanPattern {
         boolean any = false;
         for (int i = 0; i < px; i++) {
             double md = med[bin[i]];
-            if (!bad[i] && bin[i] >= 2 && md * frames >= 20 && m[i] < 0.2 * md) { dark[i] = true; any = true; }
+            if (!bad[i] && bin[i] > skipR && md * frames >= 20 && m[i] < 0.2 * md) { dark[i] = true; any = true; }
         }
         if (!any) return dark;
         boolean[] stop = new boolean[px];

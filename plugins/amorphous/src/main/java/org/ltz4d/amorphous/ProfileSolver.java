@@ -57,6 +57,14 @@ final class ProfileSolver {
 
     /** Current parameters θ. */
     final double[] th = new double[NP];
+    /**
+     * The run's reference form (the mean pattern's) and the envelope's log-slope κ: the profile
+     * deforms with the frame's form, but the smooth envelope that multiplies it (⟨f⟩² of the
+     * scattering factors: f does not change with strain) and the linear background stay on the
+     * reference form: μ = A·exp(κ·(ρ − ρ₀))·P(ρ) + B0 + B1·(ρ₀ − 1), ρ₀ the radius under the
+     * reference form around the frame's centre.
+     */
+    private double r11, r12, r22, kappa;
 
     // annulus as row segments [segA, segB] (inclusive), split at excluded pixels
     private int[] segRow, segA, segB;
@@ -81,7 +89,7 @@ final class ProfileSolver {
     private final LinearSolverDense<DMatrixRMaj> chol;
 
     // per-segment scratch (structure of arrays)
-    private final double[] sQa, sQb, sRho, sIr, sP, sD, sK, sRw;
+    private final double[] sQa, sQb, sRho, sIr, sP, sD, sK, sRw, sQa0, sQb0, sRho0, sIr0, sK0, sW;
     private static final double[] IOTA = new double[1 << 16];
 
     static {
@@ -118,9 +126,23 @@ final class ProfileSolver {
         sD = new double[cols];
         sK = new double[cols];
         sRw = new double[cols];
+        sQa0 = new double[cols];
+        sQb0 = new double[cols];
+        sRho0 = new double[cols];
+        sIr0 = new double[cols];
+        sK0 = new double[cols];
+        sW = new double[cols];
         fm = new DMatrixRMaj(np, np);
         fi = new DMatrixRMaj(np, np);
         chol = LinearSolverFactory_DDRM.symmPosDef(np);
+    }
+
+    /** Sets the reference form (px⁻²) and the envelope's log-slope κ (per unit ρ); see {@link #th}. */
+    void setReference(double q11, double q12, double q22, double kappa) {
+        r11 = q11;
+        r12 = q12;
+        r22 = q22;
+        this.kappa = kappa;
     }
 
     /** Excludes the pixels flagged in {@code bad} (row-major, rows × cols) from every fit. */
@@ -208,6 +230,7 @@ final class ProfileSolver {
     int fit(float[] data, int off, int maxIter, boolean forceFull, boolean onePass, double oneStepMax, double tol) {
         iterations = 0;
         if (np == NP - 1) th[B1] = 0;
+        if (!(r11 > 0)) setReference(th[Q11], th[Q12], th[Q22], kappa); // no reference given: the seed's form
         if (!buildMask()) return FAIL_GEOMETRY;
         if (nPix < 50 || nPix < 0.5 * fullPix) return FAIL_CLIPPED;
         boolean full = forceFull || !haveFinv || Math.abs(th[A] / aAtF - 1) > 0.1
@@ -286,16 +309,17 @@ final class ProfileSolver {
      */
     private void passScore(float[] data, int off) {
         final double cx = th[CX], cy = th[CY], q11 = th[Q11], q12 = th[Q12], q22 = th[Q22];
-        final double amp = th[A], b0 = th[B0], b1 = th[B1], sat = saturation;
+        final double amp = th[A], b0 = th[B0], b1 = th[B1], sat = saturation, kap = kappa, hk = 0.5 * kappa;
+        final double p11 = r11, p12 = r12, p22 = r22;
         final double[] pt = this.pt, dt = this.dt, qaA = sQa, qbA = sQb, rhoA = sRho, irA = sIr, pA = sP, dA = sD;
-        final double[] kA = sK, rwA = sRw, iota = IOTA;
+        final double[] kA = sK, rwA = sRw, qa0A = sQa0, qb0A = sQb0, rho0A = sRho0, ir0A = sIr0, k0A = sK0, wA = sW, iota = IOTA;
         final double t0 = p0, tInv = pInvH, tMax = pMax;
         double g0 = 0, g1 = 0, gA = 0, gB0 = 0, gB1 = 0, chi = 0, gq11 = 0, gq12 = 0, gq22 = 0;
         int nsat = 0, ncl = 0;
         for (int k = 0; k < nSeg; k++) {
             final int r = segRow[k], ca = segA[k], len = segB[k] - ca + 1;
             final double dy = r - cy;
-            final double bq = q12 * dy, cq = q22 * dy;
+            final double bq = q12 * dy, cq = q22 * dy, bq0 = p12 * dy, cq0 = p22 * dy;
             final double x0 = ca - cx;
             for (int i = 0; i < len; i++) {
                 double dx = x0 + iota[i];
@@ -305,6 +329,12 @@ final class ProfileSolver {
                 qbA[i] = qb;
                 rhoA[i] = rho;
                 irA[i] = 1 / rho;
+                double qa0 = p11 * dx + bq0, qb0 = p12 * dx + cq0;
+                double rho0 = Math.sqrt(dx * qa0 + dy * qb0);
+                qa0A[i] = qa0;
+                qb0A[i] = qb0;
+                rho0A[i] = rho0;
+                ir0A[i] = 1 / rho0;
             }
             for (int i = 0; i < len; i++) {
                 double x = (rhoA[i] - t0) * tInv;
@@ -318,28 +348,34 @@ final class ProfileSolver {
             for (int i = 0; i < len; i++) {
                 double n = data[base + i];
                 nsat += n >= sat ? 1 : 0;
-                double mu = amp * pA[i] + b0 + b1 * (rhoA[i] - 1);
+                // exp(κ·(ρ − ρ₀)) to second order: |κ·(ρ − ρ₀)| is of the order of the strain
+                double e = rhoA[i] - rho0A[i];
+                double w = 1 + kap * e * (1 + hk * e);
+                double aw = amp * w, awp = aw * pA[i];
+                double mu = awp + b0 + b1 * (rho0A[i] - 1);
                 ncl += mu < 1e-6 ? 1 : 0;
                 mu = mu < 1e-6 ? 1e-6 : mu;
                 double res = n - mu;
                 double rw = res / mu;
                 rwA[i] = rw;
+                wA[i] = w;
                 chi += res * rw;
-                kA[i] = (amp * dA[i] + b1) * irA[i] * rw;
+                kA[i] = aw * (dA[i] + kap * pA[i]) * irA[i] * rw;
+                k0A[i] = (b1 - kap * awp) * ir0A[i] * rw;
             }
             double s2 = 0, s3 = 0, s4 = 0;
             for (int i = 0; i < len; i++) {
-                double kd = kA[i], rw = rwA[i];
+                double kd = kA[i], k0 = k0A[i], rw = rwA[i];
                 double dx = x0 + iota[i];
-                g0 -= kd * qaA[i];
-                g1 -= kd * qbA[i];
+                g0 -= kd * qaA[i] + k0 * qa0A[i];
+                g1 -= kd * qbA[i] + k0 * qb0A[i];
                 double kdx = kd * dx;
                 s2 += kdx * dx;
                 s3 += kdx;
                 s4 += kd;
-                gA += pA[i] * rw;
+                gA += wA[i] * pA[i] * rw;
                 gB0 += rw;
-                gB1 += (rhoA[i] - 1) * rw;
+                gB1 += (rho0A[i] - 1) * rw;
             }
             // ∂ρ/∂q12 ∝ dx·dy and ∂ρ/∂q22 ∝ dy²: dy is constant along the row
             gq11 += s2;
@@ -370,14 +406,19 @@ final class ProfileSolver {
                 double dx = c - cx;
                 double qa = q11 * dx + bq, qb = q12 * dx + cq;
                 double rho = Math.sqrt(dx * qa + dy * qb);
+                double qa0 = r11 * dx + r12 * dy, qb0 = r12 * dx + r22 * dy;
+                double rho0 = Math.sqrt(dx * qa0 + dy * qb0);
+                double e = rho - rho0;
+                double wv = 1 + kappa * e * (1 + 0.5 * kappa * e);
                 double x = (rho - p0) * pInvH;
                 x = x < 0 ? 0 : (x > pMax ? pMax : x);
                 int ti = (int) x;
                 double fr = x - ti;
                 double pv = pt[ti] + fr * (pt[ti + 1] - pt[ti]);
                 double dv = dt[ti] + fr * (dt[ti + 1] - dt[ti]);
-                double lin = rho - 1;
-                double mu = amp * pv + b0 + b1 * lin;
+                double lin = rho0 - 1;
+                double aw = amp * wv;
+                double mu = aw * pv + b0 + b1 * lin;
                 if (mu < 1e-6) { mu = 1e-6; ncl++; }
                 double n = data[base + c];
                 if (n >= saturation) nsat++;
@@ -385,9 +426,10 @@ final class ProfileSolver {
                 double res = n - mu;
                 double rw = res * w;
                 chi += res * rw;
-                double k0 = (amp * dv + b1) / rho;
-                double j0 = -k0 * qa, j1 = -k0 * qb, j2 = 0.5 * k0 * dx * dx, j3 = k0 * dx * dy, j4 = 0.5 * k0 * dy * dy;
-                double j5 = pv, j7 = lin;
+                double k0 = aw * (dv + kappa * pv) / rho, kr = (b1 - kappa * aw * pv) / rho0;
+                double j0 = -k0 * qa - kr * qa0, j1 = -k0 * qb - kr * qb0;
+                double j2 = 0.5 * k0 * dx * dx, j3 = k0 * dx * dy, j4 = 0.5 * k0 * dy * dy;
+                double j5 = wv * pv, j7 = lin;
                 g0 += j0 * rw; g1 += j1 * rw; g2 += j2 * rw; g3 += j3 * rw; g4 += j4 * rw;
                 g5 += j5 * rw; g6 += rw; g7 += j7 * rw;
                 double w0 = j0 * w, w1 = j1 * w, w2 = j2 * w, w3 = j3 * w, w4 = j4 * w, w5 = j5 * w, w6 = w;

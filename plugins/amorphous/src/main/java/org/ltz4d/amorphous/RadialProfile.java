@@ -41,12 +41,18 @@ final class RadialProfile {
             cnt = new double[n];
         }
 
+        /** Adds the pixels of the mean pattern at ρ of (c, Q), unscaled. */
+        void add(float[] img, int rows, int cols, boolean[] skip, double cx, double cy, double q11, double q12, double q22) {
+            add(img, 0, rows, cols, skip, new double[] {cx, cy, q11, q12, q22, 1, 0, 0}, new double[] {q11, q12, q22, 0});
+        }
+
         /**
          * Adds the pixels of {@code img} (rows × cols, from {@code off}) not flagged in {@code skip}
-         * at ρ of (c, Q), as (value − b0 − b1·(ρ − 1)) / a.
+         * at ρ of the fitted θ of {@link ProfileSolver}, inverting its model: (value − B0 − B1·(ρ₀ − 1))
+         * / (A·exp(κ·(ρ − ρ₀))), with {@code ref} = {r11, r12, r22, κ}.
          */
-        void add(float[] img, int off, int rows, int cols, boolean[] skip, double cx, double cy, double q11, double q12,
-                double q22, double a, double b0, double b1) {
+        void add(float[] img, int off, int rows, int cols, boolean[] skip, double[] th, double[] ref) {
+            double cx = th[0], cy = th[1], q11 = th[2], q12 = th[3], q22 = th[4], a = th[5], b0 = th[6], b1 = th[7];
             double inv = 1 / a, end = start + sum.length * binW, invW = 1 / binW;
             for (int r = 0; r < rows; r++) {
                 double dy = r - cy;
@@ -57,8 +63,9 @@ final class RadialProfile {
                     if (rho < start || rho >= end) continue;
                     double v = img[off + r * cols + c];
                     if (!Double.isFinite(v)) continue;
+                    double rho0 = Math.sqrt(ref[0] * dx * dx + 2 * ref[1] * dx * dy + ref[2] * dy * dy);
                     int b = (int) ((rho - start) * invW);
-                    sum[b] += (v - b0 - b1 * (rho - 1)) * inv;
+                    sum[b] += (v - b0 - b1 * (rho0 - 1)) * inv * Math.exp(-ref[3] * (rho - rho0));
                     cnt[b]++;
                 }
             }

@@ -39,6 +39,7 @@ public class RingFitter implements Fitter {
     static final String P_MAX_MISFIT = "ring-max-misfit";
     static final String P_BACKGROUND = "ring-background";
     static final String P_MASK = "mask";
+    static final String P_ENVELOPE = "ring-envelope-slope";
 
     /** NAV outputs, in slot order. */
     public static final List<String> OUTPUTS = List.of("ring/center_x", "ring/center_y", "ring/a", "ring/b",
@@ -72,8 +73,12 @@ public class RingFitter implements Fitter {
                         Unit.DIMENSIONLESS, 5.0, 0, 1e9),
                 ParameterSpec.number(P_MAX_MISFIT, "largest misfit of an accepted fit beyond 5 noise σ, as a fraction of the "
                         + "signal the ring profile explains (the χ² drop its amplitude brings)", Unit.DIMENSIONLESS, 0.25, 0, 1e9),
-                ParameterSpec.choice(P_BACKGROUND, "background under the deformed profile: 'linear' (B0 + B1·(ρ − 1): the part "
-                        + "of the background that does not deform with the sample) or 'constant' (B0)", "linear", "linear", "constant"),
+                ParameterSpec.choice(P_BACKGROUND, "background added to the deformed profile: 'constant' (B0) or 'linear' "
+                        + "(B0 + B1·(ρ₀ − 1) on the reference form: a background that does not deform with the sample, "
+                        + "beyond the envelope)", "constant", "constant", "linear"),
+                ParameterSpec.number(P_ENVELOPE, "log-slope −d ln⟨f⟩²/d ln q of the scattering factors' envelope at the "
+                        + "first ring, which multiplies S(q) but does not deform with strain (1.8 for Fe-based glasses at 2.8 Å⁻¹; "
+                        + "0 when the whole pattern scales with the ring)", Unit.DIMENSIONLESS, RingSetup.DEFAULT_ENVELOPE_SLOPE, 0, 10),
                 ParameterSpec.file(P_MASK, "detector mask, a .npy array of the detector's shape: nonzero pixels are left out "
                         + "of the ring fits (direct beam, beam stop, hot, dead and saturated pixels are found without it)"),
                 ParameterSpec.integer(P_REFRESH, "frames between recomputations of the Fisher information matrix", 32, 1, 1 << 20),

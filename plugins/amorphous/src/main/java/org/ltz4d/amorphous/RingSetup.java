@@ -27,6 +27,14 @@ final class RingSetup {
     final RadialProfile profile;
     final double rhoIn, rhoOut;
     final boolean linearBackground;
+    /**
+     * −d ln⟨f⟩²/d ln q at the first ring: the log-slope of the envelope that multiplies S(q) and does
+     * not deform with the sample (see {@link ProfileSolver#setReference}). 1.8 for the electron
+     * scattering factors of Fe₈₅Si₀.₅B₉.₅P₄Cu₀.₈ at its first peak (2.8 Å⁻¹); similar for metallic
+     * glasses in general (first peaks at 2.5–3 Å⁻¹); 0 for a pattern that scales as a whole.
+     */
+    final double envelopeSlope;
+    static final double DEFAULT_ENVELOPE_SLOPE = 1.8;
     final double ringMinusBeamX, ringMinusBeamY;
     final double saturation;
     /** Median reduced χ² of single frames fitted at set-up: 1 for Poisson counts, the detector's gain otherwise. */
@@ -40,7 +48,8 @@ final class RingSetup {
     final boolean[] excluded;
     final int excludedCount;
 
-    private RingSetup(MeanPattern mp, double[] th, RadialProfile prof, double[] annulus, boolean linear, double sat) {
+    private RingSetup(MeanPattern mp, double[] th, RadialProfile prof, double[] annulus, boolean linear, double sat, double kappa) {
+        this.envelopeSlope = kappa;
         this.rows = mp.rows;
         this.cols = mp.cols;
         System.arraycopy(th, 0, seed, 0, ProfileSolver.NP);
@@ -64,6 +73,7 @@ final class RingSetup {
 
     ProfileSolver solver() {
         ProfileSolver s = new ProfileSolver(rows, cols, profile, rhoIn, rhoOut, linearBackground, saturation);
+        s.setReference(seed[2], seed[3], seed[4], envelopeSlope);
         if (excludedCount > 0) s.setExcluded(excluded);
         return s;
     }
@@ -98,7 +108,8 @@ final class RingSetup {
                         + mp.frames + " frames of " + ds.source() + " between " + (int) rStart + " and " + edge + " px)", null);
             }
         }
-        boolean linear = !"constant".equals(p.choice(RingFitter.P_BACKGROUND, "linear", "linear", "constant"));
+        double kappa = p.number(RingFitter.P_ENVELOPE, DEFAULT_ENVELOPE_SLOPE);
+        boolean linear = "linear".equals(p.choice(RingFitter.P_BACKGROUND, "constant", "constant", "linear"));
         double sat = p.number(RingFitter.P_SATURATION, defaultSaturation(ds.dtype()));
         double hw = p.has(RingFitter.P_HALF_WIDTH) ? p.positive(RingFitter.P_HALF_WIDTH, 1) : Double.NaN;
         double rMinPx = Math.max(rStart, 2), rMaxPx = Math.max(1.2 * r0, Math.min(1.8 * r0, edge + 0.5 * r0));
@@ -111,12 +122,13 @@ final class RingSetup {
         for (int round = 0; round < 8; round++) {
             double reff = Math.pow(th[2] * th[4] - th[3] * th[3], -0.25);
             RadialProfile.Bins bins = new RadialProfile.Bins(rMinPx / reff, rMaxPx / reff + 0.3, 0.5 / reff);
-            bins.add(meanF, 0, rows, cols, skip, th[0], th[1], th[2], th[3], th[4], 1, 0, 0);
+            bins.add(meanF, rows, cols, skip, th[0], th[1], th[2], th[3], th[4]);
             pr = normalised(bins.profile(4), th, rMinPx / reff, ds, r0);
             reff = Math.pow(th[2] * th[4] - th[3] * th[3], -0.25);
             ann = annulus(pr, rMinPx / reff, rMaxPx / reff, hw, reff);
             ProfileSolver s = new ProfileSolver(rows, cols, pr, ann[0], ann[1], linear, Double.POSITIVE_INFINITY);
             s.setExcluded(skip);
+            s.setReference(th[2], th[3], th[4], 0);
             s.maxShiftPx = 0.5 * r0;
             System.arraycopy(fullSeed(th), 0, s.th, 0, ProfileSolver.NP);
             int st = s.fit(meanF, 0, 40, true, false, 0, 1e-8);
@@ -129,11 +141,11 @@ final class RingSetup {
             if (round >= 2 && moved < 0.02) break;
         }
         // (3) the elliptically corrected profile: sampled frames binned at their own fitted ellipse
-        RingSetup first = new RingSetup(mp, fullSeed(th), pr, ann, linear, sat);
+        RingSetup first = new RingSetup(mp, fullSeed(th), pr, ann, linear, sat, kappa);
         double reff0 = first.radius;
         RadialProfile.Bins fb = new RadialProfile.Bins(rMinPx / reff0, rMaxPx / reff0 + 0.3, 0.5 / reff0);
-        int fitted = fitSamples(ds, first, Math.min(64, mp.frames), (f, s) -> fb.add(f, 0, rows, cols, skip,
-                s.th[0], s.th[1], s.th[2], s.th[3], s.th[4], s.th[5], s.th[6], s.th[7]), null);
+        double[] ref = {th[2], th[3], th[4], kappa};
+        int fitted = fitSamples(ds, first, Math.min(64, mp.frames), (f, s) -> fb.add(f, 0, rows, cols, skip, s.th, ref), null);
         if (fitted >= 4) {
             RadialProfile fp = normalised(fb.profile(4), th, rMinPx / reff0, ds, r0);
             double reff = Math.pow(th[2] * th[4] - th[3] * th[3], -0.25);
@@ -143,9 +155,10 @@ final class RingSetup {
         // the global seed: the mean pattern fitted with the final profile
         ProfileSolver s = new ProfileSolver(rows, cols, pr, ann[0], ann[1], linear, Double.POSITIVE_INFINITY);
         s.setExcluded(skip);
+        s.setReference(th[2], th[3], th[4], 0);
         System.arraycopy(fullSeed(th), 0, s.th, 0, ProfileSolver.NP);
         s.fit(meanF, 0, 40, true, false, 0, 1e-8);
-        RingSetup setup = new RingSetup(mp, s.th, pr, ann, linear, sat);
+        RingSetup setup = new RingSetup(mp, s.th, pr, ann, linear, sat, kappa);
         double[] chis = new double[8];
         int m = fitSamples(ds, setup, 8, null, chis);
         if (m > 0) {

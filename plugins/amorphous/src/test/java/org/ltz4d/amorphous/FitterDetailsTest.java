@@ -27,15 +27,19 @@ class FitterDetailsTest {
                 + 60 * Math.exp(-Math.pow(rho - 1, 2) / (2 * Math.pow(rho < 1 ? 0.06 : 0.12, 2))) + 3;
         RadialProfile prof = RadialProfile.sampled(f, 0.3, 2.0, 0.005);
         double cx = 97.3, cy = 93.8, q11 = 1 / (55.0 * 55.0) * 1.02, q12 = 0.01 / (55.0 * 55.0), q22 = 1 / (55.0 * 55.0) * 0.985;
-        double amp = 1.7, b0 = 2.5, b1 = -4;
+        double amp = 1.7, b0 = 2.5, b1 = -4, kappa = 1.5;
+        // the reference form: the same ellipse unstrained; the envelope exp(κ·(ρ − ρ₀)) and the linear background stay on it
+        double r11 = 1 / (55.0 * 55.0), r12 = 0.002 / (55.0 * 55.0), r22 = 1 / (55.0 * 55.0);
         float[] img = new float[192 * 192];
         for (int r = 0; r < 192; r++) {
             for (int c = 0; c < 192; c++) {
                 double dx = c - cx, dy = r - cy, rho = Math.sqrt(q11 * dx * dx + 2 * q12 * dx * dy + q22 * dy * dy);
-                img[r * 192 + c] = (float) (amp * f.applyAsDouble(rho) + b0 + b1 * (rho - 1));
+                double rho0 = Math.sqrt(r11 * dx * dx + 2 * r12 * dx * dy + r22 * dy * dy);
+                img[r * 192 + c] = (float) (amp * Math.exp(kappa * (rho - rho0)) * f.applyAsDouble(rho) + b0 + b1 * (rho0 - 1));
             }
         }
         ProfileSolver s = new ProfileSolver(192, 192, prof, 0.75, 1.35, true, Double.POSITIVE_INFINITY);
+        s.setReference(r11, r12, r22, kappa);
         double[] truth = {cx, cy, q11, q12, q22, amp, b0, b1};
         double[] seed = {cx + 0.7, cy - 0.5, q11 * 1.01, q12 + 0.005 * q11, q22 * 0.995, amp * 0.9, b0 + 1, 0};
         System.arraycopy(seed, 0, s.th, 0, 8);
