@@ -20,6 +20,8 @@ final class MeanPattern {
      * beam), in a beam stop's shadow, and those of the user's mask.
      */
     final boolean[] excluded;
+    /** The level at which the detector clipped (counts), when found below the stored type's limit; else NaN. */
+    double clipLevel = Double.NaN;
     /** Pixels of the aligned mean that no frame covered (left out of the mean-pattern fit). */
     final boolean[] uncovered;
     /** How many pixels each automatic mask found: hot/dead/non-finite, saturated, beam stop; and the user's. */
@@ -83,17 +85,25 @@ final class MeanPattern {
         boolean first = true, anyBeam = false;
         // pass 1: the plain mean in detector coordinates, for the bad pixels
         int[] satCount = new int[px];
+        float clip = Float.NEGATIVE_INFINITY;
         for (int k = 0; k < n; k++) {
             idx[k] = n == 1 ? total / 2 : Math.round(k * (total - 1) / (double) (n - 1));
             ds.readFrames(idx[k], 1, f, 0);
             for (int i = 0; i < px; i++) {
                 raw[i] += f[i];
                 if (f[i] >= saturation) satCount[i]++;
+                if (f[i] > clip) clip = f[i];
             }
         }
-        for (int i = 0; i < px; i++) raw[i] /= n;
-        boolean[] saturated = new boolean[px];
-        for (int i = 0; i < px; i++) saturated[i] = 2 * satCount[i] > n;
+        double total0 = 0;
+        for (int i = 0; i < px; i++) {
+            raw[i] /= n;
+            total0 += raw[i];
+        }
+        // a detector that clips below the stored type's limit: pixels at exactly the largest value of all the
+        // sampled frames in most of them (Poisson counts do not repeat so; a clipped plateau does)
+        int[] atClip = new int[px];
+        boolean clipCandidate = clip > 20 * total0 / px && clip < saturation;
         // candidates: outliers of the plain mean; a transient spike (cosmic ray, one saturated frame) is
         // one too, so a candidate becomes a bad pixel only if it stands out in most frames (pass 2)
         double[] thr = new double[px];
@@ -110,6 +120,7 @@ final class MeanPattern {
                 float v = f[cand[j]];
                 if (!(v <= thr[cand[j]])) high[j]++; // NaN counts as high
             }
+            if (clipCandidate) for (int i = 0; i < px; i++) if (f[i] == clip) atClip[i]++;
             int sx = 0, sy = 0;
             if (brightSpot(f, 0, rows, cols, c, skip)) {
                 centroid(f, 0, rows, cols, c, 6, 2);
@@ -131,6 +142,13 @@ final class MeanPattern {
                 }
             }
         }
+        // (a plateau: at least 3 such pixels; one stuck at the top is a hot pixel)
+        int nClip = 0;
+        for (int i = 0; i < px; i++) nClip += 2 * atClip[i] > n ? 1 : 0;
+        boolean clipped = nClip >= 3;
+        boolean[] saturated = new boolean[px];
+        for (int i = 0; i < px; i++) saturated[i] = 2 * satCount[i] > n || clipped && 2 * atClip[i] > n;
+        double clipLevel = clipped ? clip : Double.NaN;
         boolean[] bad = new boolean[px];
         for (int j = 0; j < cand.length; j++) if (2 * high[j] > n || raw[cand[j]] == 0) bad[cand[j]] = true;
         double[] mean = new double[px];
@@ -161,7 +179,9 @@ final class MeanPattern {
             bx = c[0];
             by = c[1];
         }
-        return new MeanPattern(rows, cols, n, mean, bx, by, br, hasBeam, bad, saturated, stop, user, uncovered);
+        MeanPattern mp = new MeanPattern(rows, cols, n, mean, bx, by, br, hasBeam, bad, saturated, stop, user, uncovered);
+        mp.clipLevel = clipLevel;
+        return mp;
     }
 
     /**
@@ -242,7 +262,8 @@ final class MeanPattern {
 
     /**
      * A beam stop's shadow in the plain mean {@code m} of {@code frames} frames: pixels beyond the
-     * direct beam (1.5 × its radius + 2 px) below a fifth of the median of their 1 px ring around it,
+     * direct beam (1.5 × its radius + 2 px) below a fifth of the median of their 1 px ring around the
+     * pattern's centroid,
      * where that median is at least 20 counts summed over the frames (so the shortfall is
      * significant, not noise), grown by 2 px for the shadow's soft edge. Pixels already flagged in
      * {@code bad} are not counted in the medians.
@@ -251,13 +272,20 @@ final class MeanPattern {
         int px = rows * cols;
         double top = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < px; i++) if (!bad[i] && m[i] > top) top = m[i];
-        // the direct beam: centroid and radius of the pixels above half the brightest (a saturated beam
-        // has a flat top whose brightest pixel may be anywhere on it)
-        double sx = 0, sy = 0;
+        // the centre: the intensity centroid of the scattered pattern (the direct beam — pixels above half
+        // the brightest — left out: it may be saturated, or hidden by the stop but for a bright edge)
+        double sx = 0, sy = 0, sw = 0;
         int nbeam = 0;
-        for (int i = 0; i < px; i++) if (!bad[i] && m[i] >= 0.5 * top) { sx += i % cols; sy += i / cols; nbeam++; }
-        double cx = nbeam > 0 ? sx / nbeam : (cols - 1) / 2.0, cy = nbeam > 0 ? sy / nbeam : (rows - 1) / 2.0;
-        double skipR = 1.5 * Math.sqrt(nbeam / Math.PI) + 2;
+        for (int i = 0; i < px; i++) {
+            if (bad[i] || !(m[i] > 0)) continue;
+            if (m[i] >= 0.5 * top) { nbeam++; continue; }
+            sx += m[i] * (i % cols);
+            sy += m[i] * (i / cols);
+            sw += m[i];
+        }
+        double cx = sw > 0 ? sx / sw : (cols - 1) / 2.0, cy = sw > 0 ? sy / sw : (rows - 1) / 2.0;
+        // a direct beam stands far above the pattern's mean (else the brightest pixels are the ring's)
+        double skipR = top > 20 * (sw / Math.max(1, px - nbeam)) ? 1.5 * Math.sqrt(nbeam / Math.PI) + 2 : 2;
         int nb = (int) Math.ceil(Math.hypot(Math.max(cx, cols - cx), Math.max(cy, rows - cy))) + 2;
         int[] count = new int[nb];
         int[] bin = new int[px];
@@ -276,11 +304,27 @@ final class MeanPattern {
             java.util.Arrays.sort(v);
             med[b] = v[v.length / 2];
         }
-        boolean[] dark = new boolean[px];
-        boolean any = false;
+        // dark: below half the ring's median and 5 σ below it (counts summed over the frames); a shadow is a
+        // region, so a dark pixel needs two dark neighbours (an isolated dead pixel is not a stop)
+        boolean[] dark0 = new boolean[px];
         for (int i = 0; i < px; i++) {
             double md = med[bin[i]];
-            if (!bad[i] && bin[i] > skipR && md * frames >= 20 && m[i] < 0.2 * md) { dark[i] = true; any = true; }
+            dark0[i] = bin[i] > skipR && md * frames >= 20 && m[i] < 0.5 * md && (md - m[i]) * frames > 5 * Math.sqrt(md * frames);
+        }
+        boolean[] dark = new boolean[px];
+        boolean any = false;
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                if (!dark0[r * cols + c]) continue;
+                int k = 0;
+                for (int dr = -1; dr <= 1; dr++) {
+                    for (int dc = -1; dc <= 1; dc++) {
+                        int rr = r + dr, cc = c + dc;
+                        if ((dr != 0 || dc != 0) && rr >= 0 && rr < rows && cc >= 0 && cc < cols && dark0[rr * cols + cc]) k++;
+                    }
+                }
+                if (k >= 2) { dark[r * cols + c] = true; any = true; }
+            }
         }
         if (!any) return dark;
         boolean[] stop = new boolean[px];

@@ -40,6 +40,7 @@ public class RingFitter implements Fitter {
     static final String P_BACKGROUND = "ring-background";
     static final String P_MASK = "mask";
     static final String P_ENVELOPE = "ring-envelope-slope";
+    static final String P_MIN_CONTRAST = "ring-min-contrast";
 
     /** NAV outputs, in slot order. */
     public static final List<String> OUTPUTS = List.of("ring/center_x", "ring/center_y", "ring/a", "ring/b",
@@ -73,6 +74,9 @@ public class RingFitter implements Fitter {
                         Unit.DIMENSIONLESS, 5.0, 0, 1e9),
                 ParameterSpec.number(P_MAX_MISFIT, "largest misfit of an accepted fit beyond 5 noise σ, as a fraction of the "
                         + "signal the ring profile explains (the χ² drop its amplitude brings)", Unit.DIMENSIONLESS, 0.25, 0, 1e9),
+                ParameterSpec.number(P_MIN_CONTRAST, "smallest ring contrast of an accepted fit (the ring's share of the "
+                        + "intensity at its ridge), relative to the scan's typical contrast: a far thicker region fails",
+                        Unit.DIMENSIONLESS, 0.5, 0, 1),
                 ParameterSpec.choice(P_BACKGROUND, "background added to the deformed profile: 'constant' (B0) or 'linear' "
                         + "(B0 + B1·(ρ₀ − 1) on the reference form: a background that does not deform with the sample, "
                         + "beyond the envelope)", "constant", "constant", "linear"),
@@ -129,18 +133,19 @@ public class RingFitter implements Fitter {
         for (int i = 0; i < slots.length; i++) slots[i] = context.slot(OUTPUTS.get(i));
         return new RingProcessor(s, slots, context.upstreamSlot(BeamFitter.CENTER_X), context.upstreamSlot(BeamFitter.CENTER_Y),
                 p.number(P_MAX_CHI2, Double.POSITIVE_INFINITY), p.number(P_MIN_SNR, 5), p.number(P_MAX_MISFIT, 0.25),
+                p.number(P_MIN_CONTRAST, 0.5),
                 p.integer(P_REFRESH, 32), p.integer(P_PASSES, 1), context.dataset());
     }
 
     /** Per-thread hot path: no allocation per frame. */
     static final class RingProcessor implements FrameProcessor {
-        static final int FAIL_NO_RING = 7, FAIL_MISFIT = 8, FAIL_CHI2 = 9;
+        static final int FAIL_NO_RING = 7, FAIL_MISFIT = 8, FAIL_CHI2 = 9, FAIL_CONTRAST = 10;
 
         private final RingSetup setup;
         private final ProfileSolver solver;
         private final int[] slots;
         private final int upX, upY;
-        private final double maxChi2, minSnr, maxMisfit;
+        private final double maxChi2, minSnr, maxMisfit, minContrast;
         private final int refresh;
         private final boolean onePass;
         private final Dataset dataset;
@@ -154,10 +159,11 @@ public class RingFitter implements Fitter {
         /** Amplitude SNR and misfit of the last fit (see {@link #validate}). */
         double snr, misfit, chi;
         long failures, frames;
-        final long[] failureCounts = new long[10];
+        final long[] failureCounts = new long[11];
 
         RingProcessor(RingSetup setup, int[] slots, OptionalInt upX, OptionalInt upY, double maxChi2, double minSnr,
-                double maxMisfit, int refresh, int passes, Dataset dataset) {
+                double maxMisfit, double minContrast, int refresh, int passes, Dataset dataset) {
+            this.minContrast = minContrast;
             this.setup = setup;
             this.solver = setup.solver();
             this.slots = slots;
@@ -226,6 +232,7 @@ public class RingFitter implements Fitter {
                 failures++;
                 failureCounts[status]++;
                 lastFailed = true;
+                lastGood = false; // the next frame starts from the set-up's seed: a failed fit seeds nothing
                 out.set(slots[O_MASK], 1f);
                 return; // every ring output stays NaN
             }
@@ -283,6 +290,7 @@ public class RingFitter implements Fitter {
             double r = solver.radius();
             if (!(r > 0.5 * setup.radius && r < 2 * setup.radius)) return FAIL_NO_RING;
             if (chi * dof / s - dof > 5 * Math.sqrt(2.0 * dof) + maxMisfit * snr * snr) return FAIL_MISFIT;
+            if (setup.contrast(solver.th) < minContrast * setup.typicalContrast) return FAIL_CONTRAST;
             if (chi / s > maxChi2) return FAIL_CHI2;
             return ProfileSolver.OK;
         }

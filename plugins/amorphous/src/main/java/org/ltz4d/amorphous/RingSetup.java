@@ -39,6 +39,8 @@ final class RingSetup {
     final double saturation;
     /** Median reduced χ² of single frames fitted at set-up: 1 for Poisson counts, the detector's gain otherwise. */
     double noiseScale = 1;
+    /** Median {@link #contrast} of the frames fitted at set-up: the scan's typical ring contrast. */
+    double typicalContrast = Double.NaN;
     /** Effective radius of the ridge (ρ = 1) in the mean pattern, px; σ-equivalent width of the first peak, px. */
     final double radius, widthPx;
     /** Height of the profile's peak above the mean of its two valleys (profile units: counts at A = 1). */
@@ -110,7 +112,8 @@ final class RingSetup {
         }
         double kappa = p.number(RingFitter.P_ENVELOPE, DEFAULT_ENVELOPE_SLOPE);
         boolean linear = "linear".equals(p.choice(RingFitter.P_BACKGROUND, "constant", "constant", "linear"));
-        double sat = p.number(RingFitter.P_SATURATION, defaultSaturation(ds.dtype()));
+        double sat = p.number(RingFitter.P_SATURATION, Double.isNaN(mp.clipLevel) ? defaultSaturation(ds.dtype())
+                : Math.min(mp.clipLevel, defaultSaturation(ds.dtype())));
         double hw = p.has(RingFitter.P_HALF_WIDTH) ? p.positive(RingFitter.P_HALF_WIDTH, 1) : Double.NaN;
         double rMinPx = Math.max(rStart, 2), rMaxPx = Math.max(1.2 * r0, Math.min(1.8 * r0, edge + 0.5 * r0));
         double[] th = {cx, cy, 1 / (r0 * r0), 0, 1 / (r0 * r0), 1, 0, 0};
@@ -159,14 +162,30 @@ final class RingSetup {
         System.arraycopy(fullSeed(th), 0, s.th, 0, ProfileSolver.NP);
         s.fit(meanF, 0, 40, true, false, 0, 1e-8);
         RingSetup setup = new RingSetup(mp, s.th, pr, ann, linear, sat, kappa);
-        double[] chis = new double[8];
-        int m = fitSamples(ds, setup, 8, null, chis);
+        double[] chis = new double[16], contrasts = new double[16];
+        int[] k = {0};
+        int m = fitSamples(ds, setup, 16, (f, sol) -> contrasts[k[0]++] = setup.contrast(sol.th), chis);
         if (m > 0) {
-            java.util.Arrays.sort(chis, 0, m);
-            double med = m % 2 == 1 ? chis[m / 2] : 0.5 * (chis[m / 2 - 1] + chis[m / 2]);
+            double med = median(chis, m);
             if (med > 0) setup.noiseScale = med;
+            double c = median(contrasts, m);
+            if (c > 0) setup.typicalContrast = c;
         }
         return setup;
+    }
+
+    /**
+     * The ring's share of the intensity at its ridge, A·peakHeight / μ(ρ = 1): lower where the
+     * sample is thicker (multiple and inelastic scattering fill in the background).
+     */
+    double contrast(double[] th) {
+        return th[ProfileSolver.A] * peakHeight / (th[ProfileSolver.A] * profile.value(1) + th[ProfileSolver.B0]);
+    }
+
+    private static double median(double[] v, int n) {
+        double[] c = java.util.Arrays.copyOf(v, n);
+        java.util.Arrays.sort(c);
+        return n % 2 == 1 ? c[n / 2] : 0.5 * (c[n / 2 - 1] + c[n / 2]);
     }
 
     private static double[] fullSeed(double[] th) {
