@@ -53,7 +53,7 @@ final class ProfileSolver {
     /** Number of fitted parameters: 7 (constant background) or 8 (+ the linear term B1). */
     final int np;
     private final double[] pt, dt;
-    private final double p0, pInvH, pMax;
+    private final double p0, pInvH, pMax, pRidge;
 
     /** Current parameters θ. */
     final double[] th = new double[NP];
@@ -110,6 +110,7 @@ final class ProfileSolver {
         this.p0 = profile.rho0;
         this.pInvH = profile.invH;
         this.pMax = pt.length - 2;
+        this.pRidge = profile.value(1);
         this.rhoIn = rhoIn;
         this.rhoOut = rhoOut;
         this.np = linearBackground ? NP : NP - 1;
@@ -233,8 +234,9 @@ final class ProfileSolver {
         if (!(r11 > 0)) setReference(th[Q11], th[Q12], th[Q22], kappa); // no reference given: the seed's form
         if (!buildMask()) return FAIL_GEOMETRY;
         if (nPix < 50 || nPix < 0.5 * fullPix) return FAIL_CLIPPED;
+        // F ∝ the count levels: refresh it when the amplitude or the level at the ridge moved by more than 10 %
         boolean full = forceFull || !haveFinv || Math.abs(th[A] / aAtF - 1) > 0.1
-                || Math.abs((th[B0] + th[A]) / bAtF - 1) > 0.1;
+                || Math.abs((th[A] * pRidge + th[B0]) / bAtF - 1) > 0.1;
         double cx0 = th[CX], cy0 = th[CY];
         double prevM = Double.POSITIVE_INFINITY;
         double maxShift = Double.isNaN(maxShiftPx) ? 0.25 * (rhoOut - rhoIn) * radius() : maxShiftPx;
@@ -298,7 +300,7 @@ final class ProfileSolver {
         }
         haveFinv = true;
         aAtF = th[A];
-        bAtF = th[B0] + th[A];
+        bAtF = th[A] * pRidge + th[B0];
         fullPasses++;
         return true;
     }
