@@ -78,7 +78,6 @@ class FailureTest {
         for (int i = 0; i < ds.data.length; i++) ds.data[i] *= 8;
         Map<String, float[]> m = Harness.run(ds, Parameters.single(RingFitter.P_SEED_FRAMES, "15"), 1, new BeamFitter(), new RingFitter());
         RingSetup su = new RingFitter().setup(new Harness.Context(ds, Parameters.single(RingFitter.P_SEED_FRAMES, "15")));
-        System.out.println("noise scale " + su.noiseScale + ", failures " + java.util.Arrays.toString(m.get("fit/mask")));
         assertEquals(8, su.noiseScale, 0.5);
         for (int i = 0; i < 15; i++) {
             assertEquals(0f, m.get("fit/mask")[i], "mask at " + i);
