@@ -12,8 +12,19 @@ import org.junit.jupiter.api.Test;
 /** The bundle's embedded tables against the shared CSVs, and f_e(g) against PROVENANCE.md's Fe check. */
 class ScatteringTablesTest {
 
+    /**
+     * The shared CSV: under {@code ltz4d.shared} (the build sets {@code <repo>/../shared}); in a git
+     * worktree one level deeper (e.g. /work/wt/NAME) that folder is absent, so the parents of the
+     * configured one are tried too.
+     */
     static Path shared(String name) {
-        return Path.of(System.getProperty("ltz4d.shared", "/work/shared"), "data", "scattering", name);
+        Path configured = Path.of(System.getProperty("ltz4d.shared", "/work/shared")).toAbsolutePath().normalize();
+        for (Path dir = configured; dir != null; dir = dir.getParent()) {
+            Path base = dir.equals(configured) ? dir : dir.resolve("shared");
+            Path p = base.resolve("data").resolve("scattering").resolve(name);
+            if (Files.isRegularFile(p)) return p;
+        }
+        return configured.resolve("data").resolve("scattering").resolve(name);
     }
 
     @Test

@@ -26,6 +26,8 @@ public final class PdfSetup {
     public static final Unit PER_SQUARE_ANGSTROM = Unit.of("1/Å²", "reduced pair distribution G(r)");
     public static final Unit COUNTS_PER_SQUARE_ANGSTROM = Unit.of("counts/Å²", "intensity per scattering cross-section");
     public static final Unit ATOMS = Unit.of("atoms", "coordination number");
+    /** Default of {@code sq-clip-sigma}. */
+    public static final double DEFAULT_CLIP_SIGMA = 5.0;
 
     /** The parameters of the {@code sq} fitter (CLI spellings without dashes). */
     public static List<ParameterSpec> parameterSpecs() {
@@ -42,7 +44,8 @@ public final class PdfSetup {
                 ParameterSpec.file("mask", "NumPy .npy bool mask (det_y, det_x), true = dead/hot pixel to leave out"),
                 ParameterSpec.number("sq-bin-px", "radial bin width of the azimuthal integration in normalised detector pixels", Unit.PIXEL, 1.0, 0.1, 100),
                 ParameterSpec.number("sq-fit-q-min", "lower end of the high-q range where N⟨f²⟩ + background is fitted (default 0.6·q-max)", Unit.INVERSE_ANGSTROM, null, 0, 100),
-                ParameterSpec.integer("sq-background-order", "polynomial order in q of the smooth background fitted with N⟨f²⟩ (-1: none)", 0, -1, 3));
+                ParameterSpec.integer("sq-background-order", "polynomial order in q of the smooth background fitted with N⟨f²⟩ (-1: none)", 0, -1, 3),
+                ParameterSpec.number("sq-clip-sigma", "per q bin, pixels more than this many Poisson sigma above (hot) or below (dead, beam-stop shadow) the bin's mean are left out (0: off)", Unit.DIMENSIONLESS, DEFAULT_CLIP_SIGMA, 0, 1000));
     }
 
     // detector
@@ -54,6 +57,8 @@ public final class PdfSetup {
     /** Column index as float, 0..width-1. */
     final float[] columnX;
     final double beamStopPx;
+    /** Outlier rejection threshold in Poisson σ (0: off). */
+    final double clipSigma;
     // grid
     final double binPx;
     final double dq;
@@ -115,13 +120,16 @@ public final class PdfSetup {
         boolean[] mask = null;
         Optional<Path> maskFile = p.existingFile("mask");
         if (maskFile.isPresent()) mask = NpyMask.read(maskFile.get(), detY, detX);
-        return new PdfSetup(detY, detX, mask, beamStop, binPx, dq, qMin, qMax, fitMin, order, rMax, rStep, peakRMin, rho0, comp, kind);
+        double clip = p.number("sq-clip-sigma", DEFAULT_CLIP_SIGMA);
+        if (!(clip >= 0) || clip > 1000) throw new InvalidParameterException("sq-clip-sigma", "a number of sigma in [0, 1000] (0: no clipping)", String.valueOf(clip));
+        return new PdfSetup(detY, detX, mask, beamStop, binPx, dq, qMin, qMax, fitMin, order, rMax, rStep, peakRMin, rho0, comp, kind, clip);
     }
 
     /** Explicit set-up (tests, benchmark). */
     public PdfSetup(int detY, int detX, boolean[] mask, double beamStopPx, double binPx, double dq, double qMin, double qMax,
             double fitQMin, int bgOrder, double rMax, double rStep, double peakRMin, double numberDensity, Composition comp,
-            ScatteringFactors.Kind kind) {
+            ScatteringFactors.Kind kind, double clipSigma) {
+        this.clipSigma = clipSigma;
         this.width = detX;
         this.height = detY;
         this.beamStopPx = beamStopPx;
@@ -203,6 +211,7 @@ public final class PdfSetup {
         m.put("background_order", bgOrder);
         m.put("bin_px", binPx);
         m.put("window", "Lorch");
+        m.put("clip_sigma", clipSigma);
         if (hasDensity()) m.put("number_density_per_cubic_angstrom", numberDensity);
         return m;
     }

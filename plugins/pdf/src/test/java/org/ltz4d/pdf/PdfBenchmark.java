@@ -23,7 +23,7 @@ import org.ltz4d.api.units.Unit;
 /**
  * Per-position cost of the {@code sq} fitter (integration + normalisation + PDF + peaks) on
  * 192×192 frames, one thread and all threads; not a unit test. Usage (see README.md):
- * {@code java -cp ... org.ltz4d.pdf.PdfBenchmark [figureDir]}.
+ * {@code java -cp ... org.ltz4d.pdf.PdfBenchmark [figureDir]} ({@code -Dclip=0}: no outlier clipping).
  */
 public final class PdfBenchmark {
     public static void main(String[] args) throws Exception {
@@ -51,7 +51,7 @@ public final class PdfBenchmark {
             rings[i] = new float[] {(float) cx, (float) cy, (float) q[0], (float) q[1], (float) q[2], 0f};
         }
         Map<String, String> params = Map.of("composition", "Fe85.2Si0.5B9.5P4Cu0.8", "q-min", "1.6", "q-max", Double.toString(qEdge),
-                "number-density", "0.085", "beam-stop-radius-px", "7");
+                "number-density", "0.085", "beam-stop-radius-px", "7", "sq-clip-sigma", System.getProperty("clip", "5"));
         Calibration cal = Calibration.builder().detectorPixelInverseAngstrom(sPx).build();
         Doubles.Ctx ctx = new Doubles.Ctx(cal, Parameters.of(params), Shape.of(8, 8), Shape.of(det, det), true);
         SqFitter fitter = new SqFitter();

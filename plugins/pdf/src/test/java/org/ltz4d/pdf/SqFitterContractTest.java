@@ -139,17 +139,21 @@ class SqFitterContractTest {
             mask[p] = true;
         }
         Path npy = writeMask(mask, DET, DET);
-        Doubles.Ctx plain = ctx(Map.of(), true);
-        Doubles.Ctx masked = ctx(Map.of("mask", npy.toString()), true);
+        Doubles.Ctx plain = ctx(Map.of("sq-clip-sigma", "0"), true);
+        Doubles.Ctx masked = ctx(Map.of("mask", npy.toString(), "sq-clip-sigma", "0"), true);
+        Doubles.Ctx clipped = ctx(Map.of(), true); // default sq-clip-sigma 5, no mask
         float[] a = runOne(plain, clean, 47.3f, 48.6f, 0.004f, 0, 0.004f);
         float[] b = runOne(masked, hot, 47.3f, 48.6f, 0.004f, 0, 0.004f);
         float[] h = runOne(plain, hot, 47.3f, 48.6f, 0.004f, 0, 0.004f);
+        float[] k = runOne(clipped, hot, 47.3f, 48.6f, 0.004f, 0, 0.004f);
         int r1 = plain.slot("pdf/r_first_peak");
-        System.out.printf("hot pixels: r1 clean %.4f, masked %.4f, unmasked %.4f; G1 %.3f %.3f %.3f%n", a[r1], b[r1], h[r1],
-                a[r1 + 1], b[r1 + 1], h[r1 + 1]);
+        System.out.printf("hot pixels: r1 clean %.4f, masked %.4f, unmasked %.4f, clipped %.4f; G1 %.3f %.3f %.3f %.3f%n", a[r1], b[r1],
+                h[r1], k[r1], a[r1 + 1], b[r1 + 1], h[r1 + 1], k[r1 + 1]);
         assertEquals(a[r1], b[r1], 0.002, "masked hot pixels must not move the first peak");
+        assertEquals(a[r1], k[r1], 0.002, "hot pixels found by the outlier clipping must not move the first peak");
+        assertEquals(a[r1 + 1], k[r1 + 1], 0.01 * a[r1 + 1], "… nor change its height");
         assertFalse(Math.abs(h[r1] - a[r1]) <= 0.002 && Math.abs(h[r1 + 1] - a[r1 + 1]) <= 0.05,
-                "unmasked hot pixels do change the result (control)");
+                "unmasked, unclipped hot pixels do change the result (control)");
         Path wrong = writeMask(new boolean[10 * 12], 10, 12);
         assertThrows(ShapeMismatchException.class, () -> new SqFitter().buffers(ctx(Map.of("mask", wrong.toString()), true)));
     }
@@ -160,6 +164,8 @@ class SqFitterContractTest {
                 () -> new SqFitter().buffers(ctx(Map.of("q-max", "1000"), true))).parameter());
         assertEquals("q-min", assertThrows(InvalidParameterException.class,
                 () -> new SqFitter().buffers(ctx(Map.of("q-min", "13.9"), true))).parameter());
+        assertEquals("sq-clip-sigma", assertThrows(InvalidParameterException.class,
+                () -> new SqFitter().buffers(ctx(Map.of("sq-clip-sigma", "-1"), true))).parameter());
         assertEquals("composition", assertThrows(InvalidParameterException.class,
                 () -> new SqFitter().buffers(ctx(Map.of("composition", "Qq12"), true))).parameter());
         Doubles.Ctx noCal = new Doubles.Ctx(Calibration.none(), Parameters.of(Map.of("composition", "Fe")), Shape.of(1, 1), Shape.of(DET, DET), true);

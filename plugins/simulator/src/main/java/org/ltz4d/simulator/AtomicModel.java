@@ -211,9 +211,10 @@ public final class AtomicModel {
      * below with f ≡ 1, distances scaled by {@code dilation}.
      */
     public double[] structureFactor(double[] q, double dilation) {
-        double[][] ones = new double[nSpecies][q.length];
-        for (double[] o : ones) Arrays.fill(o, 1.0);
-        return debye(q, ones, dilation);
+        double[][] sums = sincSums(q, new double[][] {histTotal}, dilation);
+        double[] out = new double[q.length];
+        for (int k = 0; k < q.length; k++) out[k] = 1 + sums[k][0] / n - sums[k][1];
+        return out;
     }
 
     /**
@@ -224,6 +225,33 @@ public final class AtomicModel {
      * Distances are scaled by {@code dilation}. f[a][k] = f_e of species a at q[k].
      */
     public double[] debye(double[] q, double[][] f, double dilation) {
+        double[][] sums = sincSums(q, hist, dilation);
+        double[] c = new double[nSpecies];
+        for (int s : species) c[s] += 1.0 / n;
+        double[] out = new double[q.length];
+        for (int k = 0; k < q.length; k++) {
+            double[] part = sums[k];
+            double self = 0;
+            double mean = 0;
+            for (int a = 0; a < nSpecies; a++) {
+                self += c[a] * f[a][k] * f[a][k];
+                mean += c[a] * f[a][k];
+            }
+            double cross = 0;
+            for (int a = 0; a < nSpecies; a++) {
+                for (int b = 0; b < nSpecies; b++) cross += f[a][k] * f[b][k] * part[a * nSpecies + b];
+            }
+            out[k] = self + cross / n - mean * mean * part[part.length - 1];
+        }
+        return out;
+    }
+
+    /**
+     * Per q: Σ_bins h_p(r)·sin(qr)/(qr)·w(r) for each histogram p, and last the uniform-density term
+     * ρ0·∫4πr²·sin(qr)/(qr)·w(r)dr; w tapers to 0 over the last 3 Å before L/2, distances scaled by
+     * {@code dilation}.
+     */
+    private double[][] sincSums(double[] q, double[][] h, double dilation) {
         double rho = density / (dilation * dilation * dilation);
         double rc = rCut() * dilation;
         double taper = 3.0;
@@ -236,39 +264,26 @@ public final class AtomicModel {
             w[b] = t >= 1 ? 1 : 0.5 - 0.5 * Math.cos(Math.PI * Math.max(0, t));
             uniform[b] = rho * 4 * Math.PI * rb[b] * rb[b] * dr * dilation;
         }
-        double[] c = new double[nSpecies];
-        for (int s : species) c[s] += 1.0 / n;
-        double[] out = new double[q.length];
-        double[] part = new double[nSpecies * nSpecies];
+        double[][] out = new double[q.length][h.length + 1];
         for (int k = 0; k < q.length; k++) {
+            double[] part = out[k];
             double qq = q[k];
             double step = qq * dr * dilation;
             double c2 = 2 * Math.cos(step);
             // sin(q r_b) by the Chebyshev recurrence over the equally spaced bin centres
             double sPrev = Math.sin(qq * rb[0] - step);
             double sCur = Math.sin(qq * rb[0]);
-            Arrays.fill(part, 0);
             double uni = 0;
             for (int b = 0; b < nBins; b++) {
                 double sinc = qq == 0 ? 1 : sCur / (qq * rb[b]);
                 double ws = w[b] * sinc;
-                for (int p = 0; p < part.length; p++) part[p] += hist[p][b] * ws;
+                for (int p = 0; p < h.length; p++) part[p] += h[p][b] * ws;
                 uni += uniform[b] * ws;
                 double sNext = c2 * sCur - sPrev;
                 sPrev = sCur;
                 sCur = sNext;
             }
-            double self = 0;
-            double mean = 0;
-            for (int a = 0; a < nSpecies; a++) {
-                self += c[a] * f[a][k] * f[a][k];
-                mean += c[a] * f[a][k];
-            }
-            double cross = 0;
-            for (int a = 0; a < nSpecies; a++) {
-                for (int b = 0; b < nSpecies; b++) cross += f[a][k] * f[b][k] * part[a * nSpecies + b];
-            }
-            out[k] = self + cross / n - mean * mean * uni;
+            part[h.length] = uni;
         }
         return out;
     }

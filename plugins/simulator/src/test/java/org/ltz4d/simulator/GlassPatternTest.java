@@ -230,6 +230,36 @@ class GlassPatternTest {
         assertEquals(0.05, Math.sqrt(gs2 / gm.length - gmean * gmean), 0.002);
     }
 
+    /** The Poisson counts are drawn from exactly the expected image (detector effects included), for glass and for ring. */
+    @Test
+    void countsAreUnbiasedDrawsFromTheExpectedImage() {
+        SimulationSpec[] specs = {
+            glass().dose(2e6).psfPx(0.8).gainSigma(0.03).beamStop(true, Double.NaN).badPixels(10, 10).build(),
+            SimulationSpec.builder().scan(3, 4).dose(2e6).psfPx(0.8).gainSigma(0.03).badPixels(10, 10).build()};
+        for (SimulationSpec s : specs) {
+            double[] mu = Simulator.expectedCounts(s, 2, 3);
+            float[] a = new float[mu.length], b = new float[mu.length];
+            Simulator.sample(s, 2, 3, a, 0);
+            Simulator.sample(s, 2, 3, b, 0);
+            assertArrayEquals(a, b, "reproducible");
+            boolean[] bad = s.detectorEffects().badPixels();
+            double chi2 = 0, sa = 0, sm = 0;
+            long n = 0;
+            for (int i = 0; i < mu.length; i++) {
+                if (bad[i]) continue;
+                sa += a[i];
+                sm += mu[i];
+                if (mu[i] > 20) {
+                    chi2 += (a[i] - mu[i]) * (a[i] - mu[i]) / mu[i];
+                    n++;
+                }
+            }
+            for (int i : s.detectorEffects().deadPixels()) assertEquals(0, a[i], 0);
+            assertEquals(sm, sa, 5 * Math.sqrt(sm), s.pattern() + ": total");
+            assertEquals(1.0, chi2 / n, 5 * Math.sqrt(2.0 / n), s.pattern() + ": reduced chi2 of counts against the expected image");
+        }
+    }
+
     @Test
     void cliOptionsMakeAGlassSpecAndBadOnesAreTyped(@TempDir Path dir) throws Exception {
         SimulationSpec s = SimulationSpec.fromParameters(Parameters.of(Map.of("pattern", "glass", "scan", "3,4", "detector", "64,64",
@@ -245,6 +275,21 @@ class GlassPatternTest {
                 "\"hot_pixels\": 5", "\"beam_stop\": true", "\"thick_corner_factor\": 3.0"}) {
             assertTrue(json.contains(k), k + " in " + json);
         }
+        // data.npy holds the same counts as sample() (uint16), the vacuum scan the beam alone
+        byte[] data = Files.readAllBytes(dir.resolve("data.npy"));
+        int hlen = (data[8] & 0xff) | (data[9] & 0xff) << 8;
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(data, 10 + hlen + 2 * 64 * 64 * 6, 2 * 64 * 64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        float[] expect = new float[64 * 64];
+        Simulator.sample(s, 1, 2, expect, 0);
+        for (int p = 0; p < expect.length; p++) assertEquals(expect[p], bb.getShort() & 0xffff, "pixel " + p);
+        FrameTruth t = Simulator.truth(s, 1, 2);
+        float[] vac = new float[64 * 64];
+        Simulator.vacuumFrame(SimulationSpec.builder().pattern(SimulationSpec.Pattern.GLASS).detector(64, 64).ring(20, 1).scan(3, 4).build(), 1, 2, vac);
+        double vs = 0, vx = 0, vy = 0;
+        for (int p = 0; p < vac.length; p++) { vs += vac[p]; vx += (p % 64) * vac[p]; vy += (p / 64) * vac[p]; }
+        assertEquals(1.5e5, vs, 1e-3 * 1.5e5, "the vacuum pattern holds the whole dose");
+        assertEquals(t.vacuumCenterX(), vx / vs, 1e-3);
+        assertEquals(t.vacuumCenterY(), vy / vs, 1e-3);
         assertEquals("composition", assertThrows(InvalidParameterException.class, () -> SimulationSpec.fromParameters(
                 Parameters.of(Map.of("pattern", "glass", "composition", "Fe80Xx20")))).parameter());
         assertEquals("hole", assertThrows(InvalidParameterException.class, () -> SimulationSpec.fromParameters(
