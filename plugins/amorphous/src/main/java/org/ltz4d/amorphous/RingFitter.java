@@ -41,6 +41,7 @@ public class RingFitter implements Fitter {
     static final String P_MASK = "mask";
     static final String P_ENVELOPE = "ring-envelope-slope";
     static final String P_MIN_CONTRAST = "ring-min-contrast";
+    static final String P_COMPOSITION = "composition";
 
     /** NAV outputs, in slot order. */
     public static final List<String> OUTPUTS = List.of("ring/center_x", "ring/center_y", "ring/a", "ring/b",
@@ -81,8 +82,11 @@ public class RingFitter implements Fitter {
                         + "(B0 + B1·(ρ₀ − 1) on the reference form: a background that does not deform with the sample, "
                         + "beyond the envelope)", "constant", "constant", "linear"),
                 ParameterSpec.number(P_ENVELOPE, "log-slope −d ln⟨f⟩²/d ln q of the scattering factors' envelope at the "
-                        + "first ring, which multiplies S(q) but does not deform with strain (1.8 for Fe-based glasses at 2.8 Å⁻¹; "
-                        + "0 when the whole pattern scales with the ring)", Unit.DIMENSIONLESS, RingSetup.DEFAULT_ENVELOPE_SLOPE, 0, 10),
+                        + "first ring, which multiplies S(q) but does not deform with strain (default: from --composition and "
+                        + "the pixel calibration, else 1.8 as for Fe-based glasses at 2.8 Å⁻¹; 0 when the whole pattern scales "
+                        + "with the ring)", Unit.DIMENSIONLESS, null, 0, 10),
+                ParameterSpec.text(P_COMPOSITION, "composition in at.%, e.g. Fe85.2Si0.5B9.5P4Cu0.8 (normalised); gives the "
+                        + "ring fit's envelope slope (and S(q) with --pdf)", null),
                 ParameterSpec.file(P_MASK, "detector mask, a .npy array of the detector's shape: nonzero pixels are left out "
                         + "of the ring fits (direct beam, beam stop, hot, dead and saturated pixels are found without it)"),
                 ParameterSpec.integer(P_REFRESH, "frames between recomputations of the Fisher information matrix", 32, 1, 1 << 20),
@@ -115,7 +119,7 @@ public class RingFitter implements Fitter {
     RingSetup setup(FitContext context) {
         Dataset ds = context.dataset();
         Parameters p = context.parameters();
-        return setups.get(ds, p, () -> RingSetup.compute(ds, p, meanPattern(ds, p)));
+        return setups.get(ds, p, () -> RingSetup.compute(ds, p, meanPattern(ds, p), context.calibration()));
     }
 
     /** The run's mean pattern (shared with {@link BeamFitter}). */

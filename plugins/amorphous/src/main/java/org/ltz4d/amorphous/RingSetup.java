@@ -1,9 +1,13 @@
 package org.ltz4d.amorphous;
 
+import org.ltz4d.api.data.Calibration;
 import org.ltz4d.api.data.DType;
 import org.ltz4d.api.data.Dataset;
 import org.ltz4d.api.error.InvalidParameterException;
+import org.ltz4d.api.error.MissingCalibrationException;
 import org.ltz4d.api.param.Parameters;
+import org.ltz4d.scattering.Composition;
+import org.ltz4d.scattering.ScatteringFactors;
 
 /**
  * What every ring processor of a run shares, computed once from the data: the radial profile P(ρ)
@@ -81,6 +85,32 @@ final class RingSetup {
     }
 
     static RingSetup compute(Dataset ds, Parameters p, MeanPattern mp) {
+        return compute(ds, p, mp, ds.calibration());
+    }
+
+    /**
+     * κ from the user's composition: −d ln⟨f⟩²/d ln q of its electron scattering factors at the
+     * ring's q (radius {@code radiusPx} × the calibration's Å⁻¹ per pixel); NaN without a
+     * composition or a pixel calibration.
+     */
+    static double envelopeFromComposition(Parameters p, Calibration cal, double radiusPx) {
+        if (!p.has(RingFitter.P_COMPOSITION) || cal == null) return Double.NaN;
+        double sPerPx;
+        try {
+            sPerPx = cal.requireInverseAngstromPerPixel("the ring fit's envelope slope from --composition");
+        } catch (MissingCalibrationException e) {
+            return Double.NaN;
+        }
+        ScatteringFactors sf = ScatteringFactors.of(ScatteringFactors.Kind.parse(p.string("scattering", "lobato")));
+        Composition comp = Composition.parse(RingFitter.P_COMPOSITION, p.string(RingFitter.P_COMPOSITION, ""), sf.symbols());
+        double q1 = 2 * Math.PI * sPerPx * radiusPx, h = 1e-3;
+        double[] a = new double[2], b = new double[2];
+        comp.averages(sf, q1 * (1 + h), a);
+        comp.averages(sf, q1 * (1 - h), b);
+        return -2 * (Math.log(a[0]) - Math.log(b[0])) / (Math.log(1 + h) - Math.log(1 - h));
+    }
+
+    static RingSetup compute(Dataset ds, Parameters p, MeanPattern mp, Calibration cal) {
         int rows = mp.rows, cols = mp.cols;
         double cx = mp.hasBeam ? mp.beamX : (cols - 1) / 2.0, cy = mp.hasBeam ? mp.beamY : (rows - 1) / 2.0;
         boolean[] skip = new boolean[rows * cols];
@@ -110,7 +140,6 @@ final class RingSetup {
                         + mp.frames + " frames of " + ds.source() + " between " + (int) rStart + " and " + edge + " px)", null);
             }
         }
-        double kappa = p.number(RingFitter.P_ENVELOPE, DEFAULT_ENVELOPE_SLOPE);
         boolean linear = "linear".equals(p.choice(RingFitter.P_BACKGROUND, "constant", "constant", "linear"));
         double sat = p.number(RingFitter.P_SATURATION, Double.isNaN(mp.clipLevel) ? defaultSaturation(ds.dtype())
                 : Math.min(mp.clipLevel, defaultSaturation(ds.dtype())));
@@ -143,6 +172,10 @@ final class RingSetup {
             System.arraycopy(s.th, 0, th, 0, 5);
             if (round >= 2 && moved < 0.02) break;
         }
+        // the envelope's slope: given, or from the composition at the ring's q, or the default
+        double kappa = p.has(RingFitter.P_ENVELOPE) ? p.number(RingFitter.P_ENVELOPE, DEFAULT_ENVELOPE_SLOPE)
+                : envelopeFromComposition(p, cal, Math.pow(th[2] * th[4] - th[3] * th[3], -0.25));
+        if (!(kappa >= 0)) kappa = DEFAULT_ENVELOPE_SLOPE;
         // (3) the elliptically corrected profile: sampled frames binned at their own fitted ellipse
         RingSetup first = new RingSetup(mp, fullSeed(th), pr, ann, linear, sat, kappa);
         double reff0 = first.radius;

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.ltz4d.api.param.Parameters;
 import org.ltz4d.simulator.Descan;
+import org.ltz4d.simulator.GlassModel;
 import org.ltz4d.simulator.MagneticField;
 import org.ltz4d.simulator.SimulationSpec;
 import org.ltz4d.simulator.StrainField;
@@ -29,6 +31,21 @@ class GlassPrecisionTest {
         return SimulationSpec.builder().pattern(SimulationSpec.Pattern.GLASS).scan(10, 25).dose(dose).distortion(0.01, 30)
                 .descan(Descan.typical(4)).strainField(StrainField.orientations(0.01, 5))
                 .magneticField(MagneticField.domains(1.0, 3, 0.2)).seed(11).build();
+    }
+
+    @Test
+    void theEnvelopeSlopeFollowsTheCompositionsScatteringFactors() {
+        // −d ln⟨f⟩²/d ln q at the first ring from --composition and the pixel calibration, against the
+        // simulator's own ⟨f⟩² (its glass model)
+        SimulationSpec spec = spec(1e6);
+        GlassModel g = spec.glassModel();
+        double q = g.firstPeakQ(), h = 1e-3;
+        double truth = -(Math.log(g.squareMeanF(q * (1 + h))) - Math.log(g.squareMeanF(q * (1 - h)))) / (Math.log(1 + h) - Math.log(1 - h));
+        double k = RingSetup.envelopeFromComposition(Parameters.single(RingFitter.P_COMPOSITION, spec.composition()),
+                spec.calibration(), spec.ringRadiusPx());
+        assertEquals(truth, k, 0.02);
+        assertEquals(1.8, k, 0.05); // the default is this glass's
+        assertTrue(Double.isNaN(RingSetup.envelopeFromComposition(Parameters.empty(), spec.calibration(), 55)));
     }
 
     @ParameterizedTest(name = "dose {0}")
