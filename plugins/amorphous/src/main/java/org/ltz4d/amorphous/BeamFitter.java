@@ -42,7 +42,7 @@ public class BeamFitter implements Fitter {
 
     @Override
     public FrameProcessor processor(FitContext context) {
-        MeanPattern mp = MeanPattern.of(context.dataset(), context.parameters().integer(RingFitter.P_SEED_FRAMES, 256));
+        MeanPattern mp = RingFitter.meanPattern(context.dataset(), context.parameters());
         double radius = context.parameters().has(P_MASK) ? context.parameters().positive(P_MASK, 1)
                 : (mp.hasBeam ? 1.5 * mp.beamRadius + 2 : Double.NaN);
         return new BeamProcessor(mp, radius, context.slot(CENTER_X), context.slot(CENTER_Y));

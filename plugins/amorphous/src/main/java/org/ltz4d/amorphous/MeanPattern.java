@@ -1,29 +1,34 @@
 package org.ltz4d.amorphous;
 
-import java.util.Map;
-import java.util.WeakHashMap;
 import org.ltz4d.api.data.Dataset;
 
 /**
  * The mean of up to {@code maxFrames} frames sampled evenly over the scan, each shifted by whole
  * pixels so that its direct beam lands on the first one's (so descan and deflection do not blur the
- * ring), with the direct beam's position and radius in it. Computed once per dataset and shared by
- * the fitters of a run (set-up only, not the hot path).
+ * ring), with the direct beam's position and radius in it, and the pixels that no ring fit may use.
+ * Computed once per run (see {@link #of}), set-up only, not the hot path.
  */
 final class MeanPattern {
     final int rows, cols, frames;
     final double[] mean;
     final double beamX, beamY, beamRadius;
     final boolean hasBeam;
-    /** Pixels (detector coordinates) never to fit: non-finite, hot or dead in the plain mean. */
+    /** Pixels (detector coordinates) never to use, beam search included: non-finite, hot or dead in the plain mean. */
     final boolean[] bad;
+    /**
+     * Pixels no ring fit uses: {@link #bad}, saturated in most sampled frames (a saturated direct
+     * beam), in a beam stop's shadow, and those of the user's mask.
+     */
+    final boolean[] excluded;
+    /** The level at which the detector clipped (counts), when found below the stored type's limit; else NaN. */
+    double clipLevel = Double.NaN;
     /** Pixels of the aligned mean that no frame covered (left out of the mean-pattern fit). */
     final boolean[] uncovered;
-
-    private static final Map<Dataset, Map<Integer, MeanPattern>> CACHE = new WeakHashMap<>();
+    /** How many pixels each automatic mask found: hot/dead/non-finite, saturated, beam stop; and the user's. */
+    final int badCount, saturatedCount, stopCount, userCount;
 
     private MeanPattern(int rows, int cols, int frames, double[] mean, double bx, double by, double br, boolean hasBeam,
-            boolean[] bad, boolean[] uncovered) {
+            boolean[] bad, boolean[] saturated, boolean[] stop, boolean[] user, boolean[] uncovered) {
         this.bad = bad;
         this.uncovered = uncovered;
         this.rows = rows;
@@ -34,16 +39,39 @@ final class MeanPattern {
         this.beamY = by;
         this.beamRadius = br;
         this.hasBeam = hasBeam;
+        this.excluded = new boolean[bad.length];
+        int nb = 0, ns = 0, nst = 0, nu = 0;
+        for (int i = 0; i < bad.length; i++) {
+            boolean u = user != null && user[i];
+            excluded[i] = bad[i] || saturated[i] || stop[i] || u;
+            nb += bad[i] ? 1 : 0;
+            ns += saturated[i] ? 1 : 0;
+            nst += stop[i] ? 1 : 0;
+            nu += u ? 1 : 0;
+        }
+        this.badCount = nb;
+        this.saturatedCount = ns;
+        this.stopCount = nst;
+        this.userCount = nu;
+    }
+
+    /** What the mean pattern depends on besides the dataset. */
+    record Key(int frames, double saturation, java.nio.file.Path mask) {
+    }
+
+    private static final PerRun<Key, MeanPattern> RUNS = new PerRun<>();
+
+    /** The mean pattern of a run, shared by its fitters (see {@link PerRun}). */
+    static MeanPattern of(Dataset ds, Key key) {
+        return RUNS.get(ds, key, () -> compute(ds, key.frames(), key.saturation(),
+                key.mask() == null ? null : MaskFile.read(key.mask(), ds.sigShape().rows(), ds.sigShape().cols())));
     }
 
     static MeanPattern of(Dataset ds, int maxFrames) {
-        synchronized (CACHE) {
-            Map<Integer, MeanPattern> m = CACHE.computeIfAbsent(ds, k -> new java.util.HashMap<>());
-            return m.computeIfAbsent(maxFrames, k -> compute(ds, k));
-        }
+        return of(ds, new Key(maxFrames, RingSetup.defaultSaturation(ds.dtype()), null));
     }
 
-    private static MeanPattern compute(Dataset ds, int maxFrames) {
+    static MeanPattern compute(Dataset ds, int maxFrames, double saturation, boolean[] user) {
         int rows = ds.sigShape().rows(), cols = ds.sigShape().cols(), px = rows * cols;
         long total = ds.frameCount();
         int n = (int) Math.max(1, Math.min(maxFrames, total));
@@ -56,18 +84,34 @@ final class MeanPattern {
         int refX = 0, refY = 0;
         boolean first = true, anyBeam = false;
         // pass 1: the plain mean in detector coordinates, for the bad pixels
+        int[] satCount = new int[px];
+        float clip = Float.NEGATIVE_INFINITY;
         for (int k = 0; k < n; k++) {
             idx[k] = n == 1 ? total / 2 : Math.round(k * (total - 1) / (double) (n - 1));
             ds.readFrames(idx[k], 1, f, 0);
-            for (int i = 0; i < px; i++) raw[i] += f[i];
+            for (int i = 0; i < px; i++) {
+                raw[i] += f[i];
+                if (f[i] >= saturation) satCount[i]++;
+                if (f[i] > clip) clip = f[i];
+            }
         }
-        for (int i = 0; i < px; i++) raw[i] /= n;
+        double total0 = 0;
+        for (int i = 0; i < px; i++) {
+            raw[i] /= n;
+            total0 += raw[i];
+        }
+        // a detector that clips below the stored type's limit: pixels at exactly the largest value of all the
+        // sampled frames in most of them (Poisson counts do not repeat so; a clipped plateau does)
+        int[] atClip = new int[px];
+        boolean clipCandidate = clip > 20 * total0 / px && clip < saturation;
         // candidates: outliers of the plain mean; a transient spike (cosmic ray, one saturated frame) is
         // one too, so a candidate becomes a bad pixel only if it stands out in most frames (pass 2)
         double[] thr = new double[px];
         boolean[] candidate = badPixels(raw, rows, cols, n, thr);
         int[] cand = java.util.stream.IntStream.range(0, px).filter(i -> candidate[i]).toArray();
         int[] high = new int[cand.length];
+        boolean[] stop = beamStop(raw, rows, cols, n, candidate);
+        // (saturated and shadowed pixels stay in the mean, where they show the beam; the ring fits leave them out)
         boolean[] skip = candidate;
         // pass 2: each frame's beam (bad pixels left out) and the mean aligned on it, without the bad pixels
         for (int k = 0; k < n; k++) {
@@ -76,6 +120,7 @@ final class MeanPattern {
                 float v = f[cand[j]];
                 if (!(v <= thr[cand[j]])) high[j]++; // NaN counts as high
             }
+            if (clipCandidate) for (int i = 0; i < px; i++) if (f[i] == clip) atClip[i]++;
             int sx = 0, sy = 0;
             if (brightSpot(f, 0, rows, cols, c, skip)) {
                 centroid(f, 0, rows, cols, c, 6, 2);
@@ -97,6 +142,13 @@ final class MeanPattern {
                 }
             }
         }
+        // (a plateau: at least 3 such pixels; one stuck at the top is a hot pixel)
+        int nClip = 0;
+        for (int i = 0; i < px; i++) nClip += 2 * atClip[i] > n ? 1 : 0;
+        boolean clipped = nClip >= 3;
+        boolean[] saturated = new boolean[px];
+        for (int i = 0; i < px; i++) saturated[i] = 2 * satCount[i] > n || clipped && 2 * atClip[i] > n;
+        double clipLevel = clipped ? clip : Double.NaN;
         boolean[] bad = new boolean[px];
         for (int j = 0; j < cand.length; j++) if (2 * high[j] > n || raw[cand[j]] == 0) bad[cand[j]] = true;
         double[] mean = new double[px];
@@ -127,7 +179,9 @@ final class MeanPattern {
             bx = c[0];
             by = c[1];
         }
-        return new MeanPattern(rows, cols, n, mean, bx, by, br, hasBeam, bad, uncovered);
+        MeanPattern mp = new MeanPattern(rows, cols, n, mean, bx, by, br, hasBeam, bad, saturated, stop, user, uncovered);
+        mp.clipLevel = clipLevel;
+        return mp;
     }
 
     /**
@@ -204,6 +258,88 @@ final class MeanPattern {
             }
         }
         return bad;
+    }
+
+    /**
+     * A beam stop's shadow in the plain mean {@code m} of {@code frames} frames: pixels beyond the
+     * direct beam (1.5 × its radius + 2 px) below a fifth of the median of their 1 px ring around the
+     * pattern's centroid,
+     * where that median is at least 20 counts summed over the frames (so the shortfall is
+     * significant, not noise), grown by 2 px for the shadow's soft edge. Pixels already flagged in
+     * {@code bad} are not counted in the medians.
+     */
+    static boolean[] beamStop(double[] m, int rows, int cols, int frames, boolean[] bad) {
+        int px = rows * cols;
+        double top = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < px; i++) if (!bad[i] && m[i] > top) top = m[i];
+        // the centre: the intensity centroid of the scattered pattern (the direct beam — pixels above half
+        // the brightest — left out: it may be saturated, or hidden by the stop but for a bright edge)
+        double sx = 0, sy = 0, sw = 0;
+        int nbeam = 0;
+        for (int i = 0; i < px; i++) {
+            if (bad[i] || !(m[i] > 0)) continue;
+            if (m[i] >= 0.5 * top) { nbeam++; continue; }
+            sx += m[i] * (i % cols);
+            sy += m[i] * (i / cols);
+            sw += m[i];
+        }
+        double cx = sw > 0 ? sx / sw : (cols - 1) / 2.0, cy = sw > 0 ? sy / sw : (rows - 1) / 2.0;
+        // a direct beam stands far above the pattern's mean (else the brightest pixels are the ring's)
+        double skipR = top > 20 * (sw / Math.max(1, px - nbeam)) ? 1.5 * Math.sqrt(nbeam / Math.PI) + 2 : 2;
+        int nb = (int) Math.ceil(Math.hypot(Math.max(cx, cols - cx), Math.max(cy, rows - cy))) + 2;
+        int[] count = new int[nb];
+        int[] bin = new int[px];
+        for (int i = 0; i < px; i++) {
+            bin[i] = (int) Math.round(Math.hypot(i % cols - cx, i / cols - cy));
+            if (!bad[i]) count[bin[i]]++;
+        }
+        double[][] vals = new double[nb][];
+        for (int b = 0; b < nb; b++) vals[b] = new double[count[b]];
+        int[] fill = new int[nb];
+        for (int i = 0; i < px; i++) if (!bad[i]) vals[bin[i]][fill[bin[i]]++] = m[i];
+        double[] med = new double[nb];
+        for (int b = 0; b < nb; b++) {
+            double[] v = vals[b];
+            if (v.length == 0) continue;
+            java.util.Arrays.sort(v);
+            med[b] = v[v.length / 2];
+        }
+        // dark: below half the ring's median and 5 σ below it (counts summed over the frames); a shadow is a
+        // region, so a dark pixel needs two dark neighbours (an isolated dead pixel is not a stop)
+        boolean[] dark0 = new boolean[px];
+        for (int i = 0; i < px; i++) {
+            double md = med[bin[i]];
+            dark0[i] = bin[i] > skipR && md * frames >= 20 && m[i] < 0.5 * md && (md - m[i]) * frames > 5 * Math.sqrt(md * frames);
+        }
+        boolean[] dark = new boolean[px];
+        boolean any = false;
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                if (!dark0[r * cols + c]) continue;
+                int k = 0;
+                for (int dr = -1; dr <= 1; dr++) {
+                    for (int dc = -1; dc <= 1; dc++) {
+                        int rr = r + dr, cc = c + dc;
+                        if ((dr != 0 || dc != 0) && rr >= 0 && rr < rows && cc >= 0 && cc < cols && dark0[rr * cols + cc]) k++;
+                    }
+                }
+                if (k >= 2) { dark[r * cols + c] = true; any = true; }
+            }
+        }
+        if (!any) return dark;
+        boolean[] stop = new boolean[px];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                if (!dark[r * cols + c]) continue;
+                for (int dr = -2; dr <= 2; dr++) {
+                    for (int dc = -2; dc <= 2; dc++) {
+                        int rr = r + dr, cc = c + dc;
+                        if (rr >= 0 && rr < rows && cc >= 0 && cc < cols) stop[rr * cols + cc] = true;
+                    }
+                }
+            }
+        }
+        return stop;
     }
 
     /** Finds the brightest pixel; true when it stands well above the frame's mean (a direct beam). */

@@ -65,6 +65,22 @@ final class Crb {
         return out;
     }
 
+    /** The mean fitted form {q11, q12, q22} over the positions {@code ref} accepts (and that did not fail). */
+    static double[] fittedReference(java.util.Map<String, float[]> m, java.util.function.IntPredicate ref, int n) {
+        double[] q = new double[3];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (!ref.test(i) || m.get("fit/mask")[i] != 0) continue;
+            q[0] += m.get("ring/q11")[i];
+            q[1] += m.get("ring/q12")[i];
+            q[2] += m.get("ring/q22")[i];
+            k++;
+        }
+        if (k == 0) throw new IllegalStateException("no fitted reference position");
+        for (int j = 0; j < 3; j++) q[j] /= k;
+        return q;
+    }
+
     /** sqrt of a symmetric positive 2×2 matrix {a11, a12, a22}. */
     static double[] sqrtm(double a11, double a12, double a22) {
         double s = Math.sqrt(a11 * a22 - a12 * a12);

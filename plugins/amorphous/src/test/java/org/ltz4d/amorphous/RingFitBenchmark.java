@@ -10,7 +10,8 @@ import org.ltz4d.simulator.StrainField;
 /**
  * Frames/s of the beam + ring fitters (the amorphous pipeline's whole per-frame work) on simulated
  * 192×192 and 256×256 frames held in memory, single-thread and 2 threads. Not a unit test (run it
- * by hand, see README.md): {@code java -cp ... org.ltz4d.amorphous.RingFitBenchmark [seconds] [dose]}.
+ * by hand, see README.md): {@code java -cp ... org.ltz4d.amorphous.RingFitBenchmark [seconds] [dose] [glass|ring]}
+ * (glass patterns by default).
  */
 public final class RingFitBenchmark {
     private RingFitBenchmark() {
@@ -19,9 +20,10 @@ public final class RingFitBenchmark {
     public static void main(String[] args) {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
         double dose = args.length > 1 ? Double.parseDouble(args[1]) : 1.5e5;
+        SimulationSpec.Pattern pattern = args.length > 2 && args[2].equals("ring") ? SimulationSpec.Pattern.RING : SimulationSpec.Pattern.GLASS;
         for (int det : new int[] {192, 256}) {
             double scale = det / 192.0;
-            SimulationSpec spec = SimulationSpec.builder().scan(20, 25).detector(det, det).ring(55 * scale, 5 * scale)
+            SimulationSpec spec = SimulationSpec.builder().pattern(pattern).scan(20, 25).detector(det, det).ring(55 * scale, 5 * scale)
                     .beam(4 * scale, 0.5).backgroundDecayPx(30 * scale).dose(dose).distortion(0.01, 30)
                     .descan(Descan.typical(4)).strainField(StrainField.orientations(0.01, 5))
                     .magneticField(MagneticField.domains(1.0, 3, 0.2)).seed(3).build();
@@ -34,8 +36,8 @@ public final class RingFitBenchmark {
             Harness.run(ds, p, 2, beam, ring);
             for (int threads : new int[] {1, 2}) {
                 double[] r = timed(ds, p, threads, seconds, beam, ring);
-                System.out.printf("%d×%d frames, dose %.3g, %d thread%s: %.0f frames/s wall; %.3f ms CPU per frame per thread"
-                        + " (= %.0f frames/s per fully available core)%n", det, det, dose, threads, threads > 1 ? "s" : "",
+                System.out.printf("%s %d×%d frames, dose %.3g, %d thread%s: %.0f frames/s wall; %.3f ms CPU per frame per thread"
+                        + " (= %.0f frames/s per fully available core)%n", pattern, det, det, dose, threads, threads > 1 ? "s" : "",
                         r[0] / r[1], 1e3 * r[2] / r[0], r[0] / r[2]);
             }
             // iteration statistics on one more single-thread run
@@ -54,7 +56,7 @@ public final class RingFitBenchmark {
                 o.reset();
                 rp.process(fr, o);
             }
-            System.out.printf("  annulus half-width %.1f px, passes per frame %.2f (full %.2f), failures %d%n", su.halfWidthPx,
+            System.out.printf("  annulus mean half-width %.1f px, passes per frame %.2f (full %.2f), failures %d%n", (su.rhoOut - su.rhoIn) * su.radius / 2,
                     rp.passes() / (double) ds.frameCount(), rp.fullPasses() / (double) ds.frameCount(), rp.failures);
         }
     }
