@@ -77,6 +77,13 @@ public final class DemoCommand implements Callable<Integer> {
         if (reference != null) p.put("vacuum", reference.toString());
         else p.put("descan", "plane");
         p.put("reference-roi", referenceRoi(shape[0], shape[1]));
+        // the ring fitter's profile carries the scattering factors' fall-off with q, which strain does not
+        // deform: the ring model has none (slope 0); a glass's follows from its composition
+        if (pattern.equals("ring")) p.put("ring-envelope-slope", "0");
+        else {
+            String composition = SimulateCommand.value(ctx, sim, simParams, "composition");
+            if (!composition.isEmpty()) p.put("composition", composition);
+        }
         ctx.out().println("2/3 analysing with pipeline 'amorphous' " + p);
         RunSummary s = ctx.engine().analyze(new AnalysisRequest(files.get(Simulation.DATA), "amorphous", Parameters.of(p), out),
                 ctx.progress(), ctx.newRun());
