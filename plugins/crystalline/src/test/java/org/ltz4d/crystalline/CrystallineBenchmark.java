@@ -21,7 +21,7 @@ public final class CrystallineBenchmark {
             double[] a = LatticeStrainTest.polar(24 * scale, 10), b = LatticeStrainTest.polar(24 * scale, 70);
             CrystalSim sim = new CrystalSim(16, 16, size, 5 * scale, 1.0, new double[] {a[0], a[1], b[0], b[1]}, true, 400, 3000, 2, 0, 3e-3, 0.4);
             Harness.MemoryDataset ds = sim.sample(1);
-            Parameters p = Parameters.of(Map.of(DiskFitter.P_RADIUS, Double.toString(5 * scale), DiskFitter.P_REL, "0.02"));
+            Parameters p = Parameters.of(Map.of(DiskFitter.P_RADIUS, Double.toString(5 * scale)));
             DiskFitter.Setup setup = DiskFitter.createSetup(ds, p);
             for (int t : threads == 1 ? new int[] {1} : new int[] {1, threads}) {
                 double fps = measure(setup, ds, t, seconds);
@@ -31,7 +31,7 @@ public final class CrystallineBenchmark {
     }
 
     static int countDisks(DiskFitter.Setup s, Harness.MemoryDataset ds) {
-        DiskFitter.Processor p = new DiskFitter.Processor(s, new int[11]);
+        DiskFitter.Processor p = new DiskFitter.Processor(s, new int[12]);
         p.analyse(ds.data, 0);
         return p.fit.indexed;
     }
@@ -47,7 +47,7 @@ public final class CrystallineBenchmark {
         for (int k = 0; k < threads; k++) {
             final int id = k;
             th[k] = new Thread(() -> {
-                DiskFitter.Processor p = new DiskFitter.Processor(s, new int[11]);
+                DiskFitter.Processor p = new DiskFitter.Processor(s, new int[12]);
                 // each worker walks its own contiguous block of the scan, as the engine hands out blocks
                 int per = nf / threads, first = id * per;
                 long i = 0;

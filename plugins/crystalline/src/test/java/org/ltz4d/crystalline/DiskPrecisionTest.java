@@ -21,7 +21,7 @@ class DiskPrecisionTest {
         int size = 48, trials = 400;
         DiskModel m = new DiskModel(5.0, 1.0);
         Template t = Template.synthetic(size, size, m);
-        DiskFinder f = new DiskFinder(t, 12, 0.5, 4);
+        DiskFinder f = new DiskFinder(t, 12, Double.NaN, Double.NaN, 4);
         f.gradient = gradient;
         int np = gradient ? 6 : 4; // the gradient model's bound includes its two extra nuisance parameters
         SplittableRandom rnd = new SplittableRandom(5);

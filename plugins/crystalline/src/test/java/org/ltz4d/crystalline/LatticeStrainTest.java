@@ -49,7 +49,7 @@ class LatticeStrainTest {
         int px = sim.size * sim.size;
         java.util.SplittableRandom r = new java.util.SplittableRandom(9);
         for (int f : new int[] {5, 77}) for (int j = 0; j < px; j++) ds.data[f * px + j] = CrystalSim.poisson(r, 3); // vacuum-like: no disks
-        MapSet fit = Harness.run(new DiskFitter(), ds, Parameters.of(Map.of(DiskFitter.P_RADIUS, "5", DiskFitter.P_REL, "0.02")));
+        MapSet fit = Harness.run(new DiskFitter(), ds, Parameters.of(Map.of(DiskFitter.P_RADIUS, "5")));
         int masked = 0;
         for (int i = 0; i < sim.ny * sim.nx; i++) masked += (int) fit.require("fit/mask").get(i);
         assertEquals(2, masked);
@@ -63,7 +63,7 @@ class LatticeStrainTest {
 
     void check(CrystalSim sim, double period, long seed) {
         Harness.MemoryDataset ds = sim.sample(seed);
-        Parameters p = Parameters.of(Map.of(DiskFitter.P_RADIUS, "5", DiskFitter.P_REL, "0.02"));
+        Parameters p = Parameters.of(Map.of(DiskFitter.P_RADIUS, "5"));
         MapSet fit = Harness.run(new DiskFitter(), ds, p);
         Parameters dp = Parameters.of(Map.of(LatticeStrainDeriver.P_ROI, "0:4,0:4"));
         MapSet st = new LatticeStrainDeriver().derive(fit, new Harness.ACtx(Calibration.none(), dp, fit.require("lattice/g1x").shape()));

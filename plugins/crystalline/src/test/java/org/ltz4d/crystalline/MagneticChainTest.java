@@ -27,7 +27,7 @@ class MagneticChainTest {
     void lattice_centre_shift_gives_known_B(@TempDir Path dir) throws IOException {
         CrystalSim sim = LatticeStrainTest.hexagonal();
         Harness.MemoryDataset ds = sim.sample(21);
-        MapSet fit = Harness.run(new DiskFitter(), ds, Parameters.of(Map.of(DiskFitter.P_RADIUS, "5", DiskFitter.P_REL, "0.02")));
+        MapSet fit = Harness.run(new DiskFitter(), ds, Parameters.of(Map.of(DiskFitter.P_RADIUS, "5")));
         int n = sim.ny * sim.nx;
         float[] vx = new float[n], vy = new float[n];
         double[] thy = new double[n];

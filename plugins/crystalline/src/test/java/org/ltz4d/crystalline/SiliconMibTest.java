@@ -47,7 +47,8 @@ class SiliconMibTest {
     void reducedLatticeIsTwoEqualG111At70Point5Degrees() throws IOException {
         Path file = Path.of(System.getProperty("ltz4d.shared", "/work/shared"), "data/real/mib/merlintools/CL_380mm_Si110.mib");
         Harness.MemoryDataset ds = readMib(file);
-        Parameters p = Parameters.of(Map.of(DiskFitter.P_REL, "0.03", DiskFitter.P_MODEL, System.getProperty("si.model", "gradient")));
+        // defaults: the disk significance threshold and the disk model (auto) are chosen by the fitter
+        Parameters p = System.getProperty("si.model") == null ? Parameters.empty() : Parameters.of(Map.of(DiskFitter.P_MODEL, System.getProperty("si.model")));
         var maps = Harness.run(new DiskFitter(), ds, p);
         assertEquals(0f, maps.require("fit/mask").get(0), "lattice fit failed");
         double[] g = Lattice2.reduce(new double[] {maps.require("lattice/g1x").get(0), maps.require("lattice/g1y").get(0),
@@ -57,8 +58,7 @@ class SiliconMibTest {
 
         // the frame's own scatter: equal-weight lattice fit of the same disks
         DiskFitter.Setup s = DiskFitter.createSetup(ds, p);
-        DiskFinder f = new DiskFinder(s.template(), s.minSpacing(), s.minRelative(), s.maxDisks());
-        f.gradient = s.gradient();
+        DiskFinder f = s.finder();
         int n = f.find(ds.data, 0);
         double ox = maps.require("lattice/origin_x").get(0), oy = maps.require("lattice/origin_y").get(0);
         double det = Lattice2.det(g);
@@ -86,6 +86,10 @@ class SiliconMibTest {
                 + "beam centre (%.2f, %.2f) px, chi2 %.1f%n", l1, l2, l1 / l2, tolRatio, ang, tolAngle, m, Math.sqrt(s2),
                 ox, oy, maps.require("fit/chi2_reduced").get(0));
         assertTrue(m >= 6, "disks indexed: " + m);
+        float[] detection = maps.require(DiskFitter.THRESHOLD).toArray();
+        System.out.printf("Si [110] detection: threshold %.1f σ, %.0f counts/electron, disk model %s%n", detection[0], detection[1], detection[2] == 1 ? "gradient" : "uniform");
+        assertEquals(DiskFinder.Z_MIN, detection[0], 1e-6, "default significance threshold reported");
+        assertEquals(1f, detection[2], "auto disk model: the disks of this frame scatter far beyond their counting errors → gradient");
         assertEquals(1.0, l1 / l2, tolRatio, "|g1|/|g2|");
         assertEquals(Math.toDegrees(Math.acos(1 / 3.0)), ang, tolAngle, "angle between the two {111}");
     }
