@@ -179,10 +179,15 @@ public class DiskFitter implements Fitter {
                     + rule + " (or give --g1 x,y --g2 x,y)", n + " disks");
         }
         double[] seed = {f.x[origin], f.y[origin], g[0], g[1], g[2], g[3]};
-        // refine the seed on the mean pattern
+        // refine the seed on the mean pattern; its basis keeps the labels of the unrefined one (the mean of a scan
+        // over several grains holds disks of all of them, which can pull the refined basis off the lattice's metric)
         LatticeFit lf = new LatticeFit(max);
         if (lf.index(f, seed, INDEX_TOL) >= 3 && lf.solve(f)) {
-            seed = lf.p.clone();
+            double[] refined = lf.p.clone();
+            double[] lab = Lattice2.closestEquivalent(new double[] {refined[2], refined[3], refined[4], refined[5]}, g);
+            double dev = 0;
+            for (int i = 0; i < 4; i++) dev = Math.max(dev, Math.abs(lab[i] - g[i]));
+            if (dev < 0.05 * Math.min(Math.hypot(g[0], g[1]), Math.hypot(g[2], g[3]))) seed = refined;
         }
         Setup uniform = new Setup(t, spacing, rel, sig, max, seed, false, phi);
         boolean gradient = model.equals("gradient") || model.equals("auto") && medianChi2(ds, uniform, AUTO_FRAMES) > CHI2_GRADIENT;
@@ -190,7 +195,7 @@ public class DiskFitter implements Fitter {
     }
 
     /** {@code --disk-model auto} takes the gradient model above this median reduced χ² of the uniform model. */
-    static final double CHI2_GRADIENT = 10;
+    static final double CHI2_GRADIENT = 3;
     /** Frames {@code --disk-model auto} looks at. */
     static final int AUTO_FRAMES = 8;
 

@@ -44,24 +44,34 @@ final class Lattice2 {
     }
 
     /**
-     * Among the bases M·(g1, g2) with integer M (entries −2..2, det M = +1) that have the same
-     * metric as the reduced basis (lengths and angle within 3 %, i.e. the lattice's own rotations:
-     * 60° steps for hexagonal, 90° for square, 180° otherwise), the one closest to {@code ref}
-     * (sum of squared differences): consistent labels across grains and frames.
+     * Among the bases M·(g1, g2) with integer M (entries −2..2, det M = +1), those with the metric of
+     * {@code ref} (both lengths and the signed g1·g2 within 3 %): the lattice's own rotations of the
+     * reference labels (60° steps for hexagonal, 90° for square, 180° otherwise), never a basis of
+     * the same lengths at the supplementary angle, which is a mirror of them. Returns the one closest
+     * to {@code ref} (sum of squared differences), so labels are consistent across grains and frames.
+     * When no basis has the reference's metric (another lattice), the closest with the reduced
+     * basis's own lengths and |g1·g2|.
      */
     static double[] closestEquivalent(double[] g, double[] ref) {
         double[] red = rightHanded(reduce(g));
-        double l1 = len(red[0], red[1]), l2 = len(red[2], red[3]);
-        double dotr = red[0] * red[2] + red[1] * red[3];
-        double tol = 0.03 * l2 * l2;
+        double r1 = ref[0] * ref[0] + ref[1] * ref[1], r2 = ref[2] * ref[2] + ref[3] * ref[3], rd = ref[0] * ref[2] + ref[1] * ref[3];
+        double[] out = closest(red, ref, r1, r2, rd, false, 0.03 * Math.max(r1, r2));
+        if (out != null) return out;
+        double l1 = red[0] * red[0] + red[1] * red[1], l2 = red[2] * red[2] + red[3] * red[3], d = red[0] * red[2] + red[1] * red[3];
+        out = closest(red, ref, l1, l2, d, true, 0.03 * l2);
+        return out == null ? red : out;
+    }
+
+    private static double[] closest(double[] red, double[] ref, double m11, double m22, double m12, boolean absDot, double tol) {
         double best = Double.MAX_VALUE;
-        double[] out = red;
+        double[] out = null;
         for (int a = -2; a <= 2; a++) for (int b = -2; b <= 2; b++) for (int c = -2; c <= 2; c++) for (int d = -2; d <= 2; d++) {
             if (a * d - b * c != 1) continue;
             double x1 = a * red[0] + b * red[2], y1 = a * red[1] + b * red[3];
             double x2 = c * red[0] + d * red[2], y2 = c * red[1] + d * red[3];
-            if (Math.abs(x1 * x1 + y1 * y1 - l1 * l1) > tol || Math.abs(x2 * x2 + y2 * y2 - l2 * l2) > tol
-                    || Math.abs(Math.abs(x1 * x2 + y1 * y2) - Math.abs(dotr)) > tol) continue;
+            double dot = x1 * x2 + y1 * y2;
+            if (Math.abs(x1 * x1 + y1 * y1 - m11) > tol || Math.abs(x2 * x2 + y2 * y2 - m22) > tol
+                    || Math.abs((absDot ? Math.abs(dot) : dot) - (absDot ? Math.abs(m12) : m12)) > tol) continue;
             double s = sq(x1 - ref[0]) + sq(y1 - ref[1]) + sq(x2 - ref[2]) + sq(y2 - ref[3]);
             if (s < best) {
                 best = s;

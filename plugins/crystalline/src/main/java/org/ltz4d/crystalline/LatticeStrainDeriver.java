@@ -20,9 +20,10 @@ import org.osgi.service.component.annotations.Component;
 /**
  * {@code lattice-strain}: strain and rotation from the per-position reciprocal basis (g1, g2)
  * against a reference basis (median over {@code --reference-roi}, else over the whole scan), with
- * the ε of DESIGN.md §4: a real-space deformation F = R·(I+ε) maps reciprocal vectors as
- * g = F^-T·g_ref, so F = (G·G_ref⁻¹)^-T, split by the polar decomposition into the rotation R
- * (reported in degrees, from +x towards +y) and the symmetric ε. Tensors and angles are rotated
+ * the ε of DESIGN.md §4b: a real-space deformation F maps reciprocal vectors as g = F^-T·g_ref, so
+ * F = (G·G_ref⁻¹)^-T, split by the polar decomposition F = (I+ε)·R into the rotation R (reported
+ * in degrees, from +x towards +y) and the lab-frame (left) stretch I+ε = (F·Fᵀ)^(1/2), whose axes
+ * are the image's, like those of B and of the amorphous strain, for grains turned by any angle. Tensors and angles are rotated
  * into the scan frame by the calibration's scan rotation / transpose.
  */
 @Component(service = QuantityDeriver.class)
@@ -137,10 +138,13 @@ public class LatticeStrainDeriver implements QuantityDeriver {
             double dA = A00 * A11 - A01 * A10;
             // F = A^-T: inverse of A, transposed
             double F00 = A11 / dA, F01 = -A10 / dA, F10 = -A01 / dA, F11 = A00 / dA;
+            // polar decomposition F = V·R (V = I + ε symmetric, the left stretch: lab-frame axes, DESIGN.md §4b);
+            // in 2D R turns by θ = atan2(F10 − F01, F00 + F11), the same for the left and right stretch
             double th = Math.atan2(F10 - F01, F00 + F11);
             double c = Math.cos(th), s = Math.sin(th);
-            double U00 = c * F00 + s * F10, U01 = c * F01 + s * F11, U10 = -s * F00 + c * F10, U11 = -s * F01 + c * F11;
-            double xx = U00 - 1, yy = U11 - 1, xy = 0.5 * (U01 + U10);
+            // V = F·Rᵀ, Rᵀ = [[c, s], [−s, c]]
+            double V00 = c * F00 - s * F01, V01 = s * F00 + c * F01, V10 = c * F10 - s * F11, V11 = s * F10 + c * F11;
+            double xx = V00 - 1, yy = V11 - 1, xy = 0.5 * (V01 + V10);
             // into the scan frame: transpose first, then rotate
             if (transpose) {
                 double t = xx; xx = yy; yy = t;

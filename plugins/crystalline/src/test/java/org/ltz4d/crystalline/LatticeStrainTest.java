@@ -42,6 +42,36 @@ class LatticeStrainTest {
         check(cubic(), 90, 12);
     }
 
+    /**
+     * DESIGN.md §4b, exactly: grains turned by 0°, 17° and 40° with a known lab-frame strain,
+     * F = (I+ε)·R, g = F^-T·g_ref, each basis also relabelled by a 60° lattice rotation (as the
+     * fitter labels another grain's basis): the deriver returns ε itself (not Rᵀ·ε·R, the right
+     * stretch, which differs by 2·10⁻³ at 17° for this ε) and the turn modulo 60°.
+     */
+    @Test
+    void labFrameStretchForGrainsTurnedBy17And40Degrees() {
+        double[] a = polar(24, 10), b = polar(24, 70);
+        double[] ref = {a[0], a[1], b[0], b[1]};
+        double exx = 2.5e-3, eyy = -1.5e-3, exy = 1.2e-3;
+        for (double turn : new double[] {0, 17, 40}) {
+            double c = Math.cos(Math.toRadians(turn)), s = Math.sin(Math.toRadians(turn));
+            double F00 = (1 + exx) * c + exy * s, F01 = -(1 + exx) * s + exy * c, F10 = exy * c + (1 + eyy) * s, F11 = -exy * s + (1 + eyy) * c;
+            double det = F00 * F11 - F01 * F10;
+            double M00 = F11 / det, M01 = -F10 / det, M10 = -F01 / det, M11 = F00 / det; // F^-T
+            double[] g = {M00 * ref[0] + M01 * ref[1], M10 * ref[0] + M11 * ref[1], M00 * ref[2] + M01 * ref[3], M10 * ref[2] + M11 * ref[3]};
+            double[][] labels = {g, {g[2], g[3], g[2] - g[0], g[3] - g[1]}}; // (g1, g2) and its 60° turn (g2, g2 − g1)
+            for (double[] l : labels) {
+                var r = LatticeStrainDeriver.compute(new float[] {(float) l[0]}, new float[] {(float) l[1]}, new float[] {(float) l[2]},
+                        new float[] {(float) l[3]}, ref, "auto", 0, false);
+                assertEquals(exx, r.exx[0], 2e-6, "ε_xx at " + turn + "°");
+                assertEquals(eyy, r.eyy[0], 2e-6, "ε_yy at " + turn + "°");
+                assertEquals(exy, r.exy[0], 2e-6, "ε_xy at " + turn + "°");
+                double d = r.rot[0] - turn;
+                assertEquals(0, d - 60 * Math.rint(d / 60), 1e-3, "rotation at " + turn + "°");
+            }
+        }
+    }
+
     @Test
     void emptyPatternsAreMaskedNotZero() {
         CrystalSim sim = hexagonal();
@@ -75,7 +105,7 @@ class LatticeStrainTest {
             exx += sq(st.require("strain/exx").get(i) - sim.exx[i]);
             eyy += sq(st.require("strain/eyy").get(i) - sim.eyy[i]);
             exy += sq(st.require("strain/exy").get(i) - sim.exy[i]);
-            double trueRot = sim.rotDeg[i] + (sim.grain2[i] ? sim.grainTurnDeg : 0);
+            double trueRot = sim.rotDeg[i] + sim.turnDeg(i);
             rot += sq(st.require("lattice/rotation_deg").get(i) - trueRot);
             ob += sq(fit.require("beam/center_x").get(i) - sim.ox[i]) + sq(fit.require("beam/center_y").get(i) - sim.oy[i]);
         }
@@ -84,7 +114,7 @@ class LatticeStrainTest {
             DiskFitter.Setup su = DiskFitter.createSetup(ds, p);
             System.out.println("seed " + java.util.Arrays.toString(su.seed()) + " ref " + java.util.Arrays.toString(sim.gRef));
             for (int i = 0; i < n; i += 7) System.out.printf("%d g2=%b rot %.3f true %.3f exx %.2e true %.2e g1 %.2f,%.2f chi2 %.2f n %d%n", i, sim.grain2[i],
-                    st.require("lattice/rotation_deg").get(i), sim.rotDeg[i] + (sim.grain2[i] ? sim.grainTurnDeg : 0),
+                    st.require("lattice/rotation_deg").get(i), sim.rotDeg[i] + sim.turnDeg(i),
                     st.require("strain/exx").get(i), sim.exx[i], fit.require("lattice/g1x").get(i), fit.require("lattice/g1y").get(i),
                     fit.require("fit/chi2_reduced").get(i), (int) fit.require("lattice/n_disks").get(i));
         }
