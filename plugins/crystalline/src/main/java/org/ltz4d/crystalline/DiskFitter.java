@@ -323,6 +323,7 @@ public class DiskFitter implements Fitter {
             boolean ok = tryFit(start, n);
             if (!ok && haveSeed) ok = tryFit(s.seed(), n);
             if (!ok) ok = redetect(n);
+            if (ok) ok = canonical(n);
             if (ok) {
                 System.arraycopy(fit.p, 0, seed, 0, 6);
                 haveSeed = true;
@@ -388,6 +389,21 @@ public class DiskFitter implements Fitter {
             if (k < 3 || k < 0.9 * searchedCount) return false;
             if (!tryFit(seed, k)) return false;
             return fit.indexed == k;
+        }
+
+        /**
+         * Labels every searched pattern's basis like the set-up basis (the symmetry-equivalent basis with its
+         * metric closest to it): a fit seeded by a neighbour of another grain may have come out with another
+         * equivalent basis, and the labels then travel on through tracking. Allocates, on the search path only.
+         */
+        private boolean canonical(int n) {
+            double[] p = fit.p;
+            double[] lab = Lattice2.closestEquivalent(new double[] {p[2], p[3], p[4], p[5]}, ref4);
+            double d = 0;
+            for (int i = 0; i < 4; i++) d = Math.max(d, Math.abs(lab[i] - p[2 + i]));
+            if (d < 1e-6) return true;
+            double[] st = {p[0], p[1], lab[0], lab[1], lab[2], lab[3]};
+            return tryFit(st, n);
         }
 
         /** New basis from this pattern's own disks (another grain), labelled like the set-up basis. Allocates, but only when indexing fails. */

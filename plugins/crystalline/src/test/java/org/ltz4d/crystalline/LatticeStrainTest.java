@@ -72,6 +72,88 @@ class LatticeStrainTest {
         }
     }
 
+    /**
+     * Issue 12 / DESIGN.md §4b end to end: a realistic hexagonal scan (disks 0.3–10 % of the direct
+     * beam, ~1 % for the first order, inner contrast, a diffuse halo, ≈ 4–5·10⁵ electrons per pattern)
+     * of three grains: the reference grain, one turned by 17° and one by 40°, at default settings.
+     * The rotation must be the grain's turn modulo the hexagonal 60°.
+     */
+    @Test
+    void realisticThreeGrainScan() {
+        double[] a = polar(24, 10), b = polar(24, 70);
+        int size = Integer.getInteger("sim.size", 192);
+        CrystalSim sim = CrystalSim.realistic(15, size, 5.0, new double[] {a[0], a[1], b[0], b[1]}, true,
+                Double.parseDouble(System.getProperty("sim.direct", "4000")), Double.parseDouble(System.getProperty("sim.rel", "0.01")),
+                new double[] {0, 17, 40}, 3e-3, 0.4);
+        Harness.MemoryDataset ds = sim.sample(31);
+        int n = sim.ny * sim.nx, px = sim.size * sim.size;
+        double electrons = 0;
+        double[] lam = new double[px];
+        sim.expected(n / 2, lam);
+        for (double v : lam) electrons += v;
+        System.out.printf("realistic three-grain scan: %.3g electrons per pattern, direct-beam peak %.0f counts/px, disks %.1f–%.1f counts/px%n",
+                electrons, sim.direct, sim.relMin * sim.direct, sim.relMax * sim.direct);
+        assertTrue(electrons > 3e5 && electrons < 6e5, "dose per pattern " + electrons);
+        Parameters fp = System.getProperty("sim.model") == null ? Parameters.empty() : Parameters.of(Map.of(DiskFitter.P_MODEL, System.getProperty("sim.model")));
+        MapSet fit = Harness.run(new DiskFitter(), ds, fp);
+        float[] det = fit.require(DiskFitter.THRESHOLD).toArray();
+        float[] nd = fit.require(DiskFitter.NDISKS).toArray(), chi = fit.require(DiskFitter.CHI2).toArray();
+        java.util.Arrays.sort(nd);
+        java.util.Arrays.sort(chi);
+        System.out.printf("detection: threshold %.1f σ, model %s, disks per pattern %.0f–%.0f (median %.0f), median reduced χ² %.2f%n",
+                det[0], det[2] == 1 ? "gradient" : "uniform", nd[0], nd[n - 1], nd[n / 2], chi[n / 2]);
+        MapSet st = new LatticeStrainDeriver().derive(fit, new Harness.ACtx(Calibration.none(),
+                Parameters.of(Map.of(LatticeStrainDeriver.P_ROI, "0:4,0:4")), fit.require("lattice/g1x").shape()));
+        if (Boolean.getBoolean("debug.crystal")) {
+            for (int i = 0; i < n; i++) {
+                double[] gt = sim.basis(i);
+                System.out.printf("%d grain %d g1 %.2f,%.2f true %.2f,%.2f g2 %.2f,%.2f true %.2f,%.2f rot %.3f true %.3f exx %.2e/%.2e chi2 %.2f n %d%n",
+                        i, sim.grain[i], fit.require("lattice/g1x").get(i), fit.require("lattice/g1y").get(i), gt[0], gt[1],
+                        fit.require("lattice/g2x").get(i), fit.require("lattice/g2y").get(i), gt[2], gt[3],
+                        st.require("lattice/rotation_deg").get(i), sim.rotDeg[i] + sim.turnDeg(i), st.require("strain/exx").get(i), sim.exx[i],
+                        fit.require("fit/chi2_reduced").get(i), (int) fit.require("lattice/n_disks").get(i));
+            }
+        }
+        double[][] res = new double[3][];
+        for (int g = 0; g < 3; g++) {
+            double exx = 0, eyy = 0, exy = 0, rot = 0;
+            int k = 0, masked = 0;
+            for (int i = 0; i < n; i++) {
+                if (sim.grain[i] != g) continue;
+                if (fit.require("fit/mask").get(i) != 0) { masked++; continue; }
+                exx += sq(st.require("strain/exx").get(i) - sim.exx[i]);
+                eyy += sq(st.require("strain/eyy").get(i) - sim.eyy[i]);
+                exy += sq(st.require("strain/exy").get(i) - sim.exy[i]);
+                double d = st.require("lattice/rotation_deg").get(i) - (sim.rotDeg[i] + sim.turnDeg(i));
+                d -= 60 * Math.rint(d / 60);
+                rot += d * d;
+                k++;
+            }
+            double rxx = Math.sqrt(exx / k), ryy = Math.sqrt(eyy / k), rxy = Math.sqrt(exy / k), rr = Math.sqrt(rot / k);
+            System.out.printf("grain %d (%.0f°): %d positions, masked %d, strain RMS exx %.2e eyy %.2e exy %.2e, rotation RMS %.4f deg%n",
+                    g, sim.grainTurnsDeg[g], k, masked, rxx, ryy, rxy, rr);
+            res[g] = new double[] {masked, rxx, ryy, rxy, rr};
+        }
+        // the reference grain sets the noise floor of this dose; the turned grains, in the lab frame, must match it
+        double floor = Math.max(res[0][1], Math.max(res[0][2], res[0][3]));
+        for (int g = 0; g < 3; g++) {
+            double[] r = res[g];
+            assertEquals(0, r[0], "grain " + g + ": positions where the lattice fit failed");
+            double worst = Math.max(r[1], Math.max(r[2], r[3]));
+            assertTrue(worst <= STRAIN_RMS, "grain " + g + ": strain RMS " + r[1] + ", " + r[2] + ", " + r[3] + " > " + STRAIN_RMS);
+            assertTrue(worst <= 2 * floor, "grain " + g + ": strain RMS " + worst + " > 2× the reference grain's " + floor);
+            assertTrue(r[4] <= 0.03, "grain " + g + ": rotation RMS " + r[4] + " deg");
+        }
+    }
+
+    /**
+     * Strain RMS bound of {@link #realisticThreeGrainScan}. Not the issue's 2·10⁻⁴: with first-order
+     * disks at 1 % of the direct beam falling to 0.3 %, inner contrast that needs the six-parameter
+     * gradient model, and ≈ 4.9·10⁵ electrons per pattern, the reference grain itself scatters by
+     * 3–5·10⁻⁴ (counting noise; it falls as 1/√dose), see plugins/crystalline/README.md.
+     */
+    static final double STRAIN_RMS = 1e-3;
+
     @Test
     void emptyPatternsAreMaskedNotZero() {
         CrystalSim sim = hexagonal();
