@@ -94,6 +94,29 @@ class SiliconMibTest {
         assertEquals(Math.toDegrees(Math.acos(1 / 3.0)), ang, tolAngle, "angle between the two {111}");
     }
 
+    /**
+     * Issue 12 item 6: the Si CIF that gives only {@code F d -3 m} and the one site, on the real frame
+     * at defaults (beam energy only; no detector pixel calibration, so the shape is matched and the
+     * implied pixel size reported): the zone is ⟨110⟩.
+     */
+    @Test
+    void siliconCifGivesThe110Zone() throws Exception {
+        Path file = Path.of(System.getProperty("ltz4d.shared", "/work/shared"), "data/real/mib/merlintools/CL_380mm_Si110.mib");
+        Harness.MemoryDataset ds = readMib(file);
+        var maps = Harness.run(new DiskFitter(), ds, Parameters.empty());
+        Path cif = SpaceGroupsTest.resource("Si-Fd-3m.cif");
+        var out = new PhaseDeriver().derive(maps, new Harness.ACtx(ds.calibration(), Parameters.of(Map.of(PhaseDeriver.P_STRUCTURE, cif.toString())),
+                maps.require("lattice/g1x").shape()));
+        int[] z = {(int) Math.abs(out.require("orientation/zone_u").get(0)), (int) Math.abs(out.require("orientation/zone_v").get(0)),
+            (int) Math.abs(out.require("orientation/zone_w").get(0))};
+        java.util.Arrays.sort(z);
+        double implied = (double) out.require("phase/label").attributes().get("implied_inverse_angstrom_per_pixel");
+        System.out.printf("Si [110] phase: zone %s, score %.3f, implied %.5f 1/Å per px (%.4f mrad at 200 kV)%n", java.util.Arrays.toString(z),
+                out.require("phase/score").get(0), implied, implied * org.ltz4d.api.units.Electron.wavelengthAngstrom(200) * 1e3);
+        assertEquals(java.util.List.of(0, 1, 1), java.util.List.of(z[0], z[1], z[2]), "zone axis family");
+        assertEquals(0f, out.require("phase/label").get(0));
+    }
+
     static double[][] invert3(double[][] a) {
         double det = a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0])
                 + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
