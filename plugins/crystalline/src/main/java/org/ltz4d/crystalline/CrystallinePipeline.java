@@ -9,8 +9,8 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * {@code crystalline}: one pass of {@code disks} (Bragg disks + lattice fit), then
- * {@code lattice-strain}; {@code magnetic-beam} (B from the lattice-centre shift) only when a beam
- * energy, a pixel calibration and a reference ({@code --vacuum} or {@code --descan}) are given;
+ * {@code lattice-strain}; {@code magnetic-beam} (B from the lattice-centre shift) when a reference
+ * ({@code --vacuum} or {@code --descan}) is given;
  * {@code phase} when {@code --structure} is given; figures.
  */
 @Component(service = Pipeline.class)
@@ -25,7 +25,8 @@ public class CrystallinePipeline implements Pipeline {
     @Override
     public String description() {
         return "crystalline-spot analysis: Bragg disks and lattice per pattern, strain and rotation against a reference, "
-                + "in-plane orientation; B from the lattice-centre shift with --beam-kv, --pixel-mrad and --vacuum/--descan; "
+                + "in-plane orientation; B from the lattice-centre shift with --vacuum FILE or --descan plane|parabola "
+                + "(and --beam-kv, --pixel-mrad; --thickness-nm or --thickness-map for tesla); "
                 + "phase and zone axis with --structure FILE.cif";
     }
 
@@ -37,9 +38,13 @@ public class CrystallinePipeline implements Pipeline {
         return new Plan(List.of(List.of(DiskFitter.NAME)), derivers, List.of("figures"));
     }
 
+    /**
+     * B is asked for by its reference, {@code --vacuum FILE} or {@code --descan plane|parabola} (with
+     * {@code --thickness-nm}/{@code --thickness-map} for tesla), as in the amorphous pipeline; a
+     * missing beam energy or pixel calibration is then reported by {@code magnetic-beam}, naming the
+     * option, instead of B being left out silently.
+     */
     static boolean wantsMagnetic(Parameters p) {
-        boolean cal = p.has("beam-kv") && (p.has("pixel-mrad") || p.has("pixel-inv-angstrom"));
-        boolean ref = p.has("vacuum") || p.has("descan");
-        return cal && ref;
+        return p.has("vacuum") || p.has("descan");
     }
 }

@@ -122,8 +122,11 @@ class PhaseAndPipelineTest {
         assertEquals(List.of("figures"), plain.correlators());
         Plan full = cp.plan(Parameters.of(Map.of("beam-kv", "200", "pixel-mrad", "0.05", "descan", "plane", "structure", "a.cif")));
         assertEquals(List.of("lattice-strain", "magnetic-beam", "phase"), full.derivers());
-        assertFalse(cp.plan(Parameters.of(Map.of("beam-kv", "200", "descan", "plane"))).derivers().contains("magnetic-beam"),
-                "no B without a pixel calibration");
+        assertTrue(cp.plan(Parameters.of(Map.of("descan", "plane"))).derivers().contains("magnetic-beam"),
+                "B is asked for by its reference; the deriver names a missing calibration");
+        assertTrue(cp.plan(Parameters.of(Map.of("vacuum", "v.npy", "thickness-nm", "100"))).derivers().contains("magnetic-beam"));
+        assertFalse(cp.plan(Parameters.of(Map.of("beam-kv", "200", "pixel-mrad", "0.05"))).derivers().contains("magnetic-beam"),
+                "no B without a reference");
     }
 
     @Test
