@@ -271,6 +271,8 @@ public class DiskFitter implements Fitter {
         private final double[] seed = new double[6];
         private final double[] ref4 = new double[4];
         private boolean haveSeed;
+        /** Tracking on (the default); off, every pattern takes the full search (benchmark of that path). */
+        boolean tracking = true;
 
         Processor(Setup s, int[] slots) {
             this.s = s;
@@ -309,7 +311,7 @@ public class DiskFitter implements Fitter {
 
         /** Finds the disks and fits the lattice; the result is in {@link #fit}. */
         boolean analyse(float[] data, int off) {
-            if (haveSeed && track(data, off)) {
+            if (haveSeed && tracking && track(data, off)) {
                 System.arraycopy(fit.p, 0, seed, 0, 6);
                 remember();
                 return true;
