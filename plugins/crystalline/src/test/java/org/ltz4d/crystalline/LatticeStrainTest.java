@@ -154,6 +154,45 @@ class LatticeStrainTest {
      */
     static final double STRAIN_RMS = 1e-3;
 
+    /**
+     * Without --reference-roi the reference is the median over the scan's most common lattice (its
+     * largest grain), not over the whole scan, whose median would mix two grains into a lattice
+     * neither has: 20 positions of an unstrained, unrotated grain, 16 of a strained grain turned by 17°.
+     */
+    @Test
+    void defaultReferenceIsTheLargestGrain() {
+        double[] a = polar(24, 10), b = polar(24, 70);
+        double[] ref = {a[0], a[1], b[0], b[1]};
+        int n = 36;
+        float[][] g = new float[4][n];
+        double[] exx = new double[n];
+        for (int i = 0; i < n; i++) {
+            double turn = i < 20 ? 0 : 17;
+            exx[i] = i < 20 ? 0 : 1e-3 * Math.sin(i); // the larger grain unstrained, the turned one strained by ±1e-3
+            double c = Math.cos(Math.toRadians(turn)), s = Math.sin(Math.toRadians(turn));
+            double F00 = (1 + exx[i]) * c, F01 = -(1 + exx[i]) * s, F10 = s, F11 = c;
+            double det = F00 * F11 - F01 * F10;
+            double M00 = F11 / det, M01 = -F10 / det, M10 = -F01 / det, M11 = F00 / det;
+            g[0][i] = (float) (M00 * ref[0] + M01 * ref[1]);
+            g[1][i] = (float) (M10 * ref[0] + M11 * ref[1]);
+            g[2][i] = (float) (M00 * ref[2] + M01 * ref[3]);
+            g[3][i] = (float) (M10 * ref[2] + M11 * ref[3]);
+        }
+        org.ltz4d.api.data.Shape shape = org.ltz4d.api.data.Shape.of(6, 6);
+        MapSet in = MapSet.of(org.ltz4d.api.analysis.DataMap.of(DiskFitter.G1X, shape, g[0], org.ltz4d.api.units.Unit.PIXEL, ""),
+                org.ltz4d.api.analysis.DataMap.of(DiskFitter.G1Y, shape, g[1], org.ltz4d.api.units.Unit.PIXEL, ""),
+                org.ltz4d.api.analysis.DataMap.of(DiskFitter.G2X, shape, g[2], org.ltz4d.api.units.Unit.PIXEL, ""),
+                org.ltz4d.api.analysis.DataMap.of(DiskFitter.G2Y, shape, g[3], org.ltz4d.api.units.Unit.PIXEL, ""));
+        MapSet st = new LatticeStrainDeriver().derive(in, new Harness.ACtx(Calibration.none(), Parameters.empty(), shape));
+        String refText = (String) st.require("strain/exx").attributes().get("reference");
+        assertTrue(refText.contains("20 positions"), refText);
+        double worst = 0;
+        for (int i = 0; i < n; i++) worst = Math.max(worst, Math.abs(st.require("strain/exx").get(i) - exx[i]));
+        assertTrue(worst < 1e-5, "worst ε_xx error " + worst + " (a reference mixing both grains gives ~0.3)");
+        double d = st.require("lattice/rotation_deg").get(30) - 17;
+        assertEquals(0, d - 60 * Math.rint(d / 60), 0.05, "rotation of the 17° grain");
+    }
+
     @Test
     void emptyPatternsAreMaskedNotZero() {
         CrystalSim sim = hexagonal();
