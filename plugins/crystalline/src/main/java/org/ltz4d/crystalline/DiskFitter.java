@@ -177,6 +177,7 @@ public class DiskFitter implements Fitter {
             g = Lattice2.detect(f.x, f.y, n, origin, 0.5 * spacing);
             if (g == null) throw new InvalidInputException(ds.source(), "mean pattern", "disks of two independent lattice directions "
                     + rule + " (or give --g1 x,y --g2 x,y)", n + " disks");
+            g = Lattice2.closestEquivalent(g, g); // the acute form: the labels every pattern's basis is given
         }
         double[] seed = {f.x[origin], f.y[origin], g[0], g[1], g[2], g[3]};
         // refine the seed on the mean pattern; its basis keeps the labels of the unrefined one (the mean of a scan
@@ -279,7 +280,8 @@ public class DiskFitter implements Fitter {
             this.slots = slots;
             this.finder = s.finder();
             this.fit = new LatticeFit(s.maxDisks());
-            System.arraycopy(s.seed(), 2, ref4, 0, 4);
+            double[] sb = java.util.Arrays.copyOfRange(s.seed(), 2, 6);
+            System.arraycopy(Lattice2.closestEquivalent(sb, sb), 0, ref4, 0, 4); // the labels, in their acute form
         }
 
         @Override

@@ -44,21 +44,26 @@ final class Lattice2 {
     }
 
     /**
-     * Among the bases M·(g1, g2) with integer M (entries −2..2, det M = +1), those with the metric of
-     * {@code ref} (both lengths and the signed g1·g2 within 3 %): the lattice's own rotations of the
-     * reference labels (60° steps for hexagonal, 90° for square, 180° otherwise), never a basis of
-     * the same lengths at the supplementary angle, which is a mirror of them. Returns the one closest
-     * to {@code ref} (sum of squared differences), so labels are consistent across grains and frames.
-     * When no basis has the reference's metric (another lattice), the closest with the reduced
-     * basis's own lengths and |g1·g2|.
+     * Among the bases M·(g1, g2) with integer M (entries −2..2, det M = +1) that have the metric of
+     * the lattice's reduced basis taken acute (both lengths and g1·g2 = +|g1·g2| within {@link #METRIC_TOL}): the
+     * lattice's own rotations of one labelling (60° steps for hexagonal, 90° for square, 180°
+     * otherwise), never a basis of the same lengths at the supplementary angle, which is a mirror of
+     * them. Returns the one closest to {@code ref} (sum of squared differences), so labels are
+     * consistent across grains and frames whatever {@code ref} is. A lattice without an acute basis of
+     * its reduced lengths (oblique, obtuse) keeps the reduced basis's own |g1·g2|.
      */
+    /**
+     * Relative tolerance on squared lengths and g1·g2 for "the same metric": 8 % (4 % in length) also
+     * takes the lattice of a scan's mean pattern, which a mixture of strained grains distorts.
+     */
+    static final double METRIC_TOL = 0.08;
+
     static double[] closestEquivalent(double[] g, double[] ref) {
         double[] red = rightHanded(reduce(g));
-        double r1 = ref[0] * ref[0] + ref[1] * ref[1], r2 = ref[2] * ref[2] + ref[3] * ref[3], rd = ref[0] * ref[2] + ref[1] * ref[3];
-        double[] out = closest(red, ref, r1, r2, rd, false, 0.03 * Math.max(r1, r2));
-        if (out != null) return out;
-        double l1 = red[0] * red[0] + red[1] * red[1], l2 = red[2] * red[2] + red[3] * red[3], d = red[0] * red[2] + red[1] * red[3];
-        out = closest(red, ref, l1, l2, d, true, 0.03 * l2);
+        double l1 = red[0] * red[0] + red[1] * red[1], l2 = red[2] * red[2] + red[3] * red[3], d = Math.abs(red[0] * red[2] + red[1] * red[3]);
+        double tol = METRIC_TOL * Math.max(l1, l2);
+        double[] out = closest(red, ref, l1, l2, d, false, tol);
+        if (out == null) out = closest(red, ref, l1, l2, d, true, tol);
         return out == null ? red : out;
     }
 
