@@ -134,6 +134,15 @@ class LatticeStrainTest {
                     g, sim.grainTurnsDeg[g], k, masked, rxx, ryy, rxy, rr);
             res[g] = new double[] {masked, rxx, ryy, rxy, rr};
         }
+        // the Cramér–Rao bound of ε_xx, ε_yy, ε_xy for this dose and these disks (reference-grain orientation)
+        double[] bound = strainBound(sim, 7 * sim.nx + 7, 64);
+        System.out.printf("strain Cramér–Rao bound (64 strongest disks, gradient-model disks, reference exact): %.2e %.2e %.2e%n",
+                bound[0], bound[1], bound[2]);
+        for (int g = 0; g < 3; g++) {
+            System.out.printf("grain %d: RMS / bound %.2f %.2f %.2f%n", g, res[g][1] / bound[0], res[g][2] / bound[1], res[g][3] / bound[2]);
+            double lim = g == 0 ? 1.5 : 2.5; // turned grains: another set of disks in the frame, and the bound is the reference orientation's
+            for (int c = 0; c < 3; c++) assertTrue(res[g][1 + c] <= lim * bound[c], "grain " + g + ": strain RMS / bound " + res[g][1 + c] / bound[c] + " > " + lim);
+        }
         // the reference grain sets the noise floor of this dose; the turned grains, in the lab frame, must match it
         double floor = Math.max(res[0][1], Math.max(res[0][2], res[0][3]));
         for (int g = 0; g < 3; g++) {
@@ -144,6 +153,73 @@ class LatticeStrainTest {
             assertTrue(worst <= 2 * floor, "grain " + g + ": strain RMS " + worst + " > 2× the reference grain's " + floor);
             assertTrue(r[4] <= 0.03, "grain " + g + ": rotation RMS " + r[4] + " deg");
         }
+    }
+
+    /**
+     * Cramér–Rao standard deviations of (ε_xx, ε_yy, ε_xy) at position i of a realistic scan: each of
+     * the {@code maxDisks} strongest disks inside the frame gets the bound of its centre from the
+     * Poisson Fisher information of the simulated disk (centre, amplitude, local background, the
+     * fitter's two gradient parameters unknown; numerical derivatives), the disks are combined by
+     * weighted least squares over (1, h, k) as the lattice fit combines them, and δε = −sym(δG·G⁻¹)
+     * to first order (reference taken as exact).
+     */
+    static double[] strainBound(CrystalSim sim, int i, int maxDisks) {
+        double[] g = sim.basis(i);
+        double g0 = Math.hypot(g[0], g[1]);
+        int hm = (int) Math.ceil(sim.size / Math.min(Math.hypot(g[0], g[1]), Math.hypot(g[2], g[3]))) + 1;
+        int reach = sim.disk.window();
+        java.util.List<double[]> disks = new java.util.ArrayList<>();
+        double[] lam = new double[sim.size * sim.size];
+        sim.expected(i, lam);
+        for (int h = -hm; h <= hm; h++) for (int k = -hm; k <= hm; k++) {
+            double cx = sim.ox[i] + h * g[0] + k * g[2], cy = sim.oy[i] + h * g[1] + k * g[3];
+            if (cx < reach || cy < reach || cx > sim.size - 1 - reach || cy > sim.size - 1 - reach) continue;
+            double a = sim.amplitude(h, k, Math.hypot(h * g[0] + k * g[2], h * g[1] + k * g[3]), g0);
+            double[] fi = new double[36];
+            double[] j = new double[6];
+            for (int r = (int) (cy - reach); r <= (int) (cy + reach) + 1; r++) {
+                for (int c = (int) (cx - reach); c <= (int) (cx + reach) + 1; c++) {
+                    double dx = c - cx, dy = r - cy, rho = Math.hypot(dx, dy);
+                    double l = lam[r * sim.size + c];
+                    double e = 1e-4;
+                    // the disk's own term moves with its centre (contrast attached to the disk)
+                    double d0 = sim.disk.exact(rho);
+                    double dxp = a * sim.disk.exact(Math.hypot(dx - e, dy)) * sim.contrast(h, k, dx - e, dy)
+                            - a * sim.disk.exact(Math.hypot(dx + e, dy)) * sim.contrast(h, k, dx + e, dy);
+                    double dyp = a * sim.disk.exact(Math.hypot(dx, dy - e)) * sim.contrast(h, k, dx, dy - e)
+                            - a * sim.disk.exact(Math.hypot(dx, dy + e)) * sim.contrast(h, k, dx, dy + e);
+                    j[0] = dxp / (2 * e);
+                    j[1] = dyp / (2 * e);
+                    j[2] = d0 * sim.contrast(h, k, dx, dy);
+                    j[3] = 1;
+                    j[4] = d0 * dx;
+                    j[5] = d0 * dy;
+                    for (int p = 0; p < 6; p++) for (int q = 0; q < 6; q++) fi[p * 6 + q] += j[p] * j[q] / l;
+                }
+            }
+            double[] lo = new double[36], ev = new double[6];
+            if (!Small.cholesky(fi, 6, lo)) continue;
+            double var = 0.5 * (Small.inverseDiag(lo, 6, 0, ev) + Small.inverseDiag(lo, 6, 1, ev));
+            disks.add(new double[] {a, h, k, var});
+        }
+        disks.sort((u, v) -> Double.compare(v[0], u[0]));
+        double[] nm = new double[9];
+        for (int d = 0; d < Math.min(maxDisks, disks.size()); d++) {
+            double[] q = disks.get(d);
+            double[] row = {1, q[1], q[2]};
+            for (int p = 0; p < 3; p++) for (int r = 0; r < 3; r++) nm[p * 3 + r] += row[p] * row[r] / q[3];
+        }
+        // covariance of (o, g1, g2) per coordinate = nm⁻¹ (x and y alike, independent)
+        double[][] inv = SiliconMibTest.invert3(new double[][] {{nm[0], nm[1], nm[2]}, {nm[3], nm[4], nm[5]}, {nm[6], nm[7], nm[8]}});
+        double c11 = inv[1][1], c12 = inv[1][2], c22 = inv[2][2];
+        // G = [[g1x, g2x], [g1y, g2y]]; D = δG·G⁻¹; ε ≈ −sym(D) for small strain and rotation
+        double det = g[0] * g[3] - g[2] * g[1];
+        double i00 = g[3] / det, i01 = -g[2] / det, i10 = -g[1] / det, i11 = g[0] / det;
+        double vxx = i00 * i00 * c11 + 2 * i00 * i10 * c12 + i10 * i10 * c22; // Var D00 = Var(δg1x i00 + δg2x i10)
+        double vyy = i01 * i01 * c11 + 2 * i01 * i11 * c12 + i11 * i11 * c22; // Var D11 = Var(δg1y i01 + δg2y i11)
+        // D01 = δg1x·i01 + δg2x·i11 and D10 = δg1y·i00 + δg2y·i10: x and y components share the covariance, so
+        // Var D01 = Var D11 and Var D10 = Var D00
+        return new double[] {Math.sqrt(vxx), Math.sqrt(vyy), 0.5 * Math.sqrt(vxx + vyy)};
     }
 
     /**
