@@ -36,7 +36,8 @@ public class CrystallinePipeline implements Pipeline {
     @Override
     public String description() {
         return "crystalline-spot analysis: Bragg disks and lattice per pattern, strain and rotation against a reference, "
-                + "in-plane orientation; B from the lattice-centre shift with --vacuum or --descan; "
+                + "in-plane orientation; B from the lattice-centre shift with --vacuum FILE or --descan plane|parabola "
+                + "(and --beam-kv, --pixel-mrad; --thickness-nm or --thickness-map for tesla); "
                 + "phase and zone axis with --structure FILE.cif";
     }
 

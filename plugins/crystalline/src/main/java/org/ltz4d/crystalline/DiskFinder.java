@@ -4,12 +4,19 @@ import org.jtransforms.fft.FloatFFT_2D;
 
 /**
  * Per-thread Bragg-disk finder: FFT cross-correlation with the shared {@link Template}, local
- * maxima above a fraction of the strongest with a minimum spacing, then a Poisson maximum-likelihood
+ * maxima whose match is significant against the pattern's own counting noise (see {@link #peaks}),
+ * with a minimum spacing, then a Poisson maximum-likelihood
  * fit (Fisher scoring) of b + A·D(|x − c|) over each disk's pixels for the sub-pixel centre and its
  * variance. Owns its FFT plan and all buffers: nothing is allocated per frame.
  */
 final class DiskFinder {
     static final int MAX_CANDIDATES = 1024;
+    /**
+     * Default significance of a disk's template match, in standard deviations of its counting noise:
+     * a frame holds at most a few thousand independent template positions, so noise alone passes
+     * 6σ with a probability below 10⁻⁵ per frame.
+     */
+    static final double Z_MIN = 6;
 
     final int h;
     final int w;
@@ -22,6 +29,8 @@ final class DiskFinder {
     private final int maxDisks;
     private final int[] candIdx = new int[MAX_CANDIDATES];
     private final float[] candVal = new float[MAX_CANDIDATES];
+    private final double[] candZ = new double[MAX_CANDIDATES];
+    private final double[] peakZ;
     private final int[] peakIdx;
     private final double[] peakX;
     private final double[] peakY;
@@ -32,6 +41,8 @@ final class DiskFinder {
     final double[] amp;
     final double[] bg;
     final double[] var;
+    /** Significance (σ) of each disk's correlation peak. */
+    final double[] sigma;
     int n;
 
     private final double[] jtj = new double[16];
@@ -46,7 +57,16 @@ final class DiskFinder {
     /** Disk model with a linear intensity gradient inside the disk (real CBED disks), else uniform. */
     boolean gradient;
 
-    DiskFinder(Template t, double minSpacing, double minRelative, int maxDisks) {
+    /** Significance threshold of a disk (standard deviations of the template match's noise). */
+    final double threshold;
+    /** Detector counts per electron: the counts' variance is this times their mean (1 for a counting detector). */
+    double noiseFactor = 1;
+
+    /**
+     * @param minRelative a cut at this fraction of the strongest correlation peak, or NaN / 0 for none
+     * @param minSigma the significance threshold (σ), NaN for {@link #Z_MIN}
+     */
+    DiskFinder(Template t, double minSpacing, double minRelative, double minSigma, int maxDisks) {
         this.template = t;
         this.m = t.model;
         this.h = t.h;
@@ -54,8 +74,10 @@ final class DiskFinder {
         this.fft = new FloatFFT_2D(h, w);
         this.buf = new float[h * 2 * w];
         this.minSpacing2 = minSpacing * minSpacing;
-        this.minRelative = minRelative;
+        this.minRelative = Double.isNaN(minRelative) ? 0 : minRelative;
+        this.threshold = Double.isNaN(minSigma) ? Z_MIN : minSigma;
         this.maxDisks = maxDisks;
+        peakZ = new double[maxDisks];
         peakIdx = new int[maxDisks];
         peakX = new double[maxDisks];
         peakY = new double[maxDisks];
@@ -64,6 +86,7 @@ final class DiskFinder {
         amp = new double[maxDisks];
         bg = new double[maxDisks];
         var = new double[maxDisks];
+        sigma = new double[maxDisks];
     }
 
     DiskModel model() {
@@ -76,7 +99,10 @@ final class DiskFinder {
         int np = peaks();
         n = 0;
         for (int i = 0; i < np; i++) {
-            if (refine(data, off, peakX[i], peakY[i], n)) n++;
+            if (refine(data, off, peakX[i], peakY[i], n)) {
+                sigma[n] = peakZ[i];
+                n++;
+            }
         }
         return n;
     }
@@ -99,29 +125,44 @@ final class DiskFinder {
         return buf[2 * (r * w + c)];
     }
 
-    /** Local maxima of the correlation, strongest first, thinned to the minimum spacing. */
+    /**
+     * Local maxima of the correlation that are disks, strongest first, thinned to the minimum
+     * spacing. A maximum counts as a disk when the significance of its template match,
+     * z = C/√(g·V) (C = Σ T·I the match, V = Σ T²·I its Poisson variance, both from
+     * {@link #correlate}; g the detector's counts per electron), reaches {@link #threshold}
+     * (default {@link #Z_MIN}). No fraction of the direct beam enters, so disks from 0.3 % to 100 %
+     * of it are found alike. {@code --min-relative-intensity} adds the old cut at a fraction of
+     * the strongest peak.
+     */
     private int peaks() {
         float max = -Float.MAX_VALUE;
-        for (int r = 1; r < h - 1; r++) for (int c = 1; c < w - 1; c++) max = Math.max(max, corr(r, c));
-        if (!(max > 0)) return 0;
-        float thr = (float) (minRelative * max);
+        if (minRelative > 0) for (int r = 1; r < h - 1; r++) for (int c = 1; c < w - 1; c++) max = Math.max(max, corr(r, c));
+        if (minRelative > 0 && !(max > 0)) return 0;
+        float relThr = minRelative > 0 ? (float) (minRelative * max) : 0f;
+        double norm = h * (double) w; // the unscaled inverse FFT multiplies C and V by h·w
+        double vScale = norm * noiseFactor;
+        double vFloor = norm * 1e-12;
+        double zThr = threshold;
         int nc = 0;
-        for (int r = 1; r < h - 1 && nc < MAX_CANDIDATES; r++) {
+        for (int r = 1; r < h - 1; r++) {
             for (int c = 1; c < w - 1; c++) {
                 float v = corr(r, c);
-                if (v < thr) continue;
+                if (v <= relThr) continue;
                 if (v < corr(r - 1, c - 1) || v < corr(r - 1, c) || v < corr(r - 1, c + 1) || v < corr(r, c - 1)
                         || v <= corr(r, c + 1) || v <= corr(r + 1, c - 1) || v <= corr(r + 1, c) || v <= corr(r + 1, c + 1)) continue;
-                // insertion into the list sorted by decreasing value
+                double z = v / Math.sqrt(vScale * Math.max(buf[2 * (r * w + c) + 1], vFloor));
+                if (z < zThr || nc == MAX_CANDIDATES) continue;
+                // insertion into the list sorted by decreasing match
                 int k = nc++;
                 while (k > 0 && candVal[k - 1] < v) {
                     candVal[k] = candVal[k - 1];
                     candIdx[k] = candIdx[k - 1];
+                    candZ[k] = candZ[k - 1];
                     k--;
                 }
                 candVal[k] = v;
                 candIdx[k] = r * w + c;
-                if (nc == MAX_CANDIDATES) break;
+                candZ[k] = z;
             }
         }
         int np = 0;
@@ -134,6 +175,7 @@ final class DiskFinder {
             }
             if (!ok) continue;
             peakIdx[np] = candIdx[i];
+            peakZ[np] = candZ[i];
             double v0 = corr(r, c);
             double dxv = corr(r, c - 1) - 2 * v0 + corr(r, c + 1);
             double dyv = corr(r - 1, c) - 2 * v0 + corr(r + 1, c);

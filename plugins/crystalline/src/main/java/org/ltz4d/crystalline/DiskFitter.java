@@ -33,16 +33,19 @@ public class DiskFitter implements Fitter {
     public static final String P_EDGE = "disk-edge-px";
     public static final String P_SPACING = "min-spacing-px";
     public static final String P_REL = "min-relative-intensity";
+    public static final String P_SIGMA = "min-significance";
     public static final String P_MAX = "max-disks";
     public static final String P_G1 = "g1";
     public static final String P_G2 = "g2";
     public static final String P_SAMPLE = "sample-frames";
     public static final String P_MODEL = "disk-model";
+    public static final String P_GAIN = "counts-per-electron";
 
     public static final String G1X = "lattice/g1x", G1Y = "lattice/g1y", G2X = "lattice/g2x", G2Y = "lattice/g2y";
     public static final String OX = "lattice/origin_x", OY = "lattice/origin_y";
     public static final String BX = "beam/center_x", BY = "beam/center_y";
     public static final String NDISKS = "lattice/n_disks", MASK = "fit/mask", CHI2 = "fit/chi2_reduced";
+    public static final String THRESHOLD = "fit/disk_threshold_sigma";
 
     /** Index tolerance as a fraction of the shortest |g|. */
     static final double INDEX_TOL = 0.2;
@@ -62,12 +65,19 @@ public class DiskFitter implements Fitter {
                 ParameterSpec.number(P_RADIUS, "radius of the synthetic disk template; default from the mean pattern's direct beam", Unit.PIXEL, null, 0.6, 1000),
                 ParameterSpec.number(P_EDGE, "edge width σ of the disk model (Gaussian blur of the rim)", Unit.PIXEL, 1.0, 0.1, 50),
                 ParameterSpec.number(P_SPACING, "minimum distance between two disks; default 2·radius + 2", Unit.PIXEL, null, 1, 10000),
-                ParameterSpec.number(P_REL, "minimum correlation peak relative to the strongest (the direct beam)", Unit.DIMENSIONLESS, 0.08, 0, 1),
+                ParameterSpec.number(P_REL, "optional override: keep only correlation peaks above this fraction of the strongest (the direct beam) "
+                        + "instead of the automatic significance threshold", Unit.DIMENSIONLESS, null, 0, 1),
+                ParameterSpec.number(P_SIGMA, "significance a correlation peak needs to be a disk: its template match in standard deviations "
+                        + "of the match's own counting noise (Poisson, scaled by the data's measured variance/mean)",
+                        Unit.DIMENSIONLESS, DiskFinder.Z_MIN, 1, 1e6),
                 ParameterSpec.integer(P_MAX, "maximum number of disks per pattern", 64, 3, 1000),
                 new ParameterSpec(P_G1, ParameterSpec.Type.DOUBLE_LIST, "first reciprocal basis vector x,y; default found on the mean pattern", Unit.PIXEL, null, 0, 0, List.of()),
                 new ParameterSpec(P_G2, ParameterSpec.Type.DOUBLE_LIST, "second reciprocal basis vector x,y; default found on the mean pattern", Unit.PIXEL, null, 0, 0, List.of()),
-                ParameterSpec.choice(P_MODEL, "disk model of the sub-pixel fit: uniform disk, or with a linear intensity gradient (real CBED disks with inner contrast)",
-                        "uniform", "uniform", "gradient"),
+                ParameterSpec.choice(P_MODEL, "disk model of the sub-pixel fit: uniform disk, or with a linear intensity gradient (real CBED disks "
+                        + "with inner contrast); auto: gradient when, with the uniform model, sampled patterns' disks scatter about their lattice "
+                        + "by more than " + (int) CHI2_GRADIENT + "× their counting variance (median reduced χ²)", "auto", "auto", "uniform", "gradient"),
+                ParameterSpec.number(P_GAIN, "detector counts per electron (1 for a counting detector): the disk significance assumes Poisson "
+                        + "electrons, so the counts' variance is this times their mean", Unit.DIMENSIONLESS, 1.0, 1e-6, 1e6),
                 ParameterSpec.integer(P_SAMPLE, "frames sampled for the mean pattern at set-up", 64, 1, 100000));
     }
 
@@ -84,11 +94,33 @@ public class DiskFitter implements Fitter {
                 BufferSpec.nav(BY, Unit.PIXEL, "direct-beam (lattice-centre) y"),
                 BufferSpec.nav(NDISKS, Unit.DIMENSIONLESS, "number of disks indexed and fitted"),
                 BufferSpec.nav(MASK, Unit.DIMENSIONLESS, "1 where the lattice fit failed (values NaN), else 0"),
-                BufferSpec.nav(CHI2, Unit.DIMENSIONLESS, "reduced χ² of the disk centres against the fitted lattice"));
+                BufferSpec.nav(CHI2, Unit.DIMENSIONLESS, "reduced χ² of the disk centres against the fitted lattice"),
+                BufferSpec.single(THRESHOLD, 3, Unit.DIMENSIONLESS, "disk detection: [0] significance threshold of a disk's template match "
+                        + "(standard deviations of its counting noise), [1] counts per electron assumed, [2] disk model (0 uniform, 1 gradient)"));
+    }
+
+    /** Index of the SINGLE buffer {@link #THRESHOLD} in {@link #buffers}. */
+    static final int THRESHOLD_BUFFER = 11;
+
+    /** The detection record is the same in every worker: merging keeps it (max), never sums it. */
+    @Override
+    public void merge(BufferSpec buffer, double[] target, double[] source) {
+        if (buffer.name().equals(THRESHOLD)) {
+            for (int i = 0; i < target.length; i++) target[i] = Math.max(target[i], source[i]);
+        } else {
+            Fitter.super.merge(buffer, target, source);
+        }
     }
 
     /** Run-wide set-up: template, disk model, seed lattice {ox, oy, g1x, g1y, g2x, g2y}, limits. */
-    record Setup(Template template, double minSpacing, double minRelative, int maxDisks, double[] seed, boolean gradient) {
+    record Setup(Template template, double minSpacing, double minRelative, double minSigma, int maxDisks, double[] seed, boolean gradient,
+            double noiseFactor) {
+        DiskFinder finder() {
+            DiskFinder f = new DiskFinder(template, minSpacing, minRelative, minSigma, maxDisks);
+            f.gradient = gradient;
+            f.noiseFactor = noiseFactor;
+            return f;
+        }
     }
 
     synchronized Setup setup(FitContext ctx) {
@@ -103,6 +135,7 @@ public class DiskFitter implements Fitter {
     static Setup createSetup(Dataset ds, Parameters p) {
         int h = ds.sigShape().rows(), w = ds.sigShape().cols();
         float[] mean = meanPattern(ds, p.integer(P_SAMPLE, 64));
+        double phi = p.positive(P_GAIN, 1);
         Optional<Path> probe = p.existingFile(P_PROBE);
         Template t;
         if (probe.isPresent()) {
@@ -118,14 +151,19 @@ public class DiskFitter implements Fitter {
         }
         double radius = t.model.radius;
         double spacing = p.has(P_SPACING) ? p.positive(P_SPACING, 1) : 2 * radius + 2;
-        double rel = p.number(P_REL, 0.08);
-        if (!(rel >= 0 && rel <= 1)) throw new InvalidParameterException(P_REL, "a number in [0, 1]", Double.toString(rel));
+        double rel = p.number(P_REL, Double.NaN);
+        if (p.has(P_REL) && !(rel >= 0 && rel <= 1)) throw new InvalidParameterException(P_REL, "a number in [0, 1]", Double.toString(rel));
+        double sig = p.number(P_SIGMA, Double.NaN);
+        if (p.has(P_SIGMA) && !(sig >= 1)) throw new InvalidParameterException(P_SIGMA, "a significance ≥ 1 (Poisson σ)", Double.toString(sig));
         int max = p.integer(P_MAX, 64);
-        boolean gradient = p.choice(P_MODEL, "uniform", "uniform", "gradient").equals("gradient");
-        DiskFinder f = new DiskFinder(t, spacing, rel, max);
-        f.gradient = gradient;
+        String model = p.choice(P_MODEL, "auto", "auto", "uniform", "gradient");
+        // the mean of k frames has 1/k of a frame's variance: treating it as one frame's counts understates its
+        // significance by √k, which only makes the set-up search stricter
+        DiskFinder f = new Setup(t, spacing, rel, sig, max, null, false, phi).finder();
         int n = f.find(mean, 0);
-        if (n == 0) throw new InvalidInputException(ds.source(), "mean pattern", "at least one disk above " + rel + " of the strongest", "none");
+        String rule = p.has(P_REL) ? "above " + rel + " of the strongest peak" : "with a template match above the pattern's noise (z ≥ "
+                + String.format(java.util.Locale.ROOT, "%.1f", f.threshold) + ")";
+        if (n == 0) throw new InvalidInputException(ds.source(), "mean pattern", "at least one disk " + rule, "none");
         int origin = 0;
         for (int i = 1; i < n; i++) if (f.amp[i] > f.amp[origin]) origin = i;
         double[] g;
@@ -137,15 +175,47 @@ public class DiskFitter implements Fitter {
             if (Math.abs(Lattice2.det(g)) < 1e-6) throw new InvalidParameterException(P_G2, "a vector not parallel to g1", java.util.Arrays.toString(g2.get()));
         } else {
             g = Lattice2.detect(f.x, f.y, n, origin, 0.5 * spacing);
-            if (g == null) throw new InvalidInputException(ds.source(), "mean pattern", "disks of two independent lattice directions (or give --g1 x,y --g2 x,y)", n + " disks");
+            if (g == null) throw new InvalidInputException(ds.source(), "mean pattern", "disks of two independent lattice directions "
+                    + rule + " (or give --g1 x,y --g2 x,y)", n + " disks");
+            g = Lattice2.closestEquivalent(g, g); // the acute form: the labels every pattern's basis is given
         }
         double[] seed = {f.x[origin], f.y[origin], g[0], g[1], g[2], g[3]};
-        // refine the seed on the mean pattern
+        // refine the seed on the mean pattern; its basis keeps the labels of the unrefined one (the mean of a scan
+        // over several grains holds disks of all of them, which can pull the refined basis off the lattice's metric)
         LatticeFit lf = new LatticeFit(max);
         if (lf.index(f, seed, INDEX_TOL) >= 3 && lf.solve(f)) {
-            seed = lf.p.clone();
+            double[] refined = lf.p.clone();
+            double[] lab = Lattice2.closestEquivalent(new double[] {refined[2], refined[3], refined[4], refined[5]}, g);
+            double dev = 0;
+            for (int i = 0; i < 4; i++) dev = Math.max(dev, Math.abs(lab[i] - g[i]));
+            if (dev < 0.05 * Math.min(Math.hypot(g[0], g[1]), Math.hypot(g[2], g[3]))) seed = refined;
         }
-        return new Setup(t, spacing, rel, max, seed, gradient);
+        Setup uniform = new Setup(t, spacing, rel, sig, max, seed, false, phi);
+        boolean gradient = model.equals("gradient") || model.equals("auto") && medianChi2(ds, uniform, AUTO_FRAMES) > CHI2_GRADIENT;
+        return gradient ? new Setup(t, spacing, rel, sig, max, seed, true, phi) : uniform;
+    }
+
+    /** {@code --disk-model auto} takes the gradient model above this median reduced χ² of the uniform model. */
+    static final double CHI2_GRADIENT = 3;
+    /** Frames {@code --disk-model auto} looks at. */
+    static final int AUTO_FRAMES = 8;
+
+    /** Median reduced χ² of the lattice fits of up to {@code count} frames spread over the scan; NaN when none fits. */
+    static double medianChi2(Dataset ds, Setup s, int count) {
+        long total = ds.frameCount();
+        int k = (int) Math.min(total, count);
+        float[] one = new float[ds.framePixels()];
+        double[] chi = new double[k];
+        int m = 0;
+        Processor proc = new Processor(s, new int[12]);
+        for (int i = 0; i < k; i++) {
+            long f = k == 1 ? 0 : Math.round(i * (total - 1) / (double) (k - 1));
+            ds.readFrames(f, 1, one, 0);
+            if (proc.analyse(one, 0) && Double.isFinite(proc.fit.chi2Reduced)) chi[m++] = proc.fit.chi2Reduced;
+        }
+        if (m == 0) return Double.NaN;
+        java.util.Arrays.sort(chi, 0, m);
+        return chi[m / 2];
     }
 
     /** The mean of up to {@code count} frames spread evenly over the scan. */
@@ -186,9 +256,10 @@ public class DiskFitter implements Fitter {
     @Override
     public FrameProcessor processor(FitContext context) {
         Setup s = setup(context);
-        int[] slots = new int[11];
+        int[] slots = new int[12];
         String[] names = {G1X, G1Y, G2X, G2Y, OX, OY, BX, BY, NDISKS, MASK, CHI2};
         for (int i = 0; i < names.length; i++) slots[i] = context.slot(names[i]);
+        slots[11] = THRESHOLD_BUFFER;
         return new Processor(s, slots);
     }
 
@@ -201,14 +272,16 @@ public class DiskFitter implements Fitter {
         private final double[] seed = new double[6];
         private final double[] ref4 = new double[4];
         private boolean haveSeed;
+        /** Tracking on (the default); off, every pattern takes the full search (benchmark of that path). */
+        boolean tracking = true;
 
         Processor(Setup s, int[] slots) {
             this.s = s;
             this.slots = slots;
-            this.finder = new DiskFinder(s.template(), s.minSpacing(), s.minRelative(), s.maxDisks());
-            this.finder.gradient = s.gradient();
+            this.finder = s.finder();
             this.fit = new LatticeFit(s.maxDisks());
-            System.arraycopy(s.seed(), 2, ref4, 0, 4);
+            double[] sb = java.util.Arrays.copyOfRange(s.seed(), 2, 6);
+            System.arraycopy(Lattice2.closestEquivalent(sb, sb), 0, ref4, 0, 4); // the labels, in their acute form
         }
 
         @Override
@@ -232,11 +305,15 @@ public class DiskFitter implements Fitter {
             }
             out.set(slots[8], ok ? fit.indexed : 0);
             out.set(slots[9], ok ? 0 : 1);
+            double[] det = out.partial(slots[11]);
+            det[0] = finder.threshold;
+            det[1] = finder.noiseFactor;
+            det[2] = finder.gradient ? 1 : 0;
         }
 
         /** Finds the disks and fits the lattice; the result is in {@link #fit}. */
         boolean analyse(float[] data, int off) {
-            if (haveSeed && track(data, off)) {
+            if (haveSeed && tracking && track(data, off)) {
                 System.arraycopy(fit.p, 0, seed, 0, 6);
                 remember();
                 return true;
@@ -250,6 +327,7 @@ public class DiskFitter implements Fitter {
             boolean ok = tryFit(start, n);
             if (!ok && haveSeed) ok = tryFit(s.seed(), n);
             if (!ok) ok = redetect(n);
+            if (ok) ok = canonical(n);
             if (ok) {
                 System.arraycopy(fit.p, 0, seed, 0, 6);
                 haveSeed = true;
@@ -315,6 +393,21 @@ public class DiskFitter implements Fitter {
             if (k < 3 || k < 0.9 * searchedCount) return false;
             if (!tryFit(seed, k)) return false;
             return fit.indexed == k;
+        }
+
+        /**
+         * Labels every searched pattern's basis like the set-up basis (the symmetry-equivalent basis with its
+         * metric closest to it): a fit seeded by a neighbour of another grain may have come out with another
+         * equivalent basis, and the labels then travel on through tracking. Allocates, on the search path only.
+         */
+        private boolean canonical(int n) {
+            double[] p = fit.p;
+            double[] lab = Lattice2.closestEquivalent(new double[] {p[2], p[3], p[4], p[5]}, ref4);
+            double d = 0;
+            for (int i = 0; i < 4; i++) d = Math.max(d, Math.abs(lab[i] - p[2 + i]));
+            if (d < 1e-6) return true;
+            double[] st = {p[0], p[1], lab[0], lab[1], lab[2], lab[3]};
+            return tryFit(st, n);
         }
 
         /** New basis from this pattern's own disks (another grain), labelled like the set-up basis. Allocates, but only when indexing fails. */

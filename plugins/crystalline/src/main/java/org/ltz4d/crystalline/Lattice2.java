@@ -44,24 +44,39 @@ final class Lattice2 {
     }
 
     /**
-     * Among the bases M·(g1, g2) with integer M (entries −2..2, det M = +1) that have the same
-     * metric as the reduced basis (lengths and angle within 3 %, i.e. the lattice's own rotations:
-     * 60° steps for hexagonal, 90° for square, 180° otherwise), the one closest to {@code ref}
-     * (sum of squared differences): consistent labels across grains and frames.
+     * Among the bases M·(g1, g2) with integer M (entries −2..2, det M = +1) that have the metric of
+     * the lattice's reduced basis taken acute (both lengths and g1·g2 = +|g1·g2| within {@link #METRIC_TOL}): the
+     * lattice's own rotations of one labelling (60° steps for hexagonal, 90° for square, 180°
+     * otherwise), never a basis of the same lengths at the supplementary angle, which is a mirror of
+     * them. Returns the one closest to {@code ref} (sum of squared differences), so labels are
+     * consistent across grains and frames whatever {@code ref} is. A lattice without an acute basis of
+     * its reduced lengths (oblique, obtuse) keeps the reduced basis's own |g1·g2|.
      */
+    /**
+     * Relative tolerance on squared lengths and g1·g2 for "the same metric": 8 % (4 % in length) also
+     * takes the lattice of a scan's mean pattern, which a mixture of strained grains distorts.
+     */
+    static final double METRIC_TOL = 0.08;
+
     static double[] closestEquivalent(double[] g, double[] ref) {
         double[] red = rightHanded(reduce(g));
-        double l1 = len(red[0], red[1]), l2 = len(red[2], red[3]);
-        double dotr = red[0] * red[2] + red[1] * red[3];
-        double tol = 0.03 * l2 * l2;
+        double l1 = red[0] * red[0] + red[1] * red[1], l2 = red[2] * red[2] + red[3] * red[3], d = Math.abs(red[0] * red[2] + red[1] * red[3]);
+        double tol = METRIC_TOL * Math.max(l1, l2);
+        double[] out = closest(red, ref, l1, l2, d, false, tol);
+        if (out == null) out = closest(red, ref, l1, l2, d, true, tol);
+        return out == null ? red : out;
+    }
+
+    private static double[] closest(double[] red, double[] ref, double m11, double m22, double m12, boolean absDot, double tol) {
         double best = Double.MAX_VALUE;
-        double[] out = red;
+        double[] out = null;
         for (int a = -2; a <= 2; a++) for (int b = -2; b <= 2; b++) for (int c = -2; c <= 2; c++) for (int d = -2; d <= 2; d++) {
             if (a * d - b * c != 1) continue;
             double x1 = a * red[0] + b * red[2], y1 = a * red[1] + b * red[3];
             double x2 = c * red[0] + d * red[2], y2 = c * red[1] + d * red[3];
-            if (Math.abs(x1 * x1 + y1 * y1 - l1 * l1) > tol || Math.abs(x2 * x2 + y2 * y2 - l2 * l2) > tol
-                    || Math.abs(Math.abs(x1 * x2 + y1 * y2) - Math.abs(dotr)) > tol) continue;
+            double dot = x1 * x2 + y1 * y2;
+            if (Math.abs(x1 * x1 + y1 * y1 - m11) > tol || Math.abs(x2 * x2 + y2 * y2 - m22) > tol
+                    || Math.abs((absDot ? Math.abs(dot) : dot) - (absDot ? Math.abs(m12) : m12)) > tol) continue;
             double s = sq(x1 - ref[0]) + sq(y1 - ref[1]) + sq(x2 - ref[2]) + sq(y2 - ref[3]);
             if (s < best) {
                 best = s;

@@ -19,10 +19,12 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * {@code lattice-strain}: strain and rotation from the per-position reciprocal basis (g1, g2)
- * against a reference basis (median over {@code --reference-roi}, else over the whole scan), with
- * the ε of DESIGN.md §4: a real-space deformation F = R·(I+ε) maps reciprocal vectors as
- * g = F^-T·g_ref, so F = (G·G_ref⁻¹)^-T, split by the polar decomposition into the rotation R
- * (reported in degrees, from +x towards +y) and the symmetric ε. Tensors and angles are rotated
+ * against a reference basis (median over {@code --reference-roi}, else over the positions of the
+ * scan's most common lattice, i.e. its largest grain), with
+ * the ε of DESIGN.md §4b: a real-space deformation F maps reciprocal vectors as g = F^-T·g_ref, so
+ * F = (G·G_ref⁻¹)^-T, split by the polar decomposition F = (I+ε)·R into the rotation R (reported
+ * in degrees, from +x towards +y) and the lab-frame (left) stretch I+ε = (F·Fᵀ)^(1/2), whose axes
+ * are the image's, like those of B and of the amorphous strain, for grains turned by any angle. Tensors and angles are rotated
  * into the scan frame by the calibration's scan rotation / transpose.
  */
 @Component(service = QuantityDeriver.class)
@@ -39,7 +41,7 @@ public class LatticeStrainDeriver implements QuantityDeriver {
     @Override
     public List<ParameterSpec> parameters() {
         return List.of(
-                ParameterSpec.roi(P_ROI, "reference region r0:r1,c0:c1 (rows then columns, half-open): its median lattice is the unstrained reference; default the median over the whole scan"),
+                ParameterSpec.roi(P_ROI, "reference region r0:r1,c0:c1 (rows then columns, half-open): its median lattice is the unstrained reference; default the median over the positions of the scan's most common lattice (its largest grain)"),
                 ParameterSpec.choice(P_SYM, "2D lattice symmetry used to fold the in-plane orientation (auto: from the reference lattice)",
                         "auto", "auto", "hexagonal", "square", "oblique"));
     }
@@ -60,8 +62,11 @@ public class LatticeStrainDeriver implements QuantityDeriver {
         Optional<Roi> roi = p.roi(P_ROI).map(r -> r.within(P_ROI, rows, cols));
         double[] ref = new double[4];
         float[][] comps = {g1x, g1y, g2x, g2y};
+        boolean[] grain = roi.isPresent() ? null : dominantGrain(g1x, g1y, g2x, g2y);
+        int inGrain = 0;
+        if (grain != null) for (boolean b : grain) if (b) inGrain++;
         for (int c = 0; c < 4; c++) {
-            ref[c] = median(comps[c], roi.orElse(null), cols);
+            ref[c] = roi.isPresent() ? median(comps[c], roi.get(), cols) : median(comps[c], grain);
             if (Double.isNaN(ref[c])) {
                 throw new InvalidInputException(null, roi.isPresent() ? "--" + P_ROI + " " + roi.get() : "lattice maps",
                         "positions with a fitted lattice in the reference region", "none");
@@ -70,7 +75,8 @@ public class LatticeStrainDeriver implements QuantityDeriver {
         Calibration cal = ctx.calibration();
         Result r = compute(g1x, g1y, g2x, g2y, ref, p.choice(P_SYM, "auto", "auto", "hexagonal", "square", "oblique"),
                 cal.scanRotationDeg(), cal.transpose());
-        String refText = roi.map(x -> "median over reference ROI " + x).orElse("median over the whole scan");
+        String refText = roi.map(x -> "median over reference ROI " + x).orElse("median over the " + inGrain
+                + " positions of the scan's most common lattice (its largest grain; give --" + P_ROI + " to choose)");
         List<DataMap> out = new ArrayList<>();
         out.add(map("strain/exx", shape, r.exx, Unit.DIMENSIONLESS, "strain tensor ε_xx (scan frame)", refText, ref));
         out.add(map("strain/eyy", shape, r.eyy, Unit.DIMENSIONLESS, "strain tensor ε_yy (scan frame)", refText, ref));
@@ -137,10 +143,13 @@ public class LatticeStrainDeriver implements QuantityDeriver {
             double dA = A00 * A11 - A01 * A10;
             // F = A^-T: inverse of A, transposed
             double F00 = A11 / dA, F01 = -A10 / dA, F10 = -A01 / dA, F11 = A00 / dA;
+            // polar decomposition F = V·R (V = I + ε symmetric, the left stretch: lab-frame axes, DESIGN.md §4b);
+            // in 2D R turns by θ = atan2(F10 − F01, F00 + F11), the same for the left and right stretch
             double th = Math.atan2(F10 - F01, F00 + F11);
             double c = Math.cos(th), s = Math.sin(th);
-            double U00 = c * F00 + s * F10, U01 = c * F01 + s * F11, U10 = -s * F00 + c * F10, U11 = -s * F01 + c * F11;
-            double xx = U00 - 1, yy = U11 - 1, xy = 0.5 * (U01 + U10);
+            // V = F·Rᵀ, Rᵀ = [[c, s], [−s, c]]
+            double V00 = c * F00 - s * F01, V01 = s * F00 + c * F01, V10 = c * F10 - s * F11, V11 = s * F10 + c * F11;
+            double xx = V00 - 1, yy = V11 - 1, xy = 0.5 * (V01 + V10);
             // into the scan frame: transpose first, then rotate
             if (transpose) {
                 double t = xx; xx = yy; yy = t;
@@ -178,6 +187,52 @@ public class LatticeStrainDeriver implements QuantityDeriver {
     static double mod(double v, double p) {
         double m = v % p;
         return m < 0 ? m + p : m;
+    }
+
+    /** Two bases are one grain's when every component agrees within this fraction of the longer |g|. */
+    static final double GRAIN_TOL = 0.03;
+
+    /**
+     * The positions of the scan's most common lattice: the fitted basis with the most others within
+     * {@link #GRAIN_TOL} (candidates and counts over at most 256 × 4096 positions spread over the
+     * scan), then every position within that tolerance of it. Without a reference ROI the median
+     * over the whole scan would mix grains into a lattice that none of them has.
+     */
+    static boolean[] dominantGrain(float[] g1x, float[] g1y, float[] g2x, float[] g2y) {
+        int n = g1x.length;
+        int[] valid = new int[n];
+        int m = 0;
+        for (int i = 0; i < n; i++) if (Float.isFinite(g1x[i]) && Float.isFinite(g1y[i]) && Float.isFinite(g2x[i]) && Float.isFinite(g2y[i])) valid[m++] = i;
+        boolean[] out = new boolean[n];
+        if (m == 0) return out;
+        int cand = Math.min(m, 256), samp = Math.min(m, 4096);
+        int best = valid[0], bestCount = -1;
+        for (int a = 0; a < cand; a++) {
+            int i = valid[(int) ((long) a * m / cand)];
+            double tol = GRAIN_TOL * Math.max(Math.hypot(g1x[i], g1y[i]), Math.hypot(g2x[i], g2y[i]));
+            int count = 0;
+            for (int b = 0; b < samp; b++) {
+                int j = valid[(int) ((long) b * m / samp)];
+                if (near(i, j, g1x, g1y, g2x, g2y, tol)) count++;
+            }
+            if (count > bestCount) { bestCount = count; best = i; }
+        }
+        double tol = GRAIN_TOL * Math.max(Math.hypot(g1x[best], g1y[best]), Math.hypot(g2x[best], g2y[best]));
+        for (int k = 0; k < m; k++) out[valid[k]] = near(best, valid[k], g1x, g1y, g2x, g2y, tol);
+        return out;
+    }
+
+    private static boolean near(int i, int j, float[] g1x, float[] g1y, float[] g2x, float[] g2y, double tol) {
+        return Math.abs(g1x[i] - g1x[j]) <= tol && Math.abs(g1y[i] - g1y[j]) <= tol && Math.abs(g2x[i] - g2x[j]) <= tol && Math.abs(g2y[i] - g2y[j]) <= tol;
+    }
+
+    static double median(float[] v, boolean[] use) {
+        double[] tmp = new double[v.length];
+        int k = 0;
+        for (int i = 0; i < v.length; i++) if (use[i] && Float.isFinite(v[i])) tmp[k++] = v[i];
+        if (k == 0) return Double.NaN;
+        Arrays.sort(tmp, 0, k);
+        return k % 2 == 1 ? tmp[k / 2] : 0.5 * (tmp[k / 2 - 1] + tmp[k / 2]);
     }
 
     static double median(float[] v, Roi roi, int cols) {

@@ -25,7 +25,10 @@ import org.osgi.service.component.annotations.Component;
  * scattering factors and s = λ·g²/2 the excitation error at the exact zone axis; the visible ones
  * (I ≥ 10⁻³ of the strongest) define the simulated 2D lattice. Score = exp(−d²/2τ²) with d² the
  * squared relative misfit of the two lengths plus the squared angle misfit (rad), τ =
- * {@code phase-tolerance}. Needs the detector pixel in Å⁻¹ (or mrad and the beam energy).
+ * {@code phase-tolerance}. With the detector pixel in Å⁻¹ (or mrad and the beam energy) the
+ * lengths are matched; without it the shape alone (|g1|/|g2| and the angle: zone axes of one
+ * structure, but not structures with similar cells, are told apart), and the pixel size the best
+ * matches imply is reported (attribute {@code implied_inverse_angstrom_per_pixel}).
  */
 @Component(service = QuantityDeriver.class)
 public class PhaseDeriver implements QuantityDeriver {
@@ -137,6 +140,17 @@ public class PhaseDeriver implements QuantityDeriver {
         return new Zone(si, u, v, w, l1, l2, Lattice2.acuteAngleDeg(basis));
     }
 
+    /** Largest |g| (1/Å) of the simulated zone patterns when the detector pixel is not calibrated. */
+    static final double UNSCALED_G_MAX = 1.2;
+
+    static double median(List<Double> v) {
+        if (v.isEmpty()) return Double.NaN;
+        List<Double> s = new ArrayList<>(v);
+        java.util.Collections.sort(s);
+        int k = s.size();
+        return k % 2 == 1 ? s.get(k / 2) : 0.5 * (s.get(k / 2 - 1) + s.get(k / 2));
+    }
+
     static int gcd(int a, int b) {
         return b == 0 ? a : gcd(b, a % b);
     }
@@ -144,8 +158,10 @@ public class PhaseDeriver implements QuantityDeriver {
     @Override
     public MapSet derive(MapSet in, AnalysisContext ctx) {
         Calibration cal = ctx.calibration();
-        double sPerPx = cal.requireInverseAngstromPerPixel("phase matching (structures in 1/Å need the detector pixel calibrated)");
         double kv = cal.requireBeamKv("phase matching (the excitation error needs the wavelength)");
+        // with a detector pixel calibration the lengths in 1/Å are matched; without one only the shape (|g1|/|g2|, angle)
+        boolean scaled = cal.detectorPixel().isPresent();
+        double sPerPx = scaled ? cal.requireInverseAngstromPerPixel("phase matching (structures in 1/Å need the detector pixel calibrated)") : Double.NaN;
         Parameters p = ctx.parameters();
         Structure.Scattering sf = Structure.Scattering.load();
         List<Structure> st = structures(p, sf);
@@ -157,21 +173,25 @@ public class PhaseDeriver implements QuantityDeriver {
         for (int i = 0; i < g1x.length; i++) {
             if (Float.isFinite(g1x[i])) gMaxMeasured = Math.max(gMaxMeasured, Math.max(Math.hypot(g1x[i], g1y[i]), Math.hypot(g2x[i], g2y[i])));
         }
-        double gMax = Math.max(0.3, 3.0 * gMaxMeasured * sPerPx);
+        double gMax = scaled ? Math.max(0.3, 3.0 * gMaxMeasured * sPerPx) : UNSCALED_G_MAX;
         List<Zone> zones = simulate(st, sf, Electron.wavelengthAngstrom(kv), 10 * p.positive(P_THICK, 50), gMax, p.integer(P_ZONE, 3));
         int n = g1x.length;
         float[] label = new float[n], score = new float[n], zu = new float[n], zv = new float[n], zw = new float[n];
+        List<Double> implied = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             if (!(Float.isFinite(g1x[i]) && Float.isFinite(g2y[i]))) {
                 label[i] = score[i] = zu[i] = zv[i] = zw[i] = Float.NaN;
                 continue;
             }
             double[] red = Lattice2.reduce(new double[] {g1x[i], g1y[i], g2x[i], g2y[i]});
-            double l1 = Math.hypot(red[0], red[1]) * sPerPx, l2 = Math.hypot(red[2], red[3]) * sPerPx, ang = Lattice2.acuteAngleDeg(red);
+            double p1 = Math.hypot(red[0], red[1]), p2 = Math.hypot(red[2], red[3]), ang = Lattice2.acuteAngleDeg(red);
             Zone best = null;
             double bd = Double.MAX_VALUE;
             for (Zone z : zones) {
-                double d = Lattice2.sq((l1 - z.l1()) / z.l1()) + Lattice2.sq((l2 - z.l2()) / z.l2()) + Lattice2.sq(Math.toRadians(ang - z.angleDeg()));
+                double d = scaled
+                        ? Lattice2.sq((p1 * sPerPx - z.l1()) / z.l1()) + Lattice2.sq((p2 * sPerPx - z.l2()) / z.l2())
+                        : Lattice2.sq((p1 / p2) / (z.l1() / z.l2()) - 1);
+                d += Lattice2.sq(Math.toRadians(ang - z.angleDeg()));
                 if (d < bd) { bd = d; best = z; }
             }
             if (best == null) {
@@ -181,11 +201,19 @@ public class PhaseDeriver implements QuantityDeriver {
             label[i] = best.structure();
             score[i] = (float) Math.exp(-bd / (2 * tol * tol));
             zu[i] = best.u(); zv[i] = best.v(); zw[i] = best.w();
+            implied.add(0.5 * (best.l1() / p1 + best.l2() / p2));
+        }
+        String match = scaled ? "lengths |g1|, |g2| in 1/Å and their angle" : "shape only: |g1|/|g2| and the angle (no detector pixel calibration)";
+        double impliedS = median(implied);
+        if (!scaled) {
+            ctx.log(NAME + ": no detector pixel calibration; matched the lattice shape only, which implies "
+                    + String.format(java.util.Locale.ROOT, "%.5g", impliedS) + " 1/Å per pixel (give --pixel-inv-angstrom or --pixel-mrad to match lengths too)");
         }
         StringBuilder names = new StringBuilder();
         for (int i = 0; i < st.size(); i++) names.append(i > 0 ? ", " : "").append(i).append('=').append(st.get(i).name);
         return MapSet.of(
-                DataMap.labels("phase/label", shape, label, Unit.LABEL, "index of the best-matching candidate structure").withAttribute("structures", names.toString()),
+                DataMap.labels("phase/label", shape, label, Unit.LABEL, "index of the best-matching candidate structure").withAttribute("structures", names.toString())
+                        .withAttribute("match", match).withAttribute("implied_inverse_angstrom_per_pixel", impliedS),
                 DataMap.of("phase/score", shape, score, Unit.DIMENSIONLESS, "match score exp(-d²/2τ²), 1 = perfect").withAttribute("tolerance", tol),
                 DataMap.labels("orientation/zone_u", shape, zu, Unit.DIMENSIONLESS, "zone axis [uvw] of the best match: u"),
                 DataMap.labels("orientation/zone_v", shape, zv, Unit.DIMENSIONLESS, "zone axis [uvw] of the best match: v"),

@@ -17,7 +17,8 @@ import org.ltz4d.api.error.InvalidInputException;
 /**
  * A crystal structure for kinematic simulation: cell (Å, degrees) and the atoms of the full cell
  * (fractional coordinates, element, occupancy), expanded with the symmetry operations. Read from
- * a minimal CIF (cell, {@code _symmetry_equiv_pos_as_xyz} or {@code _space_group_symop_operation_xyz},
+ * a minimal CIF (cell, {@code _symmetry_equiv_pos_as_xyz} or {@code _space_group_symop_operation_xyz}
+ * — or, without them, the Hermann–Mauguin symbol expanded by {@link SpaceGroups} —,
  * {@code _atom_site_*}), or built from cell parameters and a lattice-centring letter.
  */
 final class Structure {
@@ -139,7 +140,21 @@ final class Structure {
         String[] ck = {"_cell_length_a", "_cell_length_b", "_cell_length_c", "_cell_angle_alpha", "_cell_angle_beta", "_cell_angle_gamma"};
         for (int k = 0; k < 6; k++) cell[k] = number(file, ck[k], items.get(ck[k]));
         if (sites.isEmpty()) throw new InvalidInputException(file, "_atom_site_fract_x loop", "atom sites", "none");
-        if (ops.isEmpty()) ops.add("x,y,z");
+        if (ops.isEmpty()) {
+            // no explicit operators: expand the space-group symbol, if the file gives one
+            String[] keys = {"_space_group_name_h-m_alt", "_symmetry_space_group_name_h-m"};
+            String key = null;
+            for (String k : keys) if (items.containsKey(k) && key == null) key = k;
+            if (key == null) {
+                ops.add("x,y,z");
+            } else {
+                String sym = items.get(key);
+                final String field = key;
+                ops.addAll(SpaceGroups.operations(sym).orElseThrow(() -> new InvalidInputException(file, field,
+                        "a Hermann–Mauguin symbol ltz4d can expand (" + String.join(", ", new java.util.TreeSet<>(SpaceGroups.known()))
+                                + ") or explicit operators (_symmetry_equiv_pos_as_xyz or _space_group_symop_operation_xyz)", sym)));
+            }
+        }
         List<Atom> atoms = new ArrayList<>();
         for (Map<String, String> s : sites) {
             String sym = s.getOrDefault("_atom_site_type_symbol", s.get("_atom_site_label"));

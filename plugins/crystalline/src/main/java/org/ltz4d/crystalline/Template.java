@@ -6,11 +6,18 @@ import org.jtransforms.fft.FloatFFT_2D;
  * The probe template of the cross-correlation, shared read-only by all workers: its spectrum
  * (complex, interleaved, h×2w) for an h×w frame, and the disk model the refinement fits. The
  * template is the disk (synthetic, or the measured probe re-centred on pixel (0,0)) minus an
- * annulus of the same integral just outside it, so that a smooth background correlates to zero.
+ * annulus of the same integral just outside it, so that a smooth background correlates to zero
+ * (and a linear one too, the template being symmetric).
  */
 final class Template {
     final int h;
     final int w;
+    /**
+     * Spectrum of T − i·T² (complex, interleaved, h×2w). T and T² are real, so correlating a real
+     * frame with it (F⁻¹[F(I)·conj(S)]) gives the template match C = Σ T·I in the real part and its
+     * Poisson variance V = Σ T²·I in the imaginary part of the same inverse FFT: the significance
+     * of every correlation peak costs no extra transform.
+     */
     final float[] spectrum;
     final DiskModel model;
 
@@ -85,6 +92,7 @@ final class Template {
         }
         float neg = (float) (sum / Math.max(1, ring));
         float[] spec = new float[h * 2 * w];
+        float[] spec2 = new float[h * 2 * w];
         for (int r = 0; r < h; r++) {
             int dy = r <= h / 2 ? r : r - h;
             for (int c = 0; c < w; c++) {
@@ -93,9 +101,17 @@ final class Template {
                 float v = disk[r * w + c];
                 if (rho >= inner && rho < outer) v -= neg;
                 spec[2 * (r * w + c)] = v;
+                spec2[2 * (r * w + c)] = v * v;
             }
         }
-        new FloatFFT_2D(h, w).complexForward(spec);
+        FloatFFT_2D fft = new FloatFFT_2D(h, w);
+        fft.complexForward(spec);
+        fft.complexForward(spec2);
+        // S(T) − i·S(T²): −i·(a + ib) = b − ia
+        for (int i = 0; i < spec.length; i += 2) {
+            spec[i] += spec2[i + 1];
+            spec[i + 1] -= spec2[i];
+        }
         return new Template(h, w, spec, m);
     }
 }

@@ -6,7 +6,7 @@ import java.util.stream.IntStream;
 /**
  * Simulated crystalline 4D-STEM: Bragg disks (the {@link DiskModel} profile) at lattice positions
  * o + h·g1 + k·g2, with structure-factor-like intensities, on a flat background, Poisson noise.
- * Per position: a known strain ε and rotation θ (real space, F = R(θ)·(I+ε), so g = F^-T·g_ref),
+ * Per position: a known strain ε and rotation θ (real space, F = (I+ε)·R(θ), so g = F^-T·g_ref),
  * two grains (grain 2 turned by {@code grainTurnDeg}), and a beam shift (descan + deflection).
  */
 final class CrystalSim {
@@ -21,6 +21,19 @@ final class CrystalSim {
     // truth per position
     final double[] exx, eyy, exy, rotDeg, ox, oy;
     final boolean[] grain2;
+
+    // --- realistic CBED (off unless set; see realistic()): grains, inner contrast, diffuse background, intensity range
+    /** Turn (deg) of each grain; with it, {@link #grain} gives the grain of each position (else grain2/grainTurnDeg). */
+    double[] grainTurnsDeg;
+    int[] grain;
+    /** Inner contrast: largest relative intensity gradient across a disk radius, and depth of a rocking-curve-like band. */
+    double gradientAmp, rockingAmp;
+    /** Diffuse background: a halo of this peak (counts/px) and width σ (px) around the direct beam, on top of {@link #background}. */
+    double halo, haloSigma;
+    /** Disk peak intensities as fractions of the direct beam are kept in [relMin, relMax] (0: no clamp). */
+    double relMin, relMax;
+    /** Debye–Waller-like fall-off of the disk intensities: exp(−falloff·(|g|²/|g₁|² − 1)). */
+    double falloff = 0.2;
 
     CrystalSim(int ny, int nx, int size, double radius, double edge, double[] gRef, boolean hexagonal, double amp1,
             double direct, double background, double grainTurnDeg, double strainAmp, double rotAmpDeg) {
@@ -47,27 +60,87 @@ final class CrystalSim {
 
     /** Basis (g1x, g1y, g2x, g2y) at position i, px. */
     double[] basis(int i) {
-        double th = Math.toRadians(rotDeg[i] + (grain2[i] ? grainTurnDeg : 0));
+        double th = Math.toRadians(rotDeg[i] + turnDeg(i));
         double c = Math.cos(th), s = Math.sin(th);
-        // F = R·(I+ε)
+        // F = (I+ε)·R (DESIGN.md §4b: ε is the lab-frame stretch)
         double a = 1 + exx[i], b = exy[i], d = 1 + eyy[i];
-        double F00 = c * a - s * b, F01 = c * b - s * d, F10 = s * a + c * b, F11 = s * b + c * d;
+        double F00 = a * c + b * s, F01 = -a * s + b * c, F10 = b * c + d * s, F11 = -b * s + d * c;
         double det = F00 * F11 - F01 * F10;
         // F^-T = (1/det)·[[F11, -F10], [-F01, F00]]
         double M00 = F11 / det, M01 = -F10 / det, M10 = -F01 / det, M11 = F00 / det;
         return new double[] {M00 * gRef[0] + M01 * gRef[1], M10 * gRef[0] + M11 * gRef[1], M00 * gRef[2] + M01 * gRef[3], M10 * gRef[2] + M11 * gRef[3]};
     }
 
+    /** The grain's turn against the reference grain at position i, degrees. */
+    double turnDeg(int i) {
+        if (grainTurnsDeg != null) return grainTurnsDeg[grain[i]];
+        return grain2[i] ? grainTurnDeg : 0;
+    }
+
+    /**
+     * A scan like a real thin crystalline magnet: three grains side by side (the reference grain on
+     * the left holding the reference ROI 0:4,0:4, then grains turned by {@code turns[1]}, {@code turns[2]}),
+     * disks from relMin to relMax of the direct beam with inner contrast (a gradient fixed to each
+     * reflection and a rocking-curve-like band), a smooth diffuse halo, Poisson noise.
+     */
+    static CrystalSim realistic(int n, int size, double radius, double[] gRef, boolean hexagonal, double direct, double relFirst,
+            double[] turns, double strainAmp, double rotAmpDeg) {
+        CrystalSim sim = new CrystalSim(n, n, size, radius, 1.0, gRef, hexagonal, direct * relFirst, direct, 1.0, 0, strainAmp, rotAmpDeg);
+        sim.grainTurnsDeg = turns;
+        sim.grain = new int[n * n];
+        for (int y = 0; y < n; y++) for (int x = 0; x < n; x++) {
+            int g = Math.min(turns.length - 1, x * turns.length / n);
+            sim.grain[y * n + x] = y < 4 && x < 4 ? 0 : g;
+        }
+        sim.gradientAmp = 0.3;
+        sim.rockingAmp = 0.3;
+        sim.halo = 4;
+        sim.haloSigma = 0.3 * size;
+        sim.relMin = 0.003;
+        sim.relMax = 0.1;
+        sim.falloff = Double.parseDouble(System.getProperty("sim.falloff", "0.05"));
+        return sim;
+    }
+
+    /** A reproducible number in [−1, 1) for reflection (h, k) and a salt. */
+    static double hash(int h, int k, int salt) {
+        long x = h * 0x9E3779B97F4A7C15L + k * 0xC2B2AE3D27D4EB4FL + salt * 0x165667B19E3779F9L;
+        x ^= x >>> 31;
+        x *= 0xBF58476D1CE4E5B9L;
+        x ^= x >>> 29;
+        return ((x >>> 11) * 0x1.0p-53) * 2 - 1;
+    }
+
+    /** Relative inner contrast of disk (h, k) at offset (dx, dy) from its centre. */
+    double contrast(int h, int k, double dx, double dy) {
+        if (gradientAmp == 0 && rockingAmp == 0) return 1;
+        double r = disk.radius;
+        double gx = gradientAmp * hash(h, k, 1), gy = gradientAmp * hash(h, k, 2);
+        if (h == 0 && k == 0) gx = gy = 0; // the direct beam: symmetric contrast only
+        double phi = Math.PI * hash(h, k, 3);
+        double u = (dx * Math.cos(phi) + dy * Math.sin(phi)) / r;
+        double band = Math.sin(0.5 * Math.PI * u);
+        return 1 + (gx * dx + gy * dy) / r - rockingAmp * band * band;
+    }
+
     /** Peak counts/px of disk (h, k): direct beam, else a structure-factor-like pattern times a Debye–Waller-like fall-off. */
     double amplitude(int h, int k, double gLen, double g0) {
         if (h == 0 && k == 0) return direct;
         double sf = hexagonal ? ((((h - k) % 3) + 3) % 3 == 0 ? 1.0 : 0.6) : (((h + k) & 1) == 0 ? 1.0 : 0.7);
-        return amp1 * sf * Math.exp(-0.2 * (Math.pow(gLen / g0, 2) - 1));
+        double a = amp1 * sf * Math.exp(-falloff * (Math.pow(gLen / g0, 2) - 1));
+        if (relMax > 0) a = Math.max(relMin * direct, Math.min(relMax * direct, a));
+        return a;
     }
 
     /** Expected counts of frame i into dest. */
     void expected(int i, double[] dest) {
         java.util.Arrays.fill(dest, background);
+        if (halo > 0) {
+            for (int r = 0; r < size; r++) for (int c = 0; c < size; c++) {
+                double q = (Math.pow(c - ox[i], 2) + Math.pow(r - oy[i], 2)) / (2 * haloSigma * haloSigma);
+                dest[r * size + c] += halo * Math.exp(-q);
+            }
+        }
         double[] g = basis(i);
         double g0 = Math.hypot(g[0], g[1]);
         int hm = (int) Math.ceil(size / Math.min(Math.hypot(g[0], g[1]), Math.hypot(g[2], g[3]))) + 1;
@@ -78,7 +151,7 @@ final class CrystalSim {
             double a = amplitude(h, k, Math.hypot(h * g[0] + k * g[2], h * g[1] + k * g[3]), g0);
             for (int r = Math.max(0, (int) (cy - reach)); r < Math.min(size, (int) (cy + reach) + 1); r++) {
                 for (int c = Math.max(0, (int) (cx - reach)); c < Math.min(size, (int) (cx + reach) + 1); c++) {
-                    dest[r * size + c] += a * disk.exact(Math.hypot(c - cx, r - cy));
+                    dest[r * size + c] += a * disk.exact(Math.hypot(c - cx, r - cy)) * contrast(h, k, c - cx, r - cy);
                 }
             }
         }

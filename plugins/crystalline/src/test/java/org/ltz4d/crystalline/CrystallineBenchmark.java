@@ -9,7 +9,9 @@ import org.ltz4d.api.param.Parameters;
  * simulated hexagonal patterns (one grain, strain and rotation fields, beam shift; the lattice of
  * the previous pattern seeds the next, so most patterns are tracked and the FFT search runs when tracking fails), per frame size, on 1 and N threads (each with its own processor,
  * as the engine runs it). Not a unit test: run it by hand (see README.md).
- * Arguments: [seconds per measurement, default 5] [threads, default all cores].
+ * Arguments: [seconds per measurement, default 5] [threads, default all cores]; {@code -Dbench.search=true}
+ * turns tracking off, so that every pattern takes the full FFT search. Reports the CPU time per
+ * frame (ThreadMXBean) besides the wall-clock rate, which a loaded machine makes meaningless.
  */
 public final class CrystallineBenchmark {
     public static void main(String[] args) throws Exception {
@@ -21,22 +23,32 @@ public final class CrystallineBenchmark {
             double[] a = LatticeStrainTest.polar(24 * scale, 10), b = LatticeStrainTest.polar(24 * scale, 70);
             CrystalSim sim = new CrystalSim(16, 16, size, 5 * scale, 1.0, new double[] {a[0], a[1], b[0], b[1]}, true, 400, 3000, 2, 0, 3e-3, 0.4);
             Harness.MemoryDataset ds = sim.sample(1);
-            Parameters p = Parameters.of(Map.of(DiskFitter.P_RADIUS, Double.toString(5 * scale), DiskFitter.P_REL, "0.02"));
+            Parameters p = Parameters.of(Map.of(DiskFitter.P_RADIUS, Double.toString(5 * scale)));
             DiskFitter.Setup setup = DiskFitter.createSetup(ds, p);
             for (int t : threads == 1 ? new int[] {1} : new int[] {1, threads}) {
                 double fps = measure(setup, ds, t, seconds);
-                System.out.printf("frame %d×%d, %d disks/pattern, %d thread(s): %.0f frames/s%n", size, size, countDisks(setup, ds), t, fps);
+                double cpuMs = cpuNanos.get() / 1e6 / Math.max(1, cpuFrames.get());
+                System.out.printf("frame %d×%d, %d disks/pattern, %s model, %d thread(s): %.0f frames/s wall; CPU %.3f ms/frame "
+                        + "→ %.0f frames/s per core, %.0f on %d cores (load average %.1f)%n", size, size, countDisks(setup, ds),
+                        setup.gradient() ? "gradient" : "uniform", t, fps, cpuMs, 1000 / cpuMs, 1000 * Runtime.getRuntime().availableProcessors() / cpuMs,
+                        Runtime.getRuntime().availableProcessors(), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             }
         }
     }
 
     static int countDisks(DiskFitter.Setup s, Harness.MemoryDataset ds) {
-        DiskFitter.Processor p = new DiskFitter.Processor(s, new int[11]);
+        DiskFitter.Processor p = new DiskFitter.Processor(s, new int[12]);
         p.analyse(ds.data, 0);
         return p.fit.indexed;
     }
 
+    static final AtomicLong cpuNanos = new AtomicLong(), cpuFrames = new AtomicLong();
+
+    /** Frames/s (wall clock); the CPU time per frame of the measured frames goes to {@link #cpuNanos}/{@link #cpuFrames}. */
     static double measure(DiskFitter.Setup s, Harness.MemoryDataset ds, int threads, double seconds) throws InterruptedException {
+        cpuNanos.set(0);
+        cpuFrames.set(0);
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         int px = ds.rows * ds.cols, nf = ds.ny * ds.nx;
         AtomicLong done = new AtomicLong();
         long warm = System.nanoTime() + (long) (1e9 * Math.min(2, seconds / 2));
@@ -47,16 +59,25 @@ public final class CrystallineBenchmark {
         for (int k = 0; k < threads; k++) {
             final int id = k;
             th[k] = new Thread(() -> {
-                DiskFitter.Processor p = new DiskFitter.Processor(s, new int[11]);
+                DiskFitter.Processor p = new DiskFitter.Processor(s, new int[12]);
+                p.tracking = !Boolean.getBoolean("bench.search");
                 // each worker walks its own contiguous block of the scan, as the engine hands out blocks
                 int per = nf / threads, first = id * per;
-                long i = 0;
+                long i = 0, cpu0 = -1, frames = 0;
                 while (true) {
                     long now = System.nanoTime();
                     if (now > stop) break;
+                    if (now > warm && cpu0 < 0) cpu0 = mx.getCurrentThreadCpuTime();
                     p.analyse(ds.data, (int) (first + i % per) * px);
-                    if (now > warm) done.incrementAndGet();
+                    if (now > warm) {
+                        done.incrementAndGet();
+                        frames++;
+                    }
                     i++;
+                }
+                if (cpu0 >= 0) {
+                    cpuNanos.addAndGet(mx.getCurrentThreadCpuTime() - cpu0);
+                    cpuFrames.addAndGet(frames);
                 }
             });
             th[k].start();

@@ -84,9 +84,13 @@ final class Harness {
     static final class Out implements FitOutput {
         final float[] values;
         int base;
-        Out(int n) { values = new float[n]; java.util.Arrays.fill(values, Float.NaN); }
+        final Map<Integer, double[]> partials = new HashMap<>();
+        final List<BufferSpec> buffers;
+        Out(int n, List<BufferSpec> buffers) { values = new float[n]; java.util.Arrays.fill(values, Float.NaN); this.buffers = buffers; }
         @Override public void set(int slot, float v) { values[base + slot] = v; }
-        @Override public double[] partial(int buffer) { throw new UnsupportedOperationException(); }
+        @Override public double[] partial(int buffer) {
+            return partials.computeIfAbsent(buffer, b -> new double[buffers.get(b).length()]);
+        }
     }
 
     /** Runs a fitter over every frame (one thread) and returns its NAV buffers as maps. */
@@ -96,7 +100,7 @@ final class Harness {
         FrameProcessor proc = f.processor(ctx);
         int nslots = ctx.slots.size();
         int nf = ds.ny * ds.nx;
-        Out out = new Out(nf * nslots);
+        Out out = new Out(nf * nslots, bufs);
         Fr fr = new Fr();
         fr.data = ds.data;
         fr.h = ds.rows;
@@ -107,7 +111,15 @@ final class Harness {
             proc.process(fr, out);
         }
         List<DataMap> maps = new ArrayList<>();
-        for (BufferSpec b : bufs) {
+        for (int bi = 0; bi < bufs.size(); bi++) {
+            BufferSpec b = bufs.get(bi);
+            if (b.kind() == BufferSpec.Kind.SINGLE) {
+                double[] v = out.partials.getOrDefault(bi, new double[b.length()]);
+                float[] fv = new float[v.length];
+                for (int i = 0; i < v.length; i++) fv[i] = (float) v[i];
+                maps.add(DataMap.of(b.name(), Shape.of(v.length), fv, b.unit(), b.description()));
+                continue;
+            }
             int s = ctx.slots.get(b.name());
             float[] v = new float[nf];
             for (int i = 0; i < nf; i++) v[i] = out.values[i * nslots + s];

@@ -42,6 +42,233 @@ class LatticeStrainTest {
         check(cubic(), 90, 12);
     }
 
+    /**
+     * DESIGN.md §4b, exactly: grains turned by 0°, 17° and 40° with a known lab-frame strain,
+     * F = (I+ε)·R, g = F^-T·g_ref, each basis also relabelled by a 60° lattice rotation (as the
+     * fitter labels another grain's basis): the deriver returns ε itself (not Rᵀ·ε·R, the right
+     * stretch, which differs by 2·10⁻³ at 17° for this ε) and the turn modulo 60°.
+     */
+    @Test
+    void labFrameStretchForGrainsTurnedBy17And40Degrees() {
+        double[] a = polar(24, 10), b = polar(24, 70);
+        double[] ref = {a[0], a[1], b[0], b[1]};
+        double exx = 2.5e-3, eyy = -1.5e-3, exy = 1.2e-3;
+        for (double turn : new double[] {0, 17, 40}) {
+            double c = Math.cos(Math.toRadians(turn)), s = Math.sin(Math.toRadians(turn));
+            double F00 = (1 + exx) * c + exy * s, F01 = -(1 + exx) * s + exy * c, F10 = exy * c + (1 + eyy) * s, F11 = -exy * s + (1 + eyy) * c;
+            double det = F00 * F11 - F01 * F10;
+            double M00 = F11 / det, M01 = -F10 / det, M10 = -F01 / det, M11 = F00 / det; // F^-T
+            double[] g = {M00 * ref[0] + M01 * ref[1], M10 * ref[0] + M11 * ref[1], M00 * ref[2] + M01 * ref[3], M10 * ref[2] + M11 * ref[3]};
+            double[][] labels = {g, {g[2], g[3], g[2] - g[0], g[3] - g[1]}}; // (g1, g2) and its 60° turn (g2, g2 − g1)
+            for (double[] l : labels) {
+                var r = LatticeStrainDeriver.compute(new float[] {(float) l[0]}, new float[] {(float) l[1]}, new float[] {(float) l[2]},
+                        new float[] {(float) l[3]}, ref, "auto", 0, false);
+                assertEquals(exx, r.exx[0], 2e-6, "ε_xx at " + turn + "°");
+                assertEquals(eyy, r.eyy[0], 2e-6, "ε_yy at " + turn + "°");
+                assertEquals(exy, r.exy[0], 2e-6, "ε_xy at " + turn + "°");
+                double d = r.rot[0] - turn;
+                assertEquals(0, d - 60 * Math.rint(d / 60), 1e-3, "rotation at " + turn + "°");
+            }
+        }
+    }
+
+    /**
+     * Issue 12 / DESIGN.md §4b end to end: a realistic hexagonal scan (disks 0.3–10 % of the direct
+     * beam, ~1 % for the first order, inner contrast, a diffuse halo, ≈ 4–5·10⁵ electrons per pattern)
+     * of three grains: the reference grain, one turned by 17° and one by 40°, at default settings.
+     * The rotation must be the grain's turn modulo the hexagonal 60°.
+     */
+    @Test
+    void realisticThreeGrainScan() {
+        double[] a = polar(24, 10), b = polar(24, 70);
+        int size = Integer.getInteger("sim.size", 192);
+        CrystalSim sim = CrystalSim.realistic(15, size, 5.0, new double[] {a[0], a[1], b[0], b[1]}, true,
+                Double.parseDouble(System.getProperty("sim.direct", "4000")), Double.parseDouble(System.getProperty("sim.rel", "0.01")),
+                new double[] {0, 17, 40}, 3e-3, 0.4);
+        Harness.MemoryDataset ds = sim.sample(31);
+        int n = sim.ny * sim.nx, px = sim.size * sim.size;
+        double electrons = 0;
+        double[] lam = new double[px];
+        sim.expected(n / 2, lam);
+        for (double v : lam) electrons += v;
+        System.out.printf("realistic three-grain scan: %.3g electrons per pattern, direct-beam peak %.0f counts/px, disks %.1f–%.1f counts/px%n",
+                electrons, sim.direct, sim.relMin * sim.direct, sim.relMax * sim.direct);
+        assertTrue(electrons > 3e5 && electrons < 6e5, "dose per pattern " + electrons);
+        Parameters fp = System.getProperty("sim.model") == null ? Parameters.empty() : Parameters.of(Map.of(DiskFitter.P_MODEL, System.getProperty("sim.model")));
+        MapSet fit = Harness.run(new DiskFitter(), ds, fp);
+        float[] det = fit.require(DiskFitter.THRESHOLD).toArray();
+        float[] nd = fit.require(DiskFitter.NDISKS).toArray(), chi = fit.require(DiskFitter.CHI2).toArray();
+        java.util.Arrays.sort(nd);
+        java.util.Arrays.sort(chi);
+        System.out.printf("detection: threshold %.1f σ, model %s, disks per pattern %.0f–%.0f (median %.0f), median reduced χ² %.2f%n",
+                det[0], det[2] == 1 ? "gradient" : "uniform", nd[0], nd[n - 1], nd[n / 2], chi[n / 2]);
+        MapSet st = new LatticeStrainDeriver().derive(fit, new Harness.ACtx(Calibration.none(),
+                Parameters.of(Map.of(LatticeStrainDeriver.P_ROI, "0:4,0:4")), fit.require("lattice/g1x").shape()));
+        if (Boolean.getBoolean("debug.crystal")) {
+            for (int i = 0; i < n; i++) {
+                double[] gt = sim.basis(i);
+                System.out.printf("%d grain %d g1 %.2f,%.2f true %.2f,%.2f g2 %.2f,%.2f true %.2f,%.2f rot %.3f true %.3f exx %.2e/%.2e chi2 %.2f n %d%n",
+                        i, sim.grain[i], fit.require("lattice/g1x").get(i), fit.require("lattice/g1y").get(i), gt[0], gt[1],
+                        fit.require("lattice/g2x").get(i), fit.require("lattice/g2y").get(i), gt[2], gt[3],
+                        st.require("lattice/rotation_deg").get(i), sim.rotDeg[i] + sim.turnDeg(i), st.require("strain/exx").get(i), sim.exx[i],
+                        fit.require("fit/chi2_reduced").get(i), (int) fit.require("lattice/n_disks").get(i));
+            }
+        }
+        double[][] res = new double[3][];
+        for (int g = 0; g < 3; g++) {
+            double exx = 0, eyy = 0, exy = 0, rot = 0;
+            int k = 0, masked = 0;
+            for (int i = 0; i < n; i++) {
+                if (sim.grain[i] != g) continue;
+                if (fit.require("fit/mask").get(i) != 0) { masked++; continue; }
+                exx += sq(st.require("strain/exx").get(i) - sim.exx[i]);
+                eyy += sq(st.require("strain/eyy").get(i) - sim.eyy[i]);
+                exy += sq(st.require("strain/exy").get(i) - sim.exy[i]);
+                double d = st.require("lattice/rotation_deg").get(i) - (sim.rotDeg[i] + sim.turnDeg(i));
+                d -= 60 * Math.rint(d / 60);
+                rot += d * d;
+                k++;
+            }
+            double rxx = Math.sqrt(exx / k), ryy = Math.sqrt(eyy / k), rxy = Math.sqrt(exy / k), rr = Math.sqrt(rot / k);
+            System.out.printf("grain %d (%.0f°): %d positions, masked %d, strain RMS exx %.2e eyy %.2e exy %.2e, rotation RMS %.4f deg%n",
+                    g, sim.grainTurnsDeg[g], k, masked, rxx, ryy, rxy, rr);
+            res[g] = new double[] {masked, rxx, ryy, rxy, rr};
+        }
+        // the Cramér–Rao bound of ε_xx, ε_yy, ε_xy for this dose and these disks (reference-grain orientation)
+        double[] bound = strainBound(sim, 7 * sim.nx + 7, 64);
+        System.out.printf("strain Cramér–Rao bound (64 strongest disks, gradient-model disks, reference exact): %.2e %.2e %.2e%n",
+                bound[0], bound[1], bound[2]);
+        for (int g = 0; g < 3; g++) {
+            System.out.printf("grain %d: RMS / bound %.2f %.2f %.2f%n", g, res[g][1] / bound[0], res[g][2] / bound[1], res[g][3] / bound[2]);
+            double lim = g == 0 ? 1.5 : 2.5; // turned grains: another set of disks in the frame, and the bound is the reference orientation's
+            for (int c = 0; c < 3; c++) assertTrue(res[g][1 + c] <= lim * bound[c], "grain " + g + ": strain RMS / bound " + res[g][1 + c] / bound[c] + " > " + lim);
+        }
+        // the reference grain sets the noise floor of this dose; the turned grains, in the lab frame, must match it
+        double floor = Math.max(res[0][1], Math.max(res[0][2], res[0][3]));
+        for (int g = 0; g < 3; g++) {
+            double[] r = res[g];
+            assertEquals(0, r[0], "grain " + g + ": positions where the lattice fit failed");
+            double worst = Math.max(r[1], Math.max(r[2], r[3]));
+            assertTrue(worst <= STRAIN_RMS, "grain " + g + ": strain RMS " + r[1] + ", " + r[2] + ", " + r[3] + " > " + STRAIN_RMS);
+            assertTrue(worst <= 2 * floor, "grain " + g + ": strain RMS " + worst + " > 2× the reference grain's " + floor);
+            assertTrue(r[4] <= 0.03, "grain " + g + ": rotation RMS " + r[4] + " deg");
+        }
+    }
+
+    /**
+     * Cramér–Rao standard deviations of (ε_xx, ε_yy, ε_xy) at position i of a realistic scan: each of
+     * the {@code maxDisks} strongest disks inside the frame gets the bound of its centre from the
+     * Poisson Fisher information of the simulated disk (centre, amplitude, local background, the
+     * fitter's two gradient parameters unknown; numerical derivatives), the disks are combined by
+     * weighted least squares over (1, h, k) as the lattice fit combines them, and δε = −sym(δG·G⁻¹)
+     * to first order (reference taken as exact).
+     */
+    static double[] strainBound(CrystalSim sim, int i, int maxDisks) {
+        double[] g = sim.basis(i);
+        double g0 = Math.hypot(g[0], g[1]);
+        int hm = (int) Math.ceil(sim.size / Math.min(Math.hypot(g[0], g[1]), Math.hypot(g[2], g[3]))) + 1;
+        int reach = sim.disk.window();
+        java.util.List<double[]> disks = new java.util.ArrayList<>();
+        double[] lam = new double[sim.size * sim.size];
+        sim.expected(i, lam);
+        for (int h = -hm; h <= hm; h++) for (int k = -hm; k <= hm; k++) {
+            double cx = sim.ox[i] + h * g[0] + k * g[2], cy = sim.oy[i] + h * g[1] + k * g[3];
+            if (cx < reach || cy < reach || cx > sim.size - 1 - reach || cy > sim.size - 1 - reach) continue;
+            double a = sim.amplitude(h, k, Math.hypot(h * g[0] + k * g[2], h * g[1] + k * g[3]), g0);
+            double[] fi = new double[36];
+            double[] j = new double[6];
+            for (int r = (int) (cy - reach); r <= (int) (cy + reach) + 1; r++) {
+                for (int c = (int) (cx - reach); c <= (int) (cx + reach) + 1; c++) {
+                    double dx = c - cx, dy = r - cy, rho = Math.hypot(dx, dy);
+                    double l = lam[r * sim.size + c];
+                    double e = 1e-4;
+                    // the disk's own term moves with its centre (contrast attached to the disk)
+                    double d0 = sim.disk.exact(rho);
+                    double dxp = a * sim.disk.exact(Math.hypot(dx - e, dy)) * sim.contrast(h, k, dx - e, dy)
+                            - a * sim.disk.exact(Math.hypot(dx + e, dy)) * sim.contrast(h, k, dx + e, dy);
+                    double dyp = a * sim.disk.exact(Math.hypot(dx, dy - e)) * sim.contrast(h, k, dx, dy - e)
+                            - a * sim.disk.exact(Math.hypot(dx, dy + e)) * sim.contrast(h, k, dx, dy + e);
+                    j[0] = dxp / (2 * e);
+                    j[1] = dyp / (2 * e);
+                    j[2] = d0 * sim.contrast(h, k, dx, dy);
+                    j[3] = 1;
+                    j[4] = d0 * dx;
+                    j[5] = d0 * dy;
+                    for (int p = 0; p < 6; p++) for (int q = 0; q < 6; q++) fi[p * 6 + q] += j[p] * j[q] / l;
+                }
+            }
+            double[] lo = new double[36], ev = new double[6];
+            if (!Small.cholesky(fi, 6, lo)) continue;
+            double var = 0.5 * (Small.inverseDiag(lo, 6, 0, ev) + Small.inverseDiag(lo, 6, 1, ev));
+            disks.add(new double[] {a, h, k, var});
+        }
+        disks.sort((u, v) -> Double.compare(v[0], u[0]));
+        double[] nm = new double[9];
+        for (int d = 0; d < Math.min(maxDisks, disks.size()); d++) {
+            double[] q = disks.get(d);
+            double[] row = {1, q[1], q[2]};
+            for (int p = 0; p < 3; p++) for (int r = 0; r < 3; r++) nm[p * 3 + r] += row[p] * row[r] / q[3];
+        }
+        // covariance of (o, g1, g2) per coordinate = nm⁻¹ (x and y alike, independent)
+        double[][] inv = SiliconMibTest.invert3(new double[][] {{nm[0], nm[1], nm[2]}, {nm[3], nm[4], nm[5]}, {nm[6], nm[7], nm[8]}});
+        double c11 = inv[1][1], c12 = inv[1][2], c22 = inv[2][2];
+        // G = [[g1x, g2x], [g1y, g2y]]; D = δG·G⁻¹; ε ≈ −sym(D) for small strain and rotation
+        double det = g[0] * g[3] - g[2] * g[1];
+        double i00 = g[3] / det, i01 = -g[2] / det, i10 = -g[1] / det, i11 = g[0] / det;
+        double vxx = i00 * i00 * c11 + 2 * i00 * i10 * c12 + i10 * i10 * c22; // Var D00 = Var(δg1x i00 + δg2x i10)
+        double vyy = i01 * i01 * c11 + 2 * i01 * i11 * c12 + i11 * i11 * c22; // Var D11 = Var(δg1y i01 + δg2y i11)
+        // D01 = δg1x·i01 + δg2x·i11 and D10 = δg1y·i00 + δg2y·i10: x and y components share the covariance, so
+        // Var D01 = Var D11 and Var D10 = Var D00
+        return new double[] {Math.sqrt(vxx), Math.sqrt(vyy), 0.5 * Math.sqrt(vxx + vyy)};
+    }
+
+    /**
+     * Strain RMS bound of {@link #realisticThreeGrainScan}. Not the issue's 2·10⁻⁴: with first-order
+     * disks at 1 % of the direct beam falling to 0.3 %, inner contrast that needs the six-parameter
+     * gradient model, and ≈ 4.9·10⁵ electrons per pattern, the reference grain itself scatters by
+     * 3–5·10⁻⁴ (counting noise; it falls as 1/√dose), see plugins/crystalline/README.md.
+     */
+    static final double STRAIN_RMS = 1e-3;
+
+    /**
+     * Without --reference-roi the reference is the median over the scan's most common lattice (its
+     * largest grain), not over the whole scan, whose median would mix two grains into a lattice
+     * neither has: 20 positions of an unstrained, unrotated grain, 16 of a strained grain turned by 17°.
+     */
+    @Test
+    void defaultReferenceIsTheLargestGrain() {
+        double[] a = polar(24, 10), b = polar(24, 70);
+        double[] ref = {a[0], a[1], b[0], b[1]};
+        int n = 36;
+        float[][] g = new float[4][n];
+        double[] exx = new double[n];
+        for (int i = 0; i < n; i++) {
+            double turn = i < 20 ? 0 : 17;
+            exx[i] = i < 20 ? 0 : 1e-3 * Math.sin(i); // the larger grain unstrained, the turned one strained by ±1e-3
+            double c = Math.cos(Math.toRadians(turn)), s = Math.sin(Math.toRadians(turn));
+            double F00 = (1 + exx[i]) * c, F01 = -(1 + exx[i]) * s, F10 = s, F11 = c;
+            double det = F00 * F11 - F01 * F10;
+            double M00 = F11 / det, M01 = -F10 / det, M10 = -F01 / det, M11 = F00 / det;
+            g[0][i] = (float) (M00 * ref[0] + M01 * ref[1]);
+            g[1][i] = (float) (M10 * ref[0] + M11 * ref[1]);
+            g[2][i] = (float) (M00 * ref[2] + M01 * ref[3]);
+            g[3][i] = (float) (M10 * ref[2] + M11 * ref[3]);
+        }
+        org.ltz4d.api.data.Shape shape = org.ltz4d.api.data.Shape.of(6, 6);
+        MapSet in = MapSet.of(org.ltz4d.api.analysis.DataMap.of(DiskFitter.G1X, shape, g[0], org.ltz4d.api.units.Unit.PIXEL, ""),
+                org.ltz4d.api.analysis.DataMap.of(DiskFitter.G1Y, shape, g[1], org.ltz4d.api.units.Unit.PIXEL, ""),
+                org.ltz4d.api.analysis.DataMap.of(DiskFitter.G2X, shape, g[2], org.ltz4d.api.units.Unit.PIXEL, ""),
+                org.ltz4d.api.analysis.DataMap.of(DiskFitter.G2Y, shape, g[3], org.ltz4d.api.units.Unit.PIXEL, ""));
+        MapSet st = new LatticeStrainDeriver().derive(in, new Harness.ACtx(Calibration.none(), Parameters.empty(), shape));
+        String refText = (String) st.require("strain/exx").attributes().get("reference");
+        assertTrue(refText.contains("20 positions"), refText);
+        double worst = 0;
+        for (int i = 0; i < n; i++) worst = Math.max(worst, Math.abs(st.require("strain/exx").get(i) - exx[i]));
+        assertTrue(worst < 1e-5, "worst ε_xx error " + worst + " (a reference mixing both grains gives ~0.3)");
+        double d = st.require("lattice/rotation_deg").get(30) - 17;
+        assertEquals(0, d - 60 * Math.rint(d / 60), 0.05, "rotation of the 17° grain");
+    }
+
     @Test
     void emptyPatternsAreMaskedNotZero() {
         CrystalSim sim = hexagonal();
@@ -49,7 +276,7 @@ class LatticeStrainTest {
         int px = sim.size * sim.size;
         java.util.SplittableRandom r = new java.util.SplittableRandom(9);
         for (int f : new int[] {5, 77}) for (int j = 0; j < px; j++) ds.data[f * px + j] = CrystalSim.poisson(r, 3); // vacuum-like: no disks
-        MapSet fit = Harness.run(new DiskFitter(), ds, Parameters.of(Map.of(DiskFitter.P_RADIUS, "5", DiskFitter.P_REL, "0.02")));
+        MapSet fit = Harness.run(new DiskFitter(), ds, Parameters.of(Map.of(DiskFitter.P_RADIUS, "5")));
         int masked = 0;
         for (int i = 0; i < sim.ny * sim.nx; i++) masked += (int) fit.require("fit/mask").get(i);
         assertEquals(2, masked);
@@ -63,7 +290,7 @@ class LatticeStrainTest {
 
     void check(CrystalSim sim, double period, long seed) {
         Harness.MemoryDataset ds = sim.sample(seed);
-        Parameters p = Parameters.of(Map.of(DiskFitter.P_RADIUS, "5", DiskFitter.P_REL, "0.02"));
+        Parameters p = Parameters.of(Map.of(DiskFitter.P_RADIUS, "5"));
         MapSet fit = Harness.run(new DiskFitter(), ds, p);
         Parameters dp = Parameters.of(Map.of(LatticeStrainDeriver.P_ROI, "0:4,0:4"));
         MapSet st = new LatticeStrainDeriver().derive(fit, new Harness.ACtx(Calibration.none(), dp, fit.require("lattice/g1x").shape()));
@@ -75,7 +302,7 @@ class LatticeStrainTest {
             exx += sq(st.require("strain/exx").get(i) - sim.exx[i]);
             eyy += sq(st.require("strain/eyy").get(i) - sim.eyy[i]);
             exy += sq(st.require("strain/exy").get(i) - sim.exy[i]);
-            double trueRot = sim.rotDeg[i] + (sim.grain2[i] ? sim.grainTurnDeg : 0);
+            double trueRot = sim.rotDeg[i] + sim.turnDeg(i);
             rot += sq(st.require("lattice/rotation_deg").get(i) - trueRot);
             ob += sq(fit.require("beam/center_x").get(i) - sim.ox[i]) + sq(fit.require("beam/center_y").get(i) - sim.oy[i]);
         }
@@ -84,7 +311,7 @@ class LatticeStrainTest {
             DiskFitter.Setup su = DiskFitter.createSetup(ds, p);
             System.out.println("seed " + java.util.Arrays.toString(su.seed()) + " ref " + java.util.Arrays.toString(sim.gRef));
             for (int i = 0; i < n; i += 7) System.out.printf("%d g2=%b rot %.3f true %.3f exx %.2e true %.2e g1 %.2f,%.2f chi2 %.2f n %d%n", i, sim.grain2[i],
-                    st.require("lattice/rotation_deg").get(i), sim.rotDeg[i] + (sim.grain2[i] ? sim.grainTurnDeg : 0),
+                    st.require("lattice/rotation_deg").get(i), sim.rotDeg[i] + sim.turnDeg(i),
                     st.require("strain/exx").get(i), sim.exx[i], fit.require("lattice/g1x").get(i), fit.require("lattice/g1y").get(i),
                     fit.require("fit/chi2_reduced").get(i), (int) fit.require("lattice/n_disks").get(i));
         }

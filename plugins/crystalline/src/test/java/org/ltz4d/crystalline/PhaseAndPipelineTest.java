@@ -92,10 +92,25 @@ class PhaseAndPipelineTest {
             Arrays.sort(z);
             assertEquals(which[i] == 0 ? List.of(0, 1, 1) : List.of(0, 0, 1), List.of(z[0], z[1], z[2]), "zone at " + i);
         }
-        // without a pixel calibration the deriver says what is missing
+        // without a pixel calibration the shapes alone give the zone families (Si [110]: equal lengths at 70.5°; a square
+        // pattern: <001>), not the structure (Si <001> is square too); only Si candidates: the implied pixel size is the true one
+        Parameters siOnly = Parameters.of(Map.of(PhaseDeriver.P_STRUCTURE, cif.toString()));
+        MapSet shape = new PhaseDeriver().derive(in, new Harness.ACtx(Calibration.builder().beamKv(200).build(), siOnly, s));
+        for (int i = 0; i < 4; i++) {
+            int[] z = {(int) Math.abs(shape.require("orientation/zone_u").get(i)), (int) Math.abs(shape.require("orientation/zone_v").get(i)),
+                (int) Math.abs(shape.require("orientation/zone_w").get(i))};
+            Arrays.sort(z);
+            assertEquals(which[i] == 0 ? List.of(0, 1, 1) : List.of(0, 0, 1), List.of(z[0], z[1], z[2]), "shape-only zone at " + i);
+        }
+        Shape one = Shape.of(1, 1);
+        MapSet si110 = MapSet.of(DataMap.of(DiskFitter.G1X, one, new float[] {g[0][0]}, Unit.PIXEL, ""), DataMap.of(DiskFitter.G1Y, one, new float[] {g[0][1]}, Unit.PIXEL, ""),
+                DataMap.of(DiskFitter.G2X, one, new float[] {g[0][2]}, Unit.PIXEL, ""), DataMap.of(DiskFitter.G2Y, one, new float[] {g[0][3]}, Unit.PIXEL, ""));
+        MapSet implied = new PhaseDeriver().derive(si110, new Harness.ACtx(Calibration.builder().beamKv(200).build(), siOnly, one));
+        assertEquals(pxInvA, (double) implied.require("phase/label").attributes().get("implied_inverse_angstrom_per_pixel"), 1e-3 * pxInvA);
+        // without a beam energy the deriver says what is missing
         MissingCalibrationException e = assertThrows(MissingCalibrationException.class,
                 () -> new PhaseDeriver().derive(in, new Harness.ACtx(Calibration.none(), p, s)));
-        assertTrue(e.getMessage().contains("detector pixel"), e.getMessage());
+        assertTrue(e.getMessage().contains("beam"), e.getMessage());
     }
 
     @Test
@@ -111,6 +126,11 @@ class PhaseAndPipelineTest {
                 "a reference enables B; the deriver itself names a missing calibration");
         assertEquals(List.of("lattice", "B", "phase"), cp.stages().stream().map(s -> s.name()).toList());
         assertEquals("--vacuum FILE or --descan plane|parabola", cp.stages().get(1).enabledBy());
+        assertTrue(cp.plan(Parameters.of(Map.of("descan", "plane"))).derivers().contains("magnetic-beam"),
+                "B is asked for by its reference; the deriver names a missing calibration");
+        assertTrue(cp.plan(Parameters.of(Map.of("vacuum", "v.npy", "thickness-nm", "100"))).derivers().contains("magnetic-beam"));
+        assertFalse(cp.plan(Parameters.of(Map.of("beam-kv", "200", "pixel-mrad", "0.05"))).derivers().contains("magnetic-beam"),
+                "no B without a reference");
     }
 
     @Test

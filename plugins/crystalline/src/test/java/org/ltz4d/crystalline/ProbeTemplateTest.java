@@ -44,8 +44,8 @@ class ProbeTemplateTest {
 
         CrystalSim sim = new CrystalSim(3, 3, 128, 5.0, 1.0, new double[] {24, 0, 12, 20.78}, true, 400, 3000, 2, 0, 1e-3, 0.1);
         Harness.MemoryDataset ds = sim.sample(3);
-        MapSet a = Harness.run(new DiskFitter(), ds, Parameters.of(Map.of(DiskFitter.P_PROBE, npy.toString(), DiskFitter.P_REL, "0.02")));
-        MapSet b = Harness.run(new DiskFitter(), ds, Parameters.of(Map.of(DiskFitter.P_RADIUS, "5", DiskFitter.P_REL, "0.02")));
+        MapSet a = Harness.run(new DiskFitter(), ds, Parameters.of(Map.of(DiskFitter.P_PROBE, npy.toString())));
+        MapSet b = Harness.run(new DiskFitter(), ds, Parameters.of(Map.of(DiskFitter.P_RADIUS, "5")));
         for (int i = 0; i < 9; i++) {
             assertEquals(0f, a.require("fit/mask").get(i));
             for (String k : new String[] {"lattice/g1x", "lattice/g1y", "lattice/g2x", "lattice/g2y"}) {

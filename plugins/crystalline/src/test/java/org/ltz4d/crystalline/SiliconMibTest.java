@@ -47,7 +47,8 @@ class SiliconMibTest {
     void reducedLatticeIsTwoEqualG111At70Point5Degrees() throws IOException {
         Path file = Path.of(System.getProperty("ltz4d.shared", "/work/shared"), "data/real/mib/merlintools/CL_380mm_Si110.mib");
         Harness.MemoryDataset ds = readMib(file);
-        Parameters p = Parameters.of(Map.of(DiskFitter.P_REL, "0.03", DiskFitter.P_MODEL, System.getProperty("si.model", "gradient")));
+        // defaults: the disk significance threshold and the disk model (auto) are chosen by the fitter
+        Parameters p = System.getProperty("si.model") == null ? Parameters.empty() : Parameters.of(Map.of(DiskFitter.P_MODEL, System.getProperty("si.model")));
         var maps = Harness.run(new DiskFitter(), ds, p);
         assertEquals(0f, maps.require("fit/mask").get(0), "lattice fit failed");
         double[] g = Lattice2.reduce(new double[] {maps.require("lattice/g1x").get(0), maps.require("lattice/g1y").get(0),
@@ -57,8 +58,7 @@ class SiliconMibTest {
 
         // the frame's own scatter: equal-weight lattice fit of the same disks
         DiskFitter.Setup s = DiskFitter.createSetup(ds, p);
-        DiskFinder f = new DiskFinder(s.template(), s.minSpacing(), s.minRelative(), s.maxDisks());
-        f.gradient = s.gradient();
+        DiskFinder f = s.finder();
         int n = f.find(ds.data, 0);
         double ox = maps.require("lattice/origin_x").get(0), oy = maps.require("lattice/origin_y").get(0);
         double det = Lattice2.det(g);
@@ -86,8 +86,35 @@ class SiliconMibTest {
                 + "beam centre (%.2f, %.2f) px, chi2 %.1f%n", l1, l2, l1 / l2, tolRatio, ang, tolAngle, m, Math.sqrt(s2),
                 ox, oy, maps.require("fit/chi2_reduced").get(0));
         assertTrue(m >= 6, "disks indexed: " + m);
+        float[] detection = maps.require(DiskFitter.THRESHOLD).toArray();
+        System.out.printf("Si [110] detection: threshold %.1f σ, %.0f counts/electron, disk model %s%n", detection[0], detection[1], detection[2] == 1 ? "gradient" : "uniform");
+        assertEquals(DiskFinder.Z_MIN, detection[0], 1e-6, "default significance threshold reported");
+        assertEquals(1f, detection[2], "auto disk model: the disks of this frame scatter far beyond their counting errors → gradient");
         assertEquals(1.0, l1 / l2, tolRatio, "|g1|/|g2|");
         assertEquals(Math.toDegrees(Math.acos(1 / 3.0)), ang, tolAngle, "angle between the two {111}");
+    }
+
+    /**
+     * Issue 12 item 6: the Si CIF that gives only {@code F d -3 m} and the one site, on the real frame
+     * at defaults (beam energy only; no detector pixel calibration, so the shape is matched and the
+     * implied pixel size reported): the zone is ⟨110⟩.
+     */
+    @Test
+    void siliconCifGivesThe110Zone() throws Exception {
+        Path file = Path.of(System.getProperty("ltz4d.shared", "/work/shared"), "data/real/mib/merlintools/CL_380mm_Si110.mib");
+        Harness.MemoryDataset ds = readMib(file);
+        var maps = Harness.run(new DiskFitter(), ds, Parameters.empty());
+        Path cif = SpaceGroupsTest.resource("Si-Fd-3m.cif");
+        var out = new PhaseDeriver().derive(maps, new Harness.ACtx(ds.calibration(), Parameters.of(Map.of(PhaseDeriver.P_STRUCTURE, cif.toString())),
+                maps.require("lattice/g1x").shape()));
+        int[] z = {(int) Math.abs(out.require("orientation/zone_u").get(0)), (int) Math.abs(out.require("orientation/zone_v").get(0)),
+            (int) Math.abs(out.require("orientation/zone_w").get(0))};
+        java.util.Arrays.sort(z);
+        double implied = (double) out.require("phase/label").attributes().get("implied_inverse_angstrom_per_pixel");
+        System.out.printf("Si [110] phase: zone %s, score %.3f, implied %.5f 1/Å per px (%.4f mrad at 200 kV)%n", java.util.Arrays.toString(z),
+                out.require("phase/score").get(0), implied, implied * org.ltz4d.api.units.Electron.wavelengthAngstrom(200) * 1e3);
+        assertEquals(java.util.List.of(0, 1, 1), java.util.List.of(z[0], z[1], z[2]), "zone axis family");
+        assertEquals(0f, out.require("phase/label").get(0));
     }
 
     static double[][] invert3(double[][] a) {
