@@ -56,15 +56,32 @@ class RealDataEndToEndIT {
         assertEquals(sum, j.get("sum").asDouble(), Math.max(1e-3, Math.abs(sum) * 1e-6), file);
     }
 
-    /** The crystalline pipeline on the real Si [110] frame (200 kV): two equal |g| at 70.5° (reduced cell). */
+    /**
+     * The crystalline pipeline on the real Si [110] frame (200 kV) at its default settings, with a CIF
+     * that gives only the space-group symbol: two equal |g| at 70.5° (reduced cell), zone ⟨110⟩.
+     */
     @org.junit.jupiter.api.Test
     void crystallinePipelineOnTheRealSiliconFrame() throws Exception {
         Path f = real().resolve("mib/merlintools/CL_380mm_Si110.mib");
         Assumptions.assumeTrue(Files.exists(f), "shared data not present: " + f);
         Path out = dir.resolve("si");
+        Path cif = dir.resolve("Si.cif");
+        Files.writeString(cif, String.join("\n", "data_Si", "_symmetry_space_group_name_H-M 'F d -3 m'",
+                "_cell_length_a 5.431", "_cell_length_b 5.431", "_cell_length_c 5.431",
+                "_cell_angle_alpha 90", "_cell_angle_beta 90", "_cell_angle_gamma 90",
+                "loop_", "_atom_site_label", "_atom_site_type_symbol", "_atom_site_fract_x", "_atom_site_fract_y", "_atom_site_fract_z",
+                "Si1 Si 0.125 0.125 0.125", ""));
         Cli.Result r = Cli.run(dir, Map.of("LTZ4D_HOME", dir.resolve("home").toString()), List.of(), "analyze", f.toString(),
-                "--pipeline", "crystalline", "--min-relative-intensity", "0.03", "--disk-model", "gradient", "--out", out.toString());
+                "--pipeline", "crystalline", "--beam-kv", "200", "--structure", cif.toString(), "--out", out.toString());
         assertEquals(0, r.exit(), r.toString());
+        try (io.jhdf.HdfFile h5 = new io.jhdf.HdfFile(out.resolve("results.h5"))) {
+            int[] zone = new int[3];
+            String[] zn = {"/orientation/zone_u", "/orientation/zone_v", "/orientation/zone_w"};
+            for (int i = 0; i < 3; i++) zone[i] = (int) Math.abs(Math.round(((Number) java.lang.reflect.Array.get(
+                    java.lang.reflect.Array.get(h5.getDatasetByPath(zn[i]).getData(), 0), 0)).doubleValue()));
+            java.util.Arrays.sort(zone);
+            assertEquals("[0, 1, 1]", java.util.Arrays.toString(zone), "zone axis of the Si frame");
+        }
         double[] g = new double[4];
         try (io.jhdf.HdfFile h5 = new io.jhdf.HdfFile(out.resolve("results.h5"))) {
             String[] names = {"/lattice/g1x", "/lattice/g1y", "/lattice/g2x", "/lattice/g2y"};

@@ -18,7 +18,7 @@ class ScatteringTablesTest {
      * configured one are tried too.
      */
     static Path shared(String name) {
-        Path configured = Path.of(System.getProperty("ltz4d.shared", "/work/shared")).toAbsolutePath().normalize();
+        Path configured = Path.of(System.getProperty("ltz4d.shared", "../shared")).toAbsolutePath().normalize();
         for (Path dir = configured; dir != null; dir = dir.getParent()) {
             Path base = dir.equals(configured) ? dir : dir.resolve("shared");
             Path p = base.resolve("data").resolve("scattering").resolve(name);

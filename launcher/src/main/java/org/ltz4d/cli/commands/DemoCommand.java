@@ -39,7 +39,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--dose", defaultValue = "2e6", description = "Electrons per pattern (default: ${DEFAULT-VALUE}).")
     double dose;
 
-    @Option(names = "--pattern", defaultValue = "ring",
+    @Option(names = "--pattern", defaultValue = "glass",
             description = "Simulated pattern: ring (the ring model) or glass (a metallic glass's S(q)), when the simulator draws it "
                     + "(default: ${DEFAULT-VALUE}).")
     String pattern;

@@ -45,7 +45,7 @@ class SiliconMibTest {
 
     @Test
     void reducedLatticeIsTwoEqualG111At70Point5Degrees() throws IOException {
-        Path file = Path.of(System.getProperty("ltz4d.shared", "/work/shared"), "data/real/mib/merlintools/CL_380mm_Si110.mib");
+        Path file = Path.of(System.getProperty("ltz4d.shared", "../shared"), "data/real/mib/merlintools/CL_380mm_Si110.mib");
         Harness.MemoryDataset ds = readMib(file);
         // defaults: the disk significance threshold and the disk model (auto) are chosen by the fitter
         Parameters p = System.getProperty("si.model") == null ? Parameters.empty() : Parameters.of(Map.of(DiskFitter.P_MODEL, System.getProperty("si.model")));
@@ -101,7 +101,7 @@ class SiliconMibTest {
      */
     @Test
     void siliconCifGivesThe110Zone() throws Exception {
-        Path file = Path.of(System.getProperty("ltz4d.shared", "/work/shared"), "data/real/mib/merlintools/CL_380mm_Si110.mib");
+        Path file = Path.of(System.getProperty("ltz4d.shared", "../shared"), "data/real/mib/merlintools/CL_380mm_Si110.mib");
         Harness.MemoryDataset ds = readMib(file);
         var maps = Harness.run(new DiskFitter(), ds, Parameters.empty());
         Path cif = SpaceGroupsTest.resource("Si-Fd-3m.cif");
