@@ -145,7 +145,7 @@ class LatticeStrainTest {
         for (double v : lam) electrons += v;
         System.out.printf("three-grain scan, band %.0f %%: %.3g electrons per pattern, direct-beam peak %.0f counts/px, disks %.1f–%.1f counts/px%n",
                 100 * rocking, electrons, sim.direct, sim.relMin * sim.direct, sim.relMax * sim.direct);
-        assertTrue(electrons > 3e5 && electrons < 6e5, "dose per pattern " + electrons);
+        assertTrue(Boolean.getBoolean("sim.anyDose") || electrons > 3e5 && electrons < 6e5, "dose per pattern " + electrons);
         Map<String, String> fpm = new java.util.HashMap<>();
         if (System.getProperty("sim.model") != null) fpm.put(DiskFitter.P_MODEL, System.getProperty("sim.model"));
         MapSet fit = Harness.run(new DiskFitter(), ds, Parameters.of(fpm));
