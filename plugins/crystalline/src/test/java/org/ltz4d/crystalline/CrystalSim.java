@@ -94,7 +94,7 @@ final class CrystalSim {
         }
         sim.gradientAmp = Double.parseDouble(System.getProperty("sim.gradient", "0.3"));
         sim.rockingAmp = Double.parseDouble(System.getProperty("sim.rocking", "0.3"));
-        sim.halo = 4;
+        sim.halo = Double.parseDouble(System.getProperty("sim.halo", "4"));
         sim.haloSigma = 0.3 * size;
         sim.relMin = 0.003;
         sim.relMax = 0.1;
