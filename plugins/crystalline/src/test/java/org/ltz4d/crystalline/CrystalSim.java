@@ -92,9 +92,9 @@ final class CrystalSim {
             int g = Math.min(turns.length - 1, x * turns.length / n);
             sim.grain[y * n + x] = y < 4 && x < 4 ? 0 : g;
         }
-        sim.gradientAmp = 0.3;
-        sim.rockingAmp = 0.3;
-        sim.halo = 4;
+        sim.gradientAmp = Double.parseDouble(System.getProperty("sim.gradient", "0.3"));
+        sim.rockingAmp = Double.parseDouble(System.getProperty("sim.rocking", "0.3"));
+        sim.halo = Double.parseDouble(System.getProperty("sim.halo", "4"));
         sim.haloSigma = 0.3 * size;
         sim.relMin = 0.003;
         sim.relMax = 0.1;
@@ -111,7 +111,22 @@ final class CrystalSim {
         return ((x >>> 11) * 0x1.0p-53) * 2 - 1;
     }
 
-    /** Relative inner contrast of disk (h, k) at offset (dx, dy) from its centre. */
+    /**
+     * Inner contrast turns with the crystal (the default, as in real CBED: an in-plane turn of the
+     * crystal about the beam turns its whole pattern, the contrast inside each disk included). False:
+     * every reflection's contrast fixed in the detector frame whatever the grain's turn (the old,
+     * unphysical simulation, whose unmodelled band then biases a turned grain against the reference).
+     */
+    boolean contrastTurnsWithCrystal = !Boolean.getBoolean("sim.contrastFixed");
+
+    /** Relative inner contrast of disk (h, k) of frame i at detector offset (dx, dy) from its centre. */
+    double contrast(int i, int h, int k, double dx, double dy) {
+        if (!contrastTurnsWithCrystal) return contrast(h, k, dx, dy);
+        double th = Math.toRadians(rotDeg[i] + turnDeg(i)), c = Math.cos(th), s = Math.sin(th);
+        return contrast(h, k, c * dx + s * dy, -s * dx + c * dy); // the crystal-frame offset Rᵀ·d
+    }
+
+    /** Relative inner contrast of disk (h, k) at crystal-frame offset (dx, dy) from its centre. */
     double contrast(int h, int k, double dx, double dy) {
         if (gradientAmp == 0 && rockingAmp == 0) return 1;
         double r = disk.radius;
@@ -151,7 +166,7 @@ final class CrystalSim {
             double a = amplitude(h, k, Math.hypot(h * g[0] + k * g[2], h * g[1] + k * g[3]), g0);
             for (int r = Math.max(0, (int) (cy - reach)); r < Math.min(size, (int) (cy + reach) + 1); r++) {
                 for (int c = Math.max(0, (int) (cx - reach)); c < Math.min(size, (int) (cx + reach) + 1); c++) {
-                    dest[r * size + c] += a * disk.exact(Math.hypot(c - cx, r - cy)) * contrast(h, k, c - cx, r - cy);
+                    dest[r * size + c] += a * disk.exact(Math.hypot(c - cx, r - cy)) * contrast(i, h, k, c - cx, r - cy);
                 }
             }
         }
