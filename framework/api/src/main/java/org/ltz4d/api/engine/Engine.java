@@ -10,8 +10,8 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The one service front-ends (CLI, shell, GUI) talk to. It finds readers, fitters, derivers,
- * correlators, pipelines and phase retrievals in the service registry as they come and go, and runs them; plugins
- * are never called directly by front-ends.
+ * correlators, pipelines and phase retrievals in the service registry as they come and go, and
+ * runs them; plugins are never called directly by front-ends.
  * <p>
  * <b>Which plugin of a name.</b> Plugins are found by kind and name. When several services of one
  * kind share a name (say a lab's own {@code ring} fitter next to the shipped one), the engine uses
@@ -20,7 +20,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * registered first. A plugin that wants to replace a shipped one registers with a ranking above 0.
  * {@link #plugins()} lists plugins by kind, name and that order. A run keeps the plugins it
  * resolved at its start; a fitter or deriver that goes away mid-run ends the run with an error
- * naming it (a correlator that fails is reported as a warning).
+ * naming it (a correlator that fails is reported as a warning; a phase retrieval that fails fails
+ * its run).
  * <p>
  * <b>Cancellation.</b> A run stops at the next block of frames after its {@link Cancellation} is
  * cancelled, or when the engine itself is stopped, with a
@@ -83,7 +84,7 @@ public interface Engine {
 
     /**
      * As {@link #correlate(Path, List, Parameters, Path, ProgressListener)}, writing
-     * {@code outDir/resultsFileName} (for example {@code results.h5} of a DPC phase integration).
+     * {@code outDir/resultsFileName}.
      */
     RunSummary correlate(Path results, List<String> correlators, Parameters parameters, Path outDir,
             String resultsFileName, ProgressListener progress);
