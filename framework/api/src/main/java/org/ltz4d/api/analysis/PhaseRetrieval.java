@@ -7,8 +7,9 @@ import org.osgi.annotation.versioning.ConsumerType;
 /**
  * Measured data → an electron phase: Lorentz TEM phase retrieval from a defocus series (TIE, a
  * fitted forward model) or the integration of a 4D-STEM deflection map. Front-ends run one by name
- * through {@code Engine.retrievePhase}, which writes its maps to {@code results.h5} with the
- * figures; unlike a {@link Correlator}, a phase retrieval that fails fails the run.
+ * through {@code Engine.retrievePhase}, which writes the input and the method's maps to
+ * {@code results.h5} with the figures; unlike a {@link Correlator}, a phase retrieval that fails
+ * fails the run.
  *
  * @since 1.2
  */

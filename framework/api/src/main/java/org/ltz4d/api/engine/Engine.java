@@ -107,8 +107,8 @@ public interface Engine {
 
     /**
      * Runs the phase retrieval {@code method} on given maps (for example Lorentz TEM images
-     * {@code ltem/image_0, 1, ...}) and writes {@code outDir/results.h5} (its maps, with provenance)
-     * and its figures. Calibration overrides come from {@code parameters}. A method that fails
+     * {@code ltem/image_0, 1, ...}) and writes {@code outDir/results.h5} (the given maps and the
+     * method's, with provenance) and its figures. Calibration overrides come from {@code parameters}. A method that fails
      * fails the run, and nothing is written.
      *
      * @throws org.ltz4d.api.error.PluginException naming the method and the installed ones when it is not installed

@@ -110,8 +110,9 @@ public final class RunOrchestrator {
     }
 
     /**
-     * Runs one phase retrieval on given maps and writes its maps and figures to
-     * {@code outDir/results.h5}; unlike a correlator's, its failure fails the run (nothing is written).
+     * Runs one phase retrieval on given maps and writes them with its maps (which win on equal
+     * paths) and figures to {@code outDir/results.h5}, so the results hold what the phase came
+     * from; unlike a correlator's, its failure fails the run (nothing is written).
      */
     public RunSummary retrievePhase(MapSet input, Entry method, Parameters params, Map<String, String> withDefaults, Path outDir,
             ProgressListener progress, Path inputFile) {
@@ -120,7 +121,7 @@ public final class RunOrchestrator {
             RunContext ctx = mapsContext(input, params, withDefaults, progress, run.token(), inputFile);
             PhaseRetrieval pr = (PhaseRetrieval) method.plugin();
             Correlation r = method.guard(() -> pr.retrieve(input, ctx));
-            Outputs o = new Outputs(MapSet.empty());
+            Outputs o = new Outputs(input);
             o.add(method, r, ctx);
             ctx.progress.update("phase", 1, 1);
             return write(o, ctx, outDir, ResultsWriter.RESULTS_FILE, new ArrayList<>(), 0, t0);
