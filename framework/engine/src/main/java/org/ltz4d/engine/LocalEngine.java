@@ -56,8 +56,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * references (a bundle installed, stopped, updated or removed while the runtime runs is picked up
  * at once), checks a run's parameters, and hands the work to {@link ReaderSelection} (which reader
  * opens a file) and {@link RunOrchestrator} (fit on all cores, derive, correlate or retrieve a
- * phase, write results with provenance). Runs in flight are cancelled when the component is deactivated. Usable
- * without OSGi too: construct it and {@link #register} plugins.
+ * phase, write results with provenance). Runs in flight are cancelled when the component is
+ * deactivated. Usable without OSGi too: construct it and {@link #register} plugins.
  */
 @Component(service = Engine.class, immediate = true)
 public class LocalEngine implements Engine {

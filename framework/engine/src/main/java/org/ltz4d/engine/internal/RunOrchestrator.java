@@ -41,8 +41,8 @@ import org.ltz4d.engine.results.ResultsWriter;
 /**
  * Runs what the engine was asked for, once its parameters are checked: fitter passes through the
  * {@link FitRunner} (watching the registry: a fitter that goes away ends the run), derivers,
- * correlators or a phase retrieval, then the {@link ResultsWriter}. Every run is tracked ({@link RunTracker}) so the
- * caller's cancellation and the engine's shutdown reach it at once.
+ * correlators or a phase retrieval, then the {@link ResultsWriter}. Every run is tracked
+ * ({@link RunTracker}) so the caller's cancellation and the engine's shutdown reach it at once.
  */
 public final class RunOrchestrator {
     private final PluginRegistry registry;
