@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.ltz4d.api.analysis.Correlator;
 import org.ltz4d.api.analysis.Fitter;
 import org.ltz4d.api.analysis.MapSet;
+import org.ltz4d.api.analysis.PhaseRetrieval;
 import org.ltz4d.api.analysis.Pipeline;
 import org.ltz4d.api.analysis.Plan;
 import org.ltz4d.api.analysis.QuantityDeriver;
@@ -26,6 +27,7 @@ import org.ltz4d.api.engine.RunSummary;
 import org.ltz4d.api.engine.StageInfo;
 import org.ltz4d.api.error.CancelledException;
 import org.ltz4d.api.error.InvalidParameterException;
+import org.ltz4d.api.error.PluginException;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.param.Parameters;
 import org.ltz4d.engine.internal.EngineParameters;
@@ -53,9 +55,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * The local engine, the DS component behind {@link Engine}: finds plugins through dynamic service
  * references (a bundle installed, stopped, updated or removed while the runtime runs is picked up
  * at once), checks a run's parameters, and hands the work to {@link ReaderSelection} (which reader
- * opens a file) and {@link RunOrchestrator} (fit on all cores, derive, correlate, write results
- * with provenance). Runs in flight are cancelled when the component is deactivated. Usable
- * without OSGi too: construct it and {@link #register} plugins.
+ * opens a file) and {@link RunOrchestrator} (fit on all cores, derive, correlate or retrieve a
+ * phase, write results with provenance). Runs in flight are cancelled when the component is
+ * deactivated. Usable without OSGi too: construct it and {@link #register} plugins.
  */
 @Component(service = Engine.class, immediate = true)
 public class LocalEngine implements Engine {
@@ -149,6 +151,14 @@ public class LocalEngine implements Engine {
     void updatedPipeline(Pipeline p, ServiceReference<Pipeline> ref) { registry.add(p, Origins.of(ref)); }
 
     void removePipeline(Pipeline p) { registry.remove(p); }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            updated = "updatedPhaseRetrieval")
+    void addPhaseRetrieval(PhaseRetrieval p, ServiceReference<PhaseRetrieval> ref) { registry.add(p, Origins.of(ref)); }
+
+    void updatedPhaseRetrieval(PhaseRetrieval p, ServiceReference<PhaseRetrieval> ref) { registry.add(p, Origins.of(ref)); }
+
+    void removePhaseRetrieval(PhaseRetrieval p) { registry.remove(p); }
 
     // ---- Engine ----
 
@@ -274,6 +284,53 @@ public class LocalEngine implements Engine {
         for (Entry e : es) known.addAll(((Correlator) e.plugin()).parameters());
         checkParameters(parameters, known);
         return orchestrator.correlate(maps, es, parameters, withDefaults(parameters, known), outDir, resultsFileName, progress, input);
+    }
+
+    @Override
+    public List<ParameterSpec> phaseRetrievalParameters(String method) {
+        List<ParameterSpec> out = new ArrayList<>(EngineParameters.SPECS);
+        out.addAll(((PhaseRetrieval) requirePhaseRetrieval(method).plugin()).parameters());
+        return distinct(out);
+    }
+
+    @Override
+    public RunSummary retrievePhase(MapSet input, String method, Parameters parameters, Path outDir, ProgressListener progress) {
+        return retrievePhase(input, method, parameters, outDir, progress, null);
+    }
+
+    @Override
+    public RunSummary retrievePhase(Path results, String method, Parameters parameters, Path outDir, ProgressListener progress) {
+        Entry e = requirePhaseRetrieval(method);
+        MapSet maps = readResults(results);
+        // the calibration of the analysis travels with its results
+        Parameters p = EngineParameters.calibrationFromAttributes(Hdf5Results.rootAttributes(results)).withAll(parameters);
+        return retrievePhase(maps, e.name(), p, outDir, progress, results);
+    }
+
+    private RunSummary retrievePhase(MapSet input, String method, Parameters parameters, Path outDir, ProgressListener progress, Path inputFile) {
+        Entry e = requirePhaseRetrieval(method);
+        List<ParameterSpec> known = new ArrayList<>(EngineParameters.SPECS);
+        known.addAll(((PhaseRetrieval) e.plugin()).parameters());
+        checkParameters(parameters, known);
+        return orchestrator.retrievePhase(input, e, parameters, withDefaults(parameters, known), outDir, progress, inputFile);
+    }
+
+    /** The phase retrieval of that name, or an error naming it and listing the installed ones with what each does. */
+    private Entry requirePhaseRetrieval(String method) {
+        return registry.find(Kind.PHASE_RETRIEVAL, method).orElseThrow(() -> {
+            List<String> have = registry.all(Kind.PHASE_RETRIEVAL).stream()
+                    .map(e -> e.name() + " (" + describe((PhaseRetrieval) e.plugin()) + ")").toList();
+            return new PluginException(method, "phase retrieval is not installed or not active ("
+                    + (have.isEmpty() ? "none is installed; see 'ltz4d plugins'" : "installed: " + String.join(", ", have)) + ")", null);
+        });
+    }
+
+    private static String describe(PhaseRetrieval p) {
+        try {
+            return p.description();
+        } catch (RuntimeException ex) {
+            return "no description: " + ex;
+        }
     }
 
     @Override

@@ -8,11 +8,11 @@ import org.ltz4d.cli.CliContext;
 import org.ltz4d.cli.internal.OptionTokens;
 import picocli.CommandLine.Command;
 
-/** {@code ltz4d dpc-phase RESULTS.h5 --out DIR}: integrate a 4D-STEM deflection map into a phase. */
+/** {@code ltz4d dpc-phase RESULTS.h5 --out DIR}: integrate a 4D-STEM deflection map into a phase (the phase retrieval {@code dpc-phase}). */
 @Command(name = "dpc-phase", description = "Integrate the deflection map of a results.h5 into a phase (Fourier, mirror padding).",
         customSynopsis = "ltz4d dpc-phase RESULTS.h5 --out DIR [--PARAMETER VALUE ...]")
 public final class DpcPhaseCommand extends ParameterisedCommand {
-    static final String CORRELATOR = "dpc-phase";
+    static final String METHOD = "dpc-phase";
 
     public DpcPhaseCommand(CliContext ctx) {
         super(ctx);
@@ -20,7 +20,7 @@ public final class DpcPhaseCommand extends ParameterisedCommand {
 
     @Override
     List<ParameterSpec> parameters() {
-        return ctx.engine().correlatorParameters(List.of(CORRELATOR));
+        return ctx.engine().phaseRetrievalParameters(METHOD);
     }
 
     @Override
@@ -31,7 +31,7 @@ public final class DpcPhaseCommand extends ParameterisedCommand {
     @Override
     int run(OptionTokens t) {
         Path results = Path.of(single(t, "RESULTS.h5", "one results file"));
-        RunSummary s = ctx.engine().correlate(results, List.of(CORRELATOR), t.parameters(), out, "results.h5", ctx.progress());
+        RunSummary s = ctx.engine().retrievePhase(results, METHOD, t.parameters(), out, ctx.progress());
         Summaries.print(ctx, s);
         return 0;
     }

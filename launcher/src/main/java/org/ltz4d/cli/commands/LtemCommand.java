@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ltz4d ltem tie|fit --images A B C ... --out DIR}: Lorentz TEM phase retrieval from a
  * defocus series. The images are read through the engine's readers (.npy, TIFF, DM3/DM4, MRC...)
- * into maps {@code ltem/image_0..} and handed to the correlator {@code ltem-tie} or
+ * into maps {@code ltem/image_0..} and handed to the engine's phase retrieval {@code ltem-tie} or
  * {@code ltem-fit}; results go to {@code DIR/results.h5} with figures.
  */
 @Command(name = "ltem", mixinStandardHelpOptions = true, description = "Lorentz TEM phase retrieval from a defocus series.",
@@ -46,16 +46,17 @@ public final class LtemCommand implements Runnable {
             super(ctx);
         }
 
-        abstract String correlator();
+        /** The phase retrieval this command runs. */
+        abstract String method();
 
         @Override
         List<ParameterSpec> parameters() {
-            return ctx.engine().correlatorParameters(List.of(correlator()));
+            return ctx.engine().phaseRetrievalParameters(method());
         }
 
         @Override
         String parameterTitle() {
-            return "Parameters of '" + correlator() + "':";
+            return "Parameters of '" + method() + "':";
         }
 
         @Override
@@ -63,7 +64,7 @@ public final class LtemCommand implements Runnable {
             List<Path> images = t.positional().stream().map(Path::of).toList();
             if (!imagesMarker || images.isEmpty()) throw new InvalidParameterException("images", "one or more image files", null);
             MapSet maps = loadImages(ctx, images);
-            RunSummary s = ctx.engine().runCorrelators(maps, List.of(correlator()), t.parameters(), out, "results.h5", ctx.progress());
+            RunSummary s = ctx.engine().retrievePhase(maps, method(), t.parameters(), out, ctx.progress());
             Summaries.print(ctx, s);
             return 0;
         }
@@ -101,7 +102,7 @@ public final class LtemCommand implements Runnable {
         }
 
         @Override
-        String correlator() {
+        String method() {
             return "ltem-tie";
         }
     }
@@ -115,7 +116,7 @@ public final class LtemCommand implements Runnable {
         }
 
         @Override
-        String correlator() {
+        String method() {
             return "ltem-fit";
         }
     }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
  * it in place; every update and uninstall refreshes the framework's wiring before it returns.
  */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
-        description = "List the plugins (readers, fitters, derivers, correlators, pipelines) and their bundles.",
+        description = "List the plugins (readers, fitters, derivers, correlators, pipelines, phase retrievals) and their bundles.",
         subcommands = {PluginsCommand.Install.class, PluginsCommand.Update.class, PluginsCommand.Uninstall.class})
 public final class PluginsCommand implements Callable<Integer> {
     private final CliContext ctx;

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a {@link Correlator} returns: new maps (histograms, labels...), figures, and named
- * statistics (numbers or text) for the summary and the report.
+ * What a {@link Correlator} or a {@link PhaseRetrieval} returns: new maps (histograms, labels,
+ * phases...), figures, and named statistics (numbers or text) for the summary and the report.
  */
 public record Correlation(MapSet maps, List<Figure> figures, Map<String, Object> statistics) {
     public Correlation {

@@ -10,8 +10,8 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The one service front-ends (CLI, shell, GUI) talk to. It finds readers, fitters, derivers,
- * correlators and pipelines in the service registry as they come and go, and runs them; plugins
- * are never called directly by front-ends.
+ * correlators, pipelines and phase retrievals in the service registry as they come and go, and
+ * runs them; plugins are never called directly by front-ends.
  * <p>
  * <b>Which plugin of a name.</b> Plugins are found by kind and name. When several services of one
  * kind share a name (say a lab's own {@code ring} fitter next to the shipped one), the engine uses
@@ -20,7 +20,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * registered first. A plugin that wants to replace a shipped one registers with a ranking above 0.
  * {@link #plugins()} lists plugins by kind, name and that order. A run keeps the plugins it
  * resolved at its start; a fitter or deriver that goes away mid-run ends the run with an error
- * naming it (a correlator that fails is reported as a warning).
+ * naming it (a correlator that fails is reported as a warning; a phase retrieval that fails fails
+ * its run).
  * <p>
  * <b>Cancellation.</b> A run stops at the next block of frames after its {@link Cancellation} is
  * cancelled, or when the engine itself is stopped, with a
@@ -83,18 +84,46 @@ public interface Engine {
 
     /**
      * As {@link #correlate(Path, List, Parameters, Path, ProgressListener)}, writing
-     * {@code outDir/resultsFileName} (for example {@code results.h5} of a DPC phase integration).
+     * {@code outDir/resultsFileName}.
      */
     RunSummary correlate(Path results, List<String> correlators, Parameters parameters, Path outDir,
             String resultsFileName, ProgressListener progress);
 
     /**
-     * Runs correlators (by name, in order) on given maps — for example images loaded for Lorentz
-     * TEM phase retrieval, or the maps of a results file — and writes {@code outDir/resultsFileName}
-     * (maps, with provenance) and the figures. Calibration overrides come from {@code parameters}.
+     * Runs correlators (by name, in order) on given maps — for example the maps of a results file
+     * — and writes {@code outDir/resultsFileName} (maps, with provenance) and the figures.
+     * Calibration overrides come from {@code parameters}.
      */
     RunSummary runCorrelators(MapSet maps, List<String> correlators, Parameters parameters, Path outDir,
             String resultsFileName, ProgressListener progress);
+
+    /**
+     * Every parameter the named phase retrieval accepts, with the engine's.
+     *
+     * @throws org.ltz4d.api.error.PluginException naming the method and the installed ones when it is not installed
+     * @since 1.2
+     */
+    List<ParameterSpec> phaseRetrievalParameters(String method);
+
+    /**
+     * Runs the phase retrieval {@code method} on given maps (for example Lorentz TEM images
+     * {@code ltem/image_0, 1, ...}) and writes {@code outDir/results.h5} (the given maps and the
+     * method's, with provenance) and its figures. Calibration overrides come from {@code parameters}. A method that fails
+     * fails the run, and nothing is written.
+     *
+     * @throws org.ltz4d.api.error.PluginException naming the method and the installed ones when it is not installed
+     * @since 1.2
+     */
+    RunSummary retrievePhase(MapSet input, String method, Parameters parameters, Path outDir, ProgressListener progress);
+
+    /**
+     * As {@link #retrievePhase(MapSet, String, Parameters, Path, ProgressListener)} on the maps of a
+     * results file (for example a 4D-STEM deflection map), whose calibration travels with it
+     * ({@code parameters} override it) and which is recorded as the input.
+     *
+     * @since 1.2
+     */
+    RunSummary retrievePhase(Path results, String method, Parameters parameters, Path outDir, ProgressListener progress);
 
     /** Reads the maps of a results file written by {@link #analyze} (or any compatible HDF5 file). */
     MapSet readResults(Path results);

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.ltz4d.api.analysis.Correlator;
 import org.ltz4d.api.analysis.Fitter;
+import org.ltz4d.api.analysis.PhaseRetrieval;
 import org.ltz4d.api.analysis.Pipeline;
 import org.ltz4d.api.analysis.QuantityDeriver;
 import org.ltz4d.api.data.DatasetReader;
@@ -31,7 +32,8 @@ public final class PluginRegistry {
 
     /** The kinds, as reported by {@code ltz4d plugins --json}. */
     public enum Kind {
-        READER("reader"), FITTER("fitter"), DERIVER("deriver"), CORRELATOR("correlator"), PIPELINE("pipeline");
+        READER("reader"), FITTER("fitter"), DERIVER("deriver"), CORRELATOR("correlator"), PIPELINE("pipeline"),
+        PHASE_RETRIEVAL("phase-retrieval");
 
         public final String label;
 
@@ -45,6 +47,7 @@ public final class PluginRegistry {
             if (plugin instanceof QuantityDeriver) return DERIVER;
             if (plugin instanceof Correlator) return CORRELATOR;
             if (plugin instanceof Pipeline) return PIPELINE;
+            if (plugin instanceof PhaseRetrieval) return PHASE_RETRIEVAL;
             throw new IllegalArgumentException("not a plugin: " + plugin.getClass().getName());
         }
     }
@@ -103,6 +106,7 @@ public final class PluginRegistry {
                 case DERIVER -> ((QuantityDeriver) plugin).name();
                 case CORRELATOR -> ((Correlator) plugin).name();
                 case PIPELINE -> ((Pipeline) plugin).name();
+                case PHASE_RETRIEVAL -> ((PhaseRetrieval) plugin).name();
             };
         } catch (RuntimeException e) {
             name = plugin.getClass().getName();

@@ -17,6 +17,7 @@ import org.ltz4d.api.analysis.DataMap;
 import org.ltz4d.api.analysis.Figure;
 import org.ltz4d.api.analysis.Fitter;
 import org.ltz4d.api.analysis.MapSet;
+import org.ltz4d.api.analysis.PhaseRetrieval;
 import org.ltz4d.api.analysis.QuantityDeriver;
 import org.ltz4d.api.data.Calibration;
 import org.ltz4d.api.data.Dataset;
@@ -40,8 +41,8 @@ import org.ltz4d.engine.results.ResultsWriter;
 /**
  * Runs what the engine was asked for, once its parameters are checked: fitter passes through the
  * {@link FitRunner} (watching the registry: a fitter that goes away ends the run), derivers,
- * correlators, then the {@link ResultsWriter}. Every run is tracked ({@link RunTracker}) so the
- * caller's cancellation and the engine's shutdown reach it at once.
+ * correlators or a phase retrieval, then the {@link ResultsWriter}. Every run is tracked
+ * ({@link RunTracker}) so the caller's cancellation and the engine's shutdown reach it at once.
  */
 public final class RunOrchestrator {
     private final PluginRegistry registry;
@@ -102,15 +103,40 @@ public final class RunOrchestrator {
     public RunSummary correlate(MapSet maps, List<Entry> correlators, Parameters params, Map<String, String> withDefaults,
             Path outDir, String fileName, ProgressListener progress, Path input) {
         long t0 = System.nanoTime();
+        try (Run run = runs.start(null)) {
+            RunContext ctx = mapsContext(maps, params, withDefaults, progress, run.token(), input);
+            return finish(maps, correlators, ctx, outDir, fileName, new ArrayList<>(), 0, t0);
+        }
+    }
+
+    /**
+     * Runs one phase retrieval on given maps and writes them with its maps (which win on equal
+     * paths) and figures to {@code outDir/results.h5}, so the results hold what the phase came
+     * from; unlike a correlator's, its failure fails the run (nothing is written).
+     */
+    public RunSummary retrievePhase(MapSet input, Entry method, Parameters params, Map<String, String> withDefaults, Path outDir,
+            ProgressListener progress, Path inputFile) {
+        long t0 = System.nanoTime();
+        try (Run run = runs.start(null)) {
+            RunContext ctx = mapsContext(input, params, withDefaults, progress, run.token(), inputFile);
+            PhaseRetrieval pr = (PhaseRetrieval) method.plugin();
+            Correlation r = method.guard(() -> pr.retrieve(input, ctx));
+            Outputs o = new Outputs(input);
+            o.add(method, r, ctx);
+            ctx.progress.update("phase", 1, 1);
+            return write(o, ctx, outDir, ResultsWriter.RESULTS_FILE, new ArrayList<>(), 0, t0);
+        }
+    }
+
+    /** The context of a run on given maps (no dataset): calibration from the parameters, provenance of the input. */
+    private RunContext mapsContext(MapSet maps, Parameters params, Map<String, String> withDefaults, ProgressListener progress,
+            Cancellation cancel, Path input) {
         Provenance prov = new Provenance(version.get());
         if (input != null) prov.input("input", input);
         prov.parameters(withDefaults);
         Calibration cal = EngineParameters.calibrationOverrides(params);
         prov.put("calibration", cal.asMap());
-        try (Run run = runs.start(null)) {
-            RunContext ctx = new RunContext(cal, params, navShapeOf(maps), progress, run.token(), prov);
-            return finish(maps, correlators, ctx, outDir, fileName, new ArrayList<>(), 0, t0);
-        }
+        return new RunContext(cal, params, navShapeOf(maps), progress, cancel, prov);
     }
 
     private static Shape navShapeOf(MapSet maps) {
@@ -172,9 +198,7 @@ public final class RunOrchestrator {
     /** Correlators, then writing everything atomically. */
     private RunSummary finish(MapSet maps, List<Entry> correlators, RunContext ctx, Path outDir, String fileName,
             List<String> warnings, long frames, long t0) {
-        List<Figure> figures = new ArrayList<>();
-        Map<String, Object> stats = new LinkedHashMap<>();
-        MapSet produced = fileName.equals(ResultsWriter.RESULTS_FILE) ? maps : MapSet.empty();
+        Outputs o = new Outputs(fileName.equals(ResultsWriter.RESULTS_FILE) ? maps : MapSet.empty());
         int i = 0;
         for (Entry e : correlators) {
             ctx.checkNotCancelled();
@@ -185,11 +209,7 @@ public final class RunOrchestrator {
                 continue;
             }
             try {
-                Correlation r = c.correlate(maps.plus(produced), ctx);
-                produced = produced.plus(r.maps());
-                figures.addAll(r.figures());
-                r.statistics().forEach((k, v) -> stats.put(e.name() + "." + k, v));
-                ctx.prov.bundle("correlator", e.name(), e.origin().bundle(), e.origin().version());
+                o.add(e, c.correlate(maps.plus(o.produced), ctx), ctx);
             } catch (InvalidParameterException ex) {
                 throw ex; // the user's parameter is wrong: say so rather than silently skip
             } catch (InvalidInputException ex) {
@@ -199,7 +219,32 @@ public final class RunOrchestrator {
             }
             ctx.progress.update("correlate", ++i, correlators.size());
         }
-        long failed = countFailed(produced);
+        return write(o, ctx, outDir, fileName, warnings, frames, t0);
+    }
+
+    /** What the correlators or a phase retrieval of a run produced so far. */
+    private static final class Outputs {
+        MapSet produced;
+        final List<Figure> figures = new ArrayList<>();
+        final Map<String, Object> stats = new LinkedHashMap<>();
+
+        Outputs(MapSet produced) {
+            this.produced = produced;
+        }
+
+        /** Adds a plugin's maps, figures and statistics (named {@code PLUGIN.KEY}) and records the plugin as provenance. */
+        void add(Entry e, Correlation r, RunContext ctx) {
+            produced = produced.plus(r.maps());
+            figures.addAll(r.figures());
+            r.statistics().forEach((k, v) -> stats.put(e.name() + "." + k, v));
+            ctx.prov.bundle(e.kind().label, e.name(), e.origin().bundle(), e.origin().version());
+        }
+    }
+
+    /** Writes the run's outputs atomically and sums it up. */
+    private RunSummary write(Outputs o, RunContext ctx, Path outDir, String fileName, List<String> warnings, long frames, long t0) {
+        Map<String, Object> stats = o.stats;
+        long failed = countFailed(o.produced);
         if (frames > 0) {
             stats.put("frames", frames);
             stats.put("failed_positions", failed);
@@ -208,7 +253,7 @@ public final class RunOrchestrator {
         ctx.prov.put("summary", stats).put("warnings", warnings);
         ctx.checkNotCancelled();
         ctx.progress.update("write", 0, 1);
-        ResultsWriter.Written w = new ResultsWriter(version.get()).write(outDir, fileName, produced, figures, ctx.prov, ctx.cal);
+        ResultsWriter.Written w = new ResultsWriter(version.get()).write(outDir, fileName, o.produced, o.figures, ctx.prov, ctx.cal);
         ctx.progress.update("write", 1, 1);
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new RunSummary(w.results(), frames, failed, seconds, w.figures(), stats, warnings);

@@ -22,8 +22,8 @@ import org.ltz4d.api.error.InvalidParameterException;
 import org.ltz4d.api.error.MissingCalibrationException;
 import org.ltz4d.api.units.Unit;
 
-/** The three correlators through their service interface, as the engine calls them. */
-class CorrelatorTest {
+/** The three phase retrievals through their service interface, as the engine calls them. */
+class PhaseRetrievalTest {
     static final Grid G = new Grid(64, 64, Samples.PIXEL_NM);
 
     private static double[] stripePhase() {
@@ -50,11 +50,11 @@ class CorrelatorTest {
     }
 
     @Test
-    void tieCorrelatorWritesPhaseAndInductionMaps() throws Exception {
+    void tieWritesPhaseAndInductionMaps() throws Exception {
         double[] truth = stripePhase();
         double[][] im = new ForwardModel(G, Optics.ideal(300)).simulate(truth, null, new double[] {-20000, 0, 20000});
         TestContext ctx = new TestContext(Calibration.none(), Map.of("defocus-nm", "20000", "pixel-nm", "4", "beam-kv", "300"), Shape.of(1, 1));
-        Correlation c = new LtemTieCorrelator().correlate(imageMaps(im, 1000f), ctx);
+        Correlation c = new LtemTieRetrieval().retrieve(imageMaps(im, 1000f), ctx);
         double[] phase = toDouble(c.maps().require("ltem/phase"));
         assertTrue(Samples.correlation(phase, truth) > 0.999);
         DataMap btx = c.maps().require("magnetic/Bt_x");
@@ -65,13 +65,13 @@ class CorrelatorTest {
     }
 
     @Test
-    void fitCorrelatorRefinesDefocusAndReportsLoss() throws Exception {
+    void fitRefinesDefocusAndReportsLoss() throws Exception {
         double[] truth = stripePhase();
         double[][] im = new ForwardModel(G, Optics.ideal(300).withDivergence(1e-6)).simulate(truth, null, new double[] {-500000, 0, 500000});
         // calibration supplies pixel and beam energy; 3 images; one value D ⇒ −D, 0, +D
         Calibration cal = Calibration.builder().scanStepNm(4, 4).beamKv(300).build();
         TestContext ctx = new TestContext(cal, Map.of("defocus-nm", "500000", "iterations", "30", "refine-defocus", "true"), Shape.of(1, 1));
-        Correlation c = new LtemFitCorrelator().correlate(imageMaps(im, 1f), ctx);
+        Correlation c = new LtemFitRetrieval().retrieve(imageMaps(im, 1f), ctx);
         DataMap z = c.maps().require("ltem/defocus_nm");
         assertEquals(Shape.of(3), z.shape());
         assertEquals(Unit.NANOMETRE, z.unit());
@@ -83,7 +83,7 @@ class CorrelatorTest {
     }
 
     @Test
-    void tieCorrelatorSeparatesAFlippedSeries() {
+    void tieSeparatesAFlippedSeries() {
         double[] mag = stripePhase();
         double[] el = new double[G.size()];
         for (int r = 0; r < G.ny; r++) for (int c = 0; c < G.nx; c++) el[r * G.nx + c] = 2 * Math.exp(-((r - 30) * (r - 30) + (c - 34) * (c - 34)) / 150.0);
@@ -99,11 +99,11 @@ class CorrelatorTest {
         double[][] all = {b[0], b[1], b[2], a[0], a[1], a[2]};
         TestContext ctx = new TestContext(Calibration.none(), Map.of("defocus-nm", "-20000,0,20000", "pixel-nm", "4", "beam-kv", "300",
                 "flip-images", "0,1,2"), Shape.of(1, 1));
-        Correlation c = new LtemTieCorrelator().correlate(imageMaps(all, 1f), ctx);
+        Correlation c = new LtemTieRetrieval().retrieve(imageMaps(all, 1f), ctx);
         double cm = Samples.correlation(toDouble(c.maps().require("ltem/phase")), mag);
         double ce = Samples.correlation(toDouble(c.maps().require("ltem/phase_electrostatic")), el);
         assertTrue(cm > 0.999 && ce > 0.99, "magnetic " + cm + ", electrostatic " + ce);
-        assertThrows(InvalidParameterException.class, () -> new LtemTieCorrelator().correlate(imageMaps(all, 1f),
+        assertThrows(InvalidParameterException.class, () -> new LtemTieRetrieval().retrieve(imageMaps(all, 1f),
                 new TestContext(Calibration.none(), Map.of("defocus-nm", "20000", "pixel-nm", "4", "beam-kv", "300", "flip-images", "0,1"), Shape.of(1, 1))));
     }
 
@@ -112,8 +112,8 @@ class CorrelatorTest {
         double[] truth = stripePhase();
         double[][] im = new ForwardModel(G, Optics.ideal(300).withDivergence(1e-6)).simulate(truth, null, new double[] {300000});
         Calibration cal = Calibration.builder().scanStepNm(4, 4).beamKv(300).build();
-        Correlation tie = new LtemTieCorrelator().correlate(imageMaps(im, 1f), new TestContext(cal, Map.of("defocus-nm", "300000"), Shape.of(1, 1)));
-        Correlation fit = new LtemFitCorrelator().correlate(imageMaps(im, 1f),
+        Correlation tie = new LtemTieRetrieval().retrieve(imageMaps(im, 1f), new TestContext(cal, Map.of("defocus-nm", "300000"), Shape.of(1, 1)));
+        Correlation fit = new LtemFitRetrieval().retrieve(imageMaps(im, 1f),
                 new TestContext(cal, Map.of("defocus-nm", "300000", "iterations", "40", "reg-weight", "0.001"), Shape.of(1, 1)));
         double ct = Samples.correlation(toDouble(tie.maps().require("ltem/phase")), truth);
         double cf = Samples.correlation(toDouble(fit.maps().require("ltem/phase")), truth);
@@ -125,17 +125,17 @@ class CorrelatorTest {
     @Test
     void missingInputsAreTypedErrors() {
         double[][] im = {Samples.ones(G.size()), Samples.ones(G.size()), Samples.ones(G.size())};
-        LtemTieCorrelator tie = new LtemTieCorrelator();
-        assertThrows(InvalidParameterException.class, () -> tie.correlate(imageMaps(im, 1),
+        LtemTieRetrieval tie = new LtemTieRetrieval();
+        assertThrows(InvalidParameterException.class, () -> tie.retrieve(imageMaps(im, 1),
                 new TestContext(Calibration.none(), Map.of("pixel-nm", "4", "beam-kv", "300"), Shape.of(1, 1))));
-        assertThrows(MissingCalibrationException.class, () -> tie.correlate(imageMaps(im, 1),
+        assertThrows(MissingCalibrationException.class, () -> tie.retrieve(imageMaps(im, 1),
                 new TestContext(Calibration.none(), Map.of("defocus-nm", "1000", "beam-kv", "300"), Shape.of(1, 1))));
-        InvalidParameterException e = assertThrows(InvalidParameterException.class, () -> tie.correlate(imageMaps(im, 1),
+        InvalidParameterException e = assertThrows(InvalidParameterException.class, () -> tie.retrieve(imageMaps(im, 1),
                 new TestContext(Calibration.none(), Map.of("defocus-nm", "-1,2", "pixel-nm", "4", "beam-kv", "300"), Shape.of(1, 1))));
         assertEquals("defocus-nm", e.parameter());
-        assertThrows(InvalidInputException.class, () -> tie.correlate(MapSet.empty(),
+        assertThrows(InvalidInputException.class, () -> tie.retrieve(MapSet.empty(),
                 new TestContext(Calibration.none(), Map.of("defocus-nm", "1000"), Shape.of(1, 1))));
-        assertThrows(InvalidInputException.class, () -> new DpcPhaseCorrelator().correlate(MapSet.empty(),
+        assertThrows(InvalidInputException.class, () -> new DpcPhaseRetrieval().retrieve(MapSet.empty(),
                 new TestContext(Calibration.none(), Map.of(), Shape.of(4, 4))));
     }
 
@@ -158,7 +158,7 @@ class CorrelatorTest {
         MapSet maps = MapSet.of(DataMap.of("magnetic/theta_x_mrad", s, tx, Unit.MILLIRADIAN, ""),
                 DataMap.of("magnetic/theta_y_mrad", s, ty, Unit.MILLIRADIAN, ""));
         Calibration cal = Calibration.builder().scanStepNm(4, 4).beamKv(200).build();
-        Correlation c = new DpcPhaseCorrelator().correlate(maps, new TestContext(cal, Map.of(), s));
+        Correlation c = new DpcPhaseRetrieval().retrieve(maps, new TestContext(cal, Map.of(), s));
         double[] phase = toDouble(c.maps().require("dpc/phase"));
         assertTrue(Double.isNaN(phase[5]));
         phase[5] = truth[5];
@@ -173,13 +173,13 @@ class CorrelatorTest {
             by[i] = (float) (MagneticPhase.HBAR_OVER_E * gx[i]);
         }
         MapSet bt = MapSet.of(DataMap.of("magnetic/Bt_x", s, bx, Unit.TESLA_NANOMETRE, ""), DataMap.of("magnetic/Bt_y", s, by, Unit.TESLA_NANOMETRE, ""));
-        double[] p2 = toDouble(new DpcPhaseCorrelator().correlate(bt, new TestContext(cal, Map.of(), s)).maps().require("dpc/phase"));
+        double[] p2 = toDouble(new DpcPhaseRetrieval().retrieve(bt, new TestContext(cal, Map.of(), s)).maps().require("dpc/phase"));
         assertTrue(Samples.rmsError(p2, truth) < 0.05, "from B·t: rms " + Samples.rmsError(p2, truth));
         // and DPC agrees with Lorentz TEM of the same film (TIE of a ±20 µm series at 200 kV)
         double[][] im = new ForwardModel(g, Optics.ideal(200)).simulate(truth, null, new double[] {-20000, 0, 20000});
         DataMap[] ims = new DataMap[3];
         for (int k = 0; k < 3; k++) ims[k] = DataMap.of("ltem/image_" + k, s, LtemInput.toFloat(im[k]), Unit.COUNTS, "");
-        Correlation ltem = new LtemTieCorrelator().correlate(MapSet.of(ims), new TestContext(cal, Map.of("defocus-nm", "20000"), s));
+        Correlation ltem = new LtemTieRetrieval().retrieve(MapSet.of(ims), new TestContext(cal, Map.of("defocus-nm", "20000"), s));
         double agree = Samples.correlation(toDouble(ltem.maps().require("ltem/phase")), p2);
         System.out.printf("DPC phase vs LTEM (TIE) phase of the same vortex: correlation %.5f, RMS difference %.4f rad%n", agree,
                 Samples.rmsError(toDouble(ltem.maps().require("ltem/phase")), p2));

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 import org.ltz4d.api.analysis.AnalysisContext;
 import org.ltz4d.api.analysis.Correlation;
-import org.ltz4d.api.analysis.Correlator;
 import org.ltz4d.api.analysis.DataMap;
 import org.ltz4d.api.analysis.Figure;
 import org.ltz4d.api.analysis.MapSet;
+import org.ltz4d.api.analysis.PhaseRetrieval;
 import org.ltz4d.api.data.Calibration;
 import org.ltz4d.api.data.Shape;
 import org.ltz4d.api.error.InvalidInputException;
@@ -30,8 +30,8 @@ import org.osgi.service.component.annotations.Component;
  * deflection and stay NaN in the output. Writes {@code dpc/phase} (rad), and {@code dpc/Bt_x},
  * {@code dpc/Bt_y} (T·nm) of the integrated (curl-free) field.
  */
-@Component(service = Correlator.class)
-public final class DpcPhaseCorrelator implements Correlator {
+@Component(service = PhaseRetrieval.class)
+public final class DpcPhaseRetrieval implements PhaseRetrieval {
     public static final String NAME = "dpc-phase";
     static final String TX = "magnetic/theta_x_mrad", TY = "magnetic/theta_y_mrad";
     static final String BTX = "magnetic/Bt_x", BTY = "magnetic/Bt_y";
@@ -51,12 +51,12 @@ public final class DpcPhaseCorrelator implements Correlator {
     }
 
     @Override
-    public List<String> requires() {
-        return List.of(); // one of three input pairs; checked in correlate
+    public String description() {
+        return "Fourier integration of a 4D-STEM deflection (theta), B·t or B map into an electron phase";
     }
 
     @Override
-    public Correlation correlate(MapSet maps, AnalysisContext context) {
+    public Correlation retrieve(MapSet maps, AnalysisContext context) {
         Parameters p = context.parameters();
         Calibration cal = context.calibration();
         DataMap ax, ay;

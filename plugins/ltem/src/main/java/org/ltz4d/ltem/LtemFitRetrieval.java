@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 import org.ltz4d.api.analysis.AnalysisContext;
 import org.ltz4d.api.analysis.Correlation;
-import org.ltz4d.api.analysis.Correlator;
 import org.ltz4d.api.analysis.DataMap;
 import org.ltz4d.api.analysis.Figure;
 import org.ltz4d.api.analysis.MapSet;
+import org.ltz4d.api.analysis.PhaseRetrieval;
 import org.ltz4d.api.data.Shape;
 import org.ltz4d.api.error.InvalidParameterException;
 import org.ltz4d.api.param.ParameterSpec;
@@ -24,8 +24,8 @@ import org.osgi.service.component.annotations.Component;
  * (T·nm), {@code ltem/defocus_nm} (nm, per image, as refined), {@code ltem/loss} (per iteration),
  * {@code ltem/phase_tie} (the start), and {@code ltem/amplitude} when fitted.
  */
-@Component(service = Correlator.class)
-public final class LtemFitCorrelator implements Correlator {
+@Component(service = PhaseRetrieval.class)
+public final class LtemFitRetrieval implements PhaseRetrieval {
     public static final String NAME = "ltem-fit";
 
     static final ParameterSpec ITERATIONS = ParameterSpec.integer("iterations", "optimiser iterations", 200, 1, 100000);
@@ -60,6 +60,11 @@ public final class LtemFitCorrelator implements Correlator {
     }
 
     @Override
+    public String description() {
+        return "gradient-based fit of phase (+ amplitude, defocus per image, beam divergence) to Lorentz TEM images ltem/image_*, from TIE";
+    }
+
+    @Override
     public List<ParameterSpec> parameters() {
         List<ParameterSpec> l = new ArrayList<>(LtemInput.specs());
         l.addAll(List.of(ITERATIONS, REFINE_DEFOCUS, REFINE_DIVERGENCE, FIT_AMPLITUDE, DIVERGENCE, SPREAD, CS, ASTIG, ASTIG_ANGLE, OPTIMIZER, REGULARIZER,
@@ -67,10 +72,6 @@ public final class LtemFitCorrelator implements Correlator {
         return l;
     }
 
-    @Override
-    public List<String> requires() {
-        return List.of(LtemInput.IMAGE_PREFIX + "0");
-    }
 
     static GradientFit.Options options(Parameters p) {
         int it = p.integer(ITERATIONS.name(), 200);
@@ -91,7 +92,7 @@ public final class LtemFitCorrelator implements Correlator {
     }
 
     @Override
-    public Correlation correlate(MapSet maps, AnalysisContext context) {
+    public Correlation retrieve(MapSet maps, AnalysisContext context) {
         LtemInput in = LtemInput.from(maps, context);
         Parameters p = context.parameters();
         GradientFit.Options opt = options(p);

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 import org.ltz4d.api.analysis.AnalysisContext;
 import org.ltz4d.api.analysis.Correlation;
-import org.ltz4d.api.analysis.Correlator;
 import org.ltz4d.api.analysis.DataMap;
 import org.ltz4d.api.analysis.Figure;
 import org.ltz4d.api.analysis.MapSet;
+import org.ltz4d.api.analysis.PhaseRetrieval;
 import org.ltz4d.api.data.Shape;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.units.Unit;
@@ -22,8 +22,8 @@ import org.osgi.service.component.annotations.Component;
  * {@code magnetic/Bt_x}, {@code magnetic/Bt_y} (T·nm), with a flipped series also
  * {@code ltem/phase_electrostatic}.
  */
-@Component(service = Correlator.class)
-public final class LtemTieCorrelator implements Correlator {
+@Component(service = PhaseRetrieval.class)
+public final class LtemTieRetrieval implements PhaseRetrieval {
     public static final String NAME = "ltem-tie";
 
     @Override
@@ -32,17 +32,17 @@ public final class LtemTieCorrelator implements Correlator {
     }
 
     @Override
+    public String description() {
+        return "transport-of-intensity phase (TIE, single-image TIE, flipped-sample separation) of Lorentz TEM images ltem/image_*";
+    }
+
+    @Override
     public List<ParameterSpec> parameters() {
         return LtemInput.specs();
     }
 
     @Override
-    public List<String> requires() {
-        return List.of(LtemInput.IMAGE_PREFIX + "0");
-    }
-
-    @Override
-    public Correlation correlate(MapSet maps, AnalysisContext context) {
+    public Correlation retrieve(MapSet maps, AnalysisContext context) {
         long t0 = System.nanoTime();
         LtemInput in = LtemInput.from(maps, context);
         boolean sitie = in.images.length == 1;
