@@ -30,8 +30,8 @@ class ShellEndToEndIT {
         assertEquals(0, r.exit(), r.toString());
         String[] listings = r.out().split("KIND ");
         assertEquals(3, listings.length, "two plugin listings\n" + r);
-        assertTrue(listings[1].contains("deriver     magnetic "), "before the stop\n" + r);
-        assertFalse(listings[2].contains("deriver     magnetic "), "after the stop\n" + r);
+        assertTrue(listings[1].contains("deriver         magnetic "), "before the stop\n" + r);
+        assertFalse(listings[2].contains("deriver         magnetic "), "after the stop\n" + r);
         assertTrue(listings[2].contains("reader      npy"), r.toString());
         assertTrue(listings[1].contains("simulation  amorphous "), r.toString());
         assertTrue(Files.exists(dir.resolve("sim/data.npy")), r.toString());

@@ -37,8 +37,8 @@ public final class PluginsCommand implements Callable<Integer> {
         if (json) {
             ctx.out().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(list));
         } else {
-            ctx.out().printf("%-11s %-22s %-32s %-24s %s%n", "KIND", "NAME", "BUNDLE", "VERSION", "STATE");
-            for (PluginInfo p : list) ctx.out().printf("%-11s %-22s %-32s %-24s %s%n", p.kind(), p.name(), p.bundle(), p.version(), p.state());
+            ctx.out().printf("%-15s %-22s %-32s %-24s %s%n", "KIND", "NAME", "BUNDLE", "VERSION", "STATE");
+            for (PluginInfo p : list) ctx.out().printf("%-15s %-22s %-32s %-24s %s%n", p.kind(), p.name(), p.bundle(), p.version(), p.state());
             ctx.out().println("plugin folder: " + ctx.plugins().dir());
         }
         return 0;
