@@ -32,8 +32,8 @@ class ShellEndToEndIT {
         assertEquals(3, listings.length, "two plugin listings\n" + r);
         assertTrue(listings[1].contains("deriver         magnetic "), "before the stop\n" + r);
         assertFalse(listings[2].contains("deriver         magnetic "), "after the stop\n" + r);
-        assertTrue(listings[2].contains("reader      npy"), r.toString());
-        assertTrue(listings[1].contains("simulation  amorphous "), r.toString());
+        assertTrue(listings[2].contains("reader          npy"), r.toString());
+        assertTrue(listings[1].contains("simulation      amorphous "), r.toString());
         assertTrue(Files.exists(dir.resolve("sim/data.npy")), r.toString());
         assertTrue(r.out().contains("Usage: ltz4d dpc-phase RESULTS.h5"), r.toString());
         String all = r.out() + r.err();
