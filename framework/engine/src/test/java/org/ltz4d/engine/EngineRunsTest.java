@@ -16,8 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ltz4d.api.analysis.AnalysisContext;
 import org.ltz4d.api.analysis.MapSet;
 import org.ltz4d.api.analysis.Plan;
+import org.ltz4d.api.analysis.QuantityDeriver;
 import org.ltz4d.api.data.Dataset;
 import org.ltz4d.api.engine.AnalysisRequest;
 import org.ltz4d.api.engine.Cancellation;
@@ -25,6 +27,7 @@ import org.ltz4d.api.engine.ProgressListener;
 import org.ltz4d.api.engine.RunSummary;
 import org.ltz4d.api.error.CancelledException;
 import org.ltz4d.api.error.CorruptFileException;
+import org.ltz4d.api.error.MissingCalibrationException;
 import org.ltz4d.api.param.Parameters;
 
 /** Runs in flight and engine shutdown, pixel sums through the frame runner, and the choice among same-named plugins. */
@@ -137,5 +140,24 @@ class EngineRunsTest {
         try (Dataset ds = engine.open(mem("1x2"), Parameters.empty())) {
             return engine.fit(ds, List.of("dup"), Parameters.empty(), ProgressListener.NONE, new Cancellation()).require("const/value").get(0);
         }
+    }
+
+    /** A deriver's missing calibration is found before any frame is read, and the error names the input file. */
+    @Test
+    void aDeriversMissingCalibrationFailsBeforeTheFit() {
+        engine.register(new QuantityDeriver() {
+            @Override public String name() { return "needs-kv"; }
+            @Override public List<String> requires() { return List.of("slow/v"); }
+            @Override public void check(AnalysisContext context) { context.calibration().requireBeamKv("the test deriver"); }
+            @Override public MapSet derive(MapSet inputs, AnalysisContext context) { return MapSet.empty(); }
+        }, "test.kv", "1.0.0");
+        engine.register(TestPlugins.pipeline("slow-kv", new Plan(List.of(List.of("slow")), List.of("needs-kv"), List.of())), "test.kv", "1.0.0");
+        Path input = mem("40x40");
+        MissingCalibrationException ex = assertThrows(MissingCalibrationException.class, () -> engine.analyze(
+                new AnalysisRequest(input, "slow-kv", Parameters.empty(), dir.resolve("k")), ProgressListener.NONE, new Cancellation()));
+        assertEquals(input, ex.file(), ex.getMessage());
+        assertTrue(ex.getMessage().startsWith(input + ": beam energy"), ex.getMessage());
+        assertEquals(1, slow.started.getCount(), "no frame was processed");
+        assertFalse(Files.exists(dir.resolve("k/results.h5")));
     }
 }

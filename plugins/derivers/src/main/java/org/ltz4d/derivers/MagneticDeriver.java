@@ -70,6 +70,17 @@ public abstract class MagneticDeriver implements QuantityDeriver {
         return List.of(prefix + "/center_x", prefix + "/center_y");
     }
 
+    /** The thickness options and the calibration B needs, before any frame is read. */
+    @Override
+    public void check(AnalysisContext context) {
+        Parameters p = context.parameters();
+        if (p.has(THICKNESS) && p.has(THICKNESS_MAP)) {
+            throw new InvalidParameterException(THICKNESS_MAP, "either --thickness-nm or --thickness-map, not both", p.string(THICKNESS_MAP).orElse(""));
+        }
+        context.calibration().requireMradPerPixel("magnetic induction (" + name + ")");
+        context.calibration().requireBeamKv("magnetic induction (" + name + ")");
+    }
+
     @Override
     public MapSet derive(MapSet inputs, AnalysisContext context) {
         Shape nav = context.navShape();

@@ -20,6 +20,14 @@ public interface QuantityDeriver {
     /** Paths of the maps this deriver needs (fitter outputs or other derivers' maps). */
     List<String> requires();
 
+    /**
+     * Cheap checks of this deriver's parameters and of the calibration it will need, made before any
+     * frame is read, so that a missing calibration or a bad option fails at once instead of after the
+     * whole scan has been fitted. Throws the same typed errors {@link #derive} would. Default: none.
+     */
+    default void check(AnalysisContext context) {
+    }
+
     /** The new maps (only those; the engine adds them to the run's results). */
     MapSet derive(MapSet inputs, AnalysisContext context);
 }

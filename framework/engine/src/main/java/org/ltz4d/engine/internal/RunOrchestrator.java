@@ -29,6 +29,7 @@ import org.ltz4d.api.engine.RunSummary;
 import org.ltz4d.api.error.CancelledException;
 import org.ltz4d.api.error.InvalidInputException;
 import org.ltz4d.api.error.InvalidParameterException;
+import org.ltz4d.api.error.MissingCalibrationException;
 import org.ltz4d.api.error.PluginException;
 import org.ltz4d.api.error.ShapeMismatchException;
 import org.ltz4d.api.param.Parameters;
@@ -76,10 +77,21 @@ public final class RunOrchestrator {
         st.reader().ifPresent(r -> prov.bundle("reader", r.name(), r.origin().bundle(), r.origin().version()));
         for (List<Entry> p : st.passes()) for (Entry e : p) prov.bundle("fitter", e.name(), e.origin().bundle(), e.origin().version());
         try (Run run = runs.start(cancel)) {
-            MapSet maps = fitWatched(ds, cal, params, st.passes(), progress, run.token());
             RunContext ctx = new RunContext(cal, params, ds.navShape(), progress, run.token(), prov);
+            for (Entry e : st.derivers()) {
+                QuantityDeriver d = (QuantityDeriver) e.plugin();
+                e.guard(() -> {
+                    d.check(ctx);
+                    return null;
+                });
+            }
+            MapSet maps = fitWatched(ds, cal, params, st.passes(), progress, run.token());
             maps = derive(maps, st.derivers(), ctx, progress, prov);
             return finish(maps, st.correlators(), ctx, req.outDir(), ResultsWriter.RESULTS_FILE, warnings, ds.frameCount(), t0);
+        } catch (MissingCalibrationException ex) {
+            if (ex.file() != null) throw ex;
+            // the calibration is the input file's (with the user's overrides): name it
+            throw new MissingCalibrationException(req.input(), ex.field(), ex.expected(), ex.found(), ex);
         }
     }
 
