@@ -186,14 +186,9 @@ public class LocalEngine implements Engine {
     public List<ParameterSpec> correlatorParameters(List<String> correlators) {
         List<ParameterSpec> out = new ArrayList<>(EngineParameters.SPECS);
         for (String n : correlators) out.addAll(((Correlator) require(Kind.CORRELATOR, n, "correlate").plugin()).parameters());
-        return distinct(out);
+        return PipelineParameters.distinct(out);
     }
 
-    private static List<ParameterSpec> distinct(List<ParameterSpec> specs) {
-        Map<String, ParameterSpec> m = new LinkedHashMap<>();
-        for (ParameterSpec s : specs) m.putIfAbsent(s.name(), s);
-        return List.copyOf(m.values());
-    }
 
     @Override
     public Dataset open(Path file, Parameters options) {
@@ -290,7 +285,7 @@ public class LocalEngine implements Engine {
     public List<ParameterSpec> phaseRetrievalParameters(String method) {
         List<ParameterSpec> out = new ArrayList<>(EngineParameters.SPECS);
         out.addAll(((PhaseRetrieval) requirePhaseRetrieval(method).plugin()).parameters());
-        return distinct(out);
+        return PipelineParameters.distinct(out);
     }
 
     @Override

@@ -127,7 +127,8 @@ public final class PipelineParameters {
         });
     }
 
-    static List<ParameterSpec> distinct(List<ParameterSpec> specs) {
+    /** The first declaration of each parameter name, in order. */
+    public static List<ParameterSpec> distinct(List<ParameterSpec> specs) {
         Map<String, ParameterSpec> m = new LinkedHashMap<>();
         for (ParameterSpec s : specs) m.putIfAbsent(s.name(), s);
         return List.copyOf(m.values());
