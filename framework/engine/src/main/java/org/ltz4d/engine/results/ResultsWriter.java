@@ -46,8 +46,16 @@ public final class ResultsWriter {
             throw new Ltz4dException("cannot serialise provenance: " + ex.getMessage(), ex);
         }
         cal.asMap().forEach((k, v) -> root.put("calibration_" + k, v));
+        String captionsName = "figures" + (fileName.equals(RESULTS_FILE) ? "" : "_" + fileName.replace(".h5", "")) + ".json";
         try (AtomicOutput out = new AtomicOutput(outDir)) {
-            Hdf5Results.write(out.stage(fileName), maps, root);
+            try {
+                Hdf5Results.write(out.stage(fileName), maps, root);
+            } catch (RuntimeException ex) {
+                // e.g. the disk is full: one typed error; the staging folder goes, what was there stays
+                throw new InvalidInputException(outDir, fileName, "room and permission to write the results", rootMessage(ex), ex);
+            }
+            // the earlier run's figures go with its results, so no figure of another run is left beside the new ones
+            for (String old : earlierFigures(outDir.resolve(captionsName))) out.replaces(old);
             Map<String, String> captions = new LinkedHashMap<>();
             for (Figure f : figures) {
                 try {
@@ -59,18 +67,39 @@ public final class ResultsWriter {
             }
             if (!captions.isEmpty()) {
                 // captions for reports and GUIs: figures.json (one per results file name)
-                String name = "figures" + (fileName.equals(RESULTS_FILE) ? "" : "_" + fileName.replace(".h5", "")) + ".json";
+                String name = captionsName;
                 try {
                     json.writerWithDefaultPrettyPrinter().writeValue(out.stage(name).toFile(), captions);
                 } catch (IOException ex) {
                     throw new InvalidInputException(outDir, name, "a writable output folder", ex.getMessage(), ex);
                 }
             }
+            if (captions.isEmpty() && Files.exists(outDir.resolve(captionsName))) out.replaces(captionsName);
             List<Path> written = out.commit();
             Path results = out.target(fileName);
             List<Path> figurePaths = new ArrayList<>();
             for (Path p : written) if (!p.equals(results) && !p.toString().endsWith(".json")) figurePaths.add(p);
             return new Written(results, figurePaths);
         }
+    }
+
+    /** The figure files an earlier run's captions file lists (none when it is absent or unreadable). */
+    private List<String> earlierFigures(Path captions) {
+        List<String> names = new ArrayList<>();
+        if (!Files.isRegularFile(captions)) return names;
+        try {
+            json.readTree(captions.toFile()).fieldNames().forEachRemaining(n -> {
+                if (!n.contains("/") && !n.contains("\\") && !n.startsWith(".")) names.add(n);
+            });
+        } catch (IOException ex) {
+            // not ours or damaged: its figures are left as they are
+        }
+        return names;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable r = t;
+        while (r.getCause() != null && r.getCause() != r) r = r.getCause();
+        return r.getMessage() != null ? r.getMessage() : r.toString();
     }
 }
