@@ -32,10 +32,16 @@ import org.ltz4d.api.param.Parameters;
 
 /**
  * Streams a dataset through passes of fitters on all cores with bounded memory: each worker owns
- * one block buffer (frames are read into it, processed, and the buffer is reused), one processor
- * per fitter and one row of per-position values; blocks of consecutive frames are handed out from
- * a shared counter. Per-position (NAV) values are written into result arrays by frame index, so
- * they need no merge; SIG/SINGLE partials are merged with each fitter's associative merge.
+ * one block buffer (frames are read into it, processed, and the buffer is reused) and one row of
+ * per-position values; groups of consecutive frames are handed out from a shared counter.
+ * Per-position (NAV) values are written into result arrays by frame index, so they need no merge.
+ *
+ * <p>Same answers whatever the threads and block size: the groups depend on the dataset only
+ * ({@link #groupFrames}); each group is analysed by fresh processors (a processor seeds a frame
+ * from the previous one, so its chain of seeds must not depend on which worker got which
+ * frames), in scan order, read in blocks of at most {@code block-frames}; and the SIG/SINGLE
+ * partials of the groups are merged with each fitter's merge in group order (a group finished
+ * ahead of an earlier one waits, at most a few groups per worker, so memory stays bounded).
  */
 public final class FitRunner {
     /** Target bytes of one worker's block buffer. */
@@ -197,14 +203,14 @@ public final class FitRunner {
         }
         final float[] nav = new float[(int) (rowWidth * frames)];
 
-        int block = blockFrames(ds, px);
-        long nBlocks = (frames + block - 1) / block;
-        int workers = (int) Math.min(threads, Math.max(1, nBlocks));
-        AtomicLong nextBlock = new AtomicLong();
+        int group = groupFrames(ds, px);
+        int block = blockFramesOverride > 0 ? Math.min(blockFramesOverride, group) : group;
+        long nGroups = (frames + group - 1) / group;
+        int workers = (int) Math.min(threads, Math.max(1, nGroups));
+        AtomicLong nextGroup = new AtomicLong();
         AtomicLong done = new AtomicLong();
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        List<double[][][]> partialsPerWorker = new ArrayList<>(); // [worker][fitter][buffer]
-        for (int w = 0; w < workers; w++) partialsPerWorker.add(newPartials(layout, ds.sigShape()));
+        Reduction reduction = new Reduction(layout, ds.sigShape(), workers);
 
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "ltz4d-worker");
@@ -214,8 +220,7 @@ public final class FitRunner {
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
-                double[][][] partials = partialsPerWorker.get(w);
-                futures.add(pool.submit(() -> work(ds, layout, contexts, partials, nav, block, nBlocks, nextBlock, done,
+                futures.add(pool.submit(() -> work(ds, layout, contexts, reduction, nav, group, block, nGroups, nextGroup, done,
                         frames, failure, cancel, progress, stage)));
             }
             for (Future<?> fu : futures) {
@@ -224,9 +229,11 @@ public final class FitRunner {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     cancel.cancel("interrupted");
+                    reduction.wake();
                 } catch (java.util.concurrent.ExecutionException e) {
                     failure.compareAndSet(null, e.getCause() instanceof RuntimeException re ? re
                             : new Ltz4dException("worker failed: " + e.getCause(), e.getCause()));
+                    reduction.wake();
                 }
             }
         } finally {
@@ -253,15 +260,7 @@ public final class FitRunner {
             for (int bi = 0; bi < specs.size(); bi++) {
                 BufferSpec b = specs.get(bi);
                 if (b.kind() == BufferSpec.Kind.NAV) continue;
-                double[] target = partialsPerWorker.get(0)[f][bi];
-                for (int w = 1; w < workers; w++) {
-                    double[] src = partialsPerWorker.get(w)[f][bi];
-                    Fitter fitter = fitters.get(f);
-                    guard(fitter, "merging buffer " + b.name(), () -> {
-                        fitter.merge(b, target, src);
-                        return null;
-                    });
-                }
+                double[] target = reduction.total()[f][bi];
                 float[] v = new float[target.length];
                 for (int i = 0; i < v.length; i++) v[i] = (float) target[i];
                 Shape shape = b.kind() == BufferSpec.Kind.SIG ? ds.sigShape() : Shape.of(b.length());
@@ -291,28 +290,109 @@ public final class FitRunner {
         return p;
     }
 
-    private int blockFrames(Dataset ds, int px) {
-        if (blockFramesOverride > 0) return blockFramesOverride;
+    /**
+     * Frames per group: about {@link #BLOCK_BYTES} of float pixels (at most 4096 frames), a
+     * multiple of the reader's preferred block, and small enough for some 32 groups per scan (at
+     * least 8 frames) so every worker gets several. Depends on the dataset only.
+     */
+    static int groupFrames(Dataset ds, int px) {
         int byBytes = (int) Math.max(1, Math.min(4096, BLOCK_BYTES / (4L * px)));
         int pref = Math.max(1, ds.preferredBlockFrames());
         if (pref > 1) byBytes = Math.max(pref, (byBytes / pref) * pref);
-        // enough blocks for every worker several times over, for balance
-        long perWorker = ds.frameCount() / (threads * 4L);
-        if (perWorker >= 1 && perWorker < byBytes) byBytes = (int) Math.max(pref, perWorker);
+        long balanced = Math.max(8, (ds.frameCount() + 31) / 32);
+        if (balanced < byBytes) byBytes = (int) Math.max(pref, pref > 1 ? (balanced + pref - 1) / pref * pref : balanced);
         return byBytes;
     }
 
-    private void work(Dataset ds, Layout layout, List<Ctx> contexts, double[][][] partials, float[] nav, int block,
-            long nBlocks, AtomicLong nextBlock, AtomicLong done, long frames, AtomicReference<RuntimeException> failure,
+    /**
+     * The SIG/SINGLE partials of the groups, merged in group order (so the sums do not depend on
+     * which worker finished first). A worker may start group {@code g} only when fewer than
+     * {@code window} groups lie between it and the next one to merge; used arrays are reused.
+     */
+    private static final class Reduction {
+        final Layout layout;
+        final Shape sig;
+        final boolean any;
+        final int window;
+        final java.util.Map<Long, double[][][]> pending = new java.util.HashMap<>();
+        final java.util.ArrayDeque<double[][][]> free = new java.util.ArrayDeque<>();
+        double[][][] total;
+        long merged;
+
+        Reduction(Layout layout, Shape sig, int workers) {
+            this.layout = layout;
+            this.sig = sig;
+            boolean a = false;
+            for (List<BufferSpec> specs : layout.buffers) for (BufferSpec b : specs) a |= b.kind() != BufferSpec.Kind.NAV;
+            this.any = a;
+            this.window = 2 * workers;
+        }
+
+        /** Waits until group {@code g} may start (false when the run ends meanwhile); returns zeroed partials for it. */
+        synchronized double[][][] begin(long g, Cancellation cancel, AtomicReference<RuntimeException> failure) {
+            if (!any) return null;
+            while (g - merged >= window) {
+                if (cancel.isCancelled() || failure.get() != null) return null;
+                try {
+                    wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+            double[][][] p = free.poll();
+            if (p == null) return newPartials(layout, sig);
+            for (double[][] f : p) for (double[] b : f) if (b != null) Arrays.fill(b, 0);
+            return p;
+        }
+
+        /** Hands in group {@code g}'s partials and merges every group now in order. */
+        synchronized void end(long g, double[][][] partials) {
+            if (!any) return;
+            pending.put(g, partials);
+            double[][][] p;
+            while ((p = pending.remove(merged)) != null) {
+                if (total == null) {
+                    total = p;
+                } else {
+                    for (int f = 0; f < layout.fitters.size(); f++) {
+                        List<BufferSpec> specs = layout.buffers.get(f);
+                        Fitter fitter = layout.fitters.get(f);
+                        for (int bi = 0; bi < specs.size(); bi++) {
+                            BufferSpec b = specs.get(bi);
+                            if (b.kind() == BufferSpec.Kind.NAV) continue;
+                            double[] target = total[f][bi];
+                            double[] src = p[f][bi];
+                            guard(fitter, "merging buffer " + b.name(), () -> {
+                                fitter.merge(b, target, src);
+                                return null;
+                            });
+                        }
+                    }
+                    free.push(p);
+                }
+                merged++;
+            }
+            notifyAll();
+        }
+
+        synchronized void wake() {
+            notifyAll();
+        }
+
+        /** The merged partials (zeros when no frame was analysed). */
+        synchronized double[][][] total() {
+            if (total == null) total = newPartials(layout, sig);
+            return total;
+        }
+    }
+
+    private void work(Dataset ds, Layout layout, List<Ctx> contexts, Reduction reduction, float[] nav, int group, int block,
+            long nGroups, AtomicLong nextGroup, AtomicLong done, long frames, AtomicReference<RuntimeException> failure,
             Cancellation cancel, ProgressListener progress, String stage) {
         int px = ds.framePixels();
         int nf = layout.fitters.size();
         FrameProcessor[] procs = new FrameProcessor[nf];
-        for (int f = 0; f < nf; f++) {
-            Fitter fitter = layout.fitters.get(f);
-            Ctx ctx = contexts.get(f);
-            procs[f] = guard(fitter, "creating a processor", () -> fitter.processor(ctx));
-        }
         float[] buf = new float[block * px];
         Slot slot = new Slot();
         slot.height = ds.sigShape().dim(0);
@@ -321,35 +401,48 @@ public final class FitRunner {
         slot.row = new float[layout.width];
         slot.data = buf;
         int rowWidth = layout.width;
-        long b;
-        while ((b = nextBlock.getAndIncrement()) < nBlocks) {
+        long g;
+        while ((g = nextGroup.getAndIncrement()) < nGroups) {
             if (cancel.isCancelled() || failure.get() != null) return;
-            long first = b * block;
-            int count = (int) Math.min(block, frames - first);
-            ds.readFrames(first, count, buf, 0);
-            for (int i = 0; i < count; i++) {
-                long idx = first + i;
-                slot.index = idx;
-                slot.offset = i * px;
-                Arrays.fill(slot.row, Float.NaN);
-                for (int f = 0; f < nf; f++) {
-                    slot.base = layout.base[f];
-                    slot.partials = partials[f];
-                    try {
-                        procs[f].process(slot, slot);
-                    } catch (RuntimeException | LinkageError | AssertionError e) {
-                        String msg = "failed on frame " + idx + " (scan y=" + slot.scanY() + ", x=" + slot.scanX() + "): " + e;
-                        RuntimeException pe = e instanceof Ltz4dException le ? le
-                                : new PluginException(layout.fitters.get(f).name(), msg, e);
-                        failure.compareAndSet(null, pe);
-                        cancel.cancel(pe.getMessage());
-                        return;
-                    }
-                }
-                if (rowWidth > 0) System.arraycopy(slot.row, 0, nav, (int) (idx * rowWidth), rowWidth);
+            double[][][] partials = reduction.begin(g, cancel, failure);
+            if (reduction.any && partials == null) return;
+            // fresh processors per group: their seeds from frame to frame stay within the group
+            for (int f = 0; f < nf; f++) {
+                Fitter fitter = layout.fitters.get(f);
+                Ctx ctx = contexts.get(f);
+                procs[f] = guard(fitter, "creating a processor", () -> fitter.processor(ctx));
             }
-            long d = done.addAndGet(count);
-            progress.update(stage, d, frames);
+            long groupEnd = Math.min(frames, (g + 1) * group);
+            for (long first = g * group; first < groupEnd; first += block) {
+                if (cancel.isCancelled() || failure.get() != null) return;
+                int count = (int) Math.min(block, groupEnd - first);
+                ds.readFrames(first, count, buf, 0);
+                for (int i = 0; i < count; i++) {
+                    long idx = first + i;
+                    slot.index = idx;
+                    slot.offset = i * px;
+                    Arrays.fill(slot.row, Float.NaN);
+                    for (int f = 0; f < nf; f++) {
+                        slot.base = layout.base[f];
+                        slot.partials = partials == null ? null : partials[f];
+                        try {
+                            procs[f].process(slot, slot);
+                        } catch (RuntimeException | LinkageError | AssertionError e) {
+                            String msg = "failed on frame " + idx + " (scan y=" + slot.scanY() + ", x=" + slot.scanX() + "): " + e;
+                            RuntimeException pe = e instanceof Ltz4dException le ? le
+                                    : new PluginException(layout.fitters.get(f).name(), msg, e);
+                            failure.compareAndSet(null, pe);
+                            cancel.cancel(pe.getMessage());
+                            reduction.wake();
+                            return;
+                        }
+                    }
+                    if (rowWidth > 0) System.arraycopy(slot.row, 0, nav, (int) (idx * rowWidth), rowWidth);
+                }
+                long d = done.addAndGet(count);
+                progress.update(stage, d, frames);
+            }
+            reduction.end(g, partials);
         }
     }
 
