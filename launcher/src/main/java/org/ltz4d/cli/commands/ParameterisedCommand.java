@@ -8,6 +8,7 @@ import org.ltz4d.api.error.InvalidParameterException;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.cli.CliContext;
 import org.ltz4d.cli.internal.OptionTokens;
+import org.ltz4d.cli.internal.OutputLock;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -69,7 +70,10 @@ abstract class ParameterisedCommand implements Callable<Integer> {
         }
         List<ParameterSpec> specs = parameters();
         if (out == null) throw new InvalidParameterException("out", "an output folder", null);
-        return run(OptionTokens.parse(rest, ParameterTable.flags(specs)::contains));
+        OptionTokens tokens = OptionTokens.parse(rest, ParameterTable.flags(specs)::contains);
+        try (OutputLock lock = OutputLock.acquire(out)) { // one run at a time per output folder
+            return run(tokens);
+        }
     }
 
     /** The single positional argument, or a typed error naming what was expected. */
