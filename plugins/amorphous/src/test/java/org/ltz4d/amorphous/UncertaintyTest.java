@@ -20,11 +20,51 @@ import org.ltz4d.simulator.Simulator;
  */
 class UncertaintyTest {
 
+    private static GlassScan scan;
+
+    /** The scan of {@link GlassPrecisionTest} at 10⁶ electrons per pattern, fitted once for both tests. */
+    static synchronized GlassScan scan() {
+        if (scan == null) {
+            SimulationSpec spec = GlassPrecisionTest.spec(1e6);
+            Harness.MemoryDataset ds = Harness.MemoryDataset.of(spec, false);
+            scan = GlassScan.run(spec, ds, Parameters.of(Map.of(RingFitter.P_SEED_FRAMES, "64")), Integer.MAX_VALUE, 33, 82);
+        }
+        return scan;
+    }
+
+    /**
+     * The cross-check of B (/magnetic_beam/* beside /magnetic/*): the direct-beam centre moves with
+     * the same deflection as the ring centre, but the ring's centre is the more precise — the RMS
+     * error of B from each centre against the truth, in mT (the same scale factor converts both).
+     */
+    @Test
+    void theRingCentreGivesAMorePreciseBThanTheDirectBeam() {
+        GlassScan g = scan();
+        SimulationSpec spec = g.spec;
+        Map<String, float[]> m = g.maps;
+        double pxPerTesla = Simulator.deflectionPxPerTesla(spec);
+        double ring2 = 0, beam2 = 0, sigma = 0;
+        int k = 0, nx = spec.scanX();
+        for (int i = 0; i < spec.frameCount(); i++) {
+            FrameTruth t = Simulator.truth(spec, i / nx, i % nx);
+            if (t.sample() != 1 || m.get("fit/mask")[i] != 0) continue;
+            double rx = m.get("ring/center_x")[i] - t.ringCenterX(), ry = m.get("ring/center_y")[i] - t.ringCenterY();
+            double bx = m.get("beam/center_x")[i] - t.beamCenterX(), by = m.get("beam/center_y")[i] - t.beamCenterY();
+            ring2 += 0.5 * (rx * rx + ry * ry);
+            beam2 += 0.5 * (bx * bx + by * by);
+            sigma += 0.5 * (m.get(RingFitter.SIGMA_CX)[i] + m.get(RingFitter.SIGMA_CY)[i]);
+            k++;
+        }
+        double ringMt = 1e3 * Math.sqrt(ring2 / k) / pxPerTesla, beamMt = 1e3 * Math.sqrt(beam2 / k) / pxPerTesla;
+        System.out.printf("dose %.3g e/pattern, t = %.0f nm: RMS error of B from the ring centre %.2f mT, from the direct beam %.2f mT; "
+                + "mean σ_B from the Fisher information %.2f mT%n", spec.dose(), spec.thicknessNm(), ringMt, beamMt, 1e3 * sigma / k / pxPerTesla);
+        assertTrue(ringMt < beamMt, "ring " + ringMt + " mT, beam " + beamMt + " mT");
+    }
+
     @Test
     void zScoresOfCentreStrainAndDensityHaveUnitSpread() {
-        SimulationSpec spec = GlassPrecisionTest.spec(1e6);
-        Harness.MemoryDataset ds = Harness.MemoryDataset.of(spec, false);
-        GlassScan scan = GlassScan.run(spec, ds, Parameters.of(Map.of(RingFitter.P_SEED_FRAMES, "64")), Integer.MAX_VALUE, 33, 82);
+        GlassScan scan = scan();
+        SimulationSpec spec = scan.spec;
         Map<String, float[]> m = scan.maps;
         int n = (int) spec.frameCount(), nx = spec.scanX();
         double[] qref = scan.qref;
