@@ -10,8 +10,8 @@ import org.ltz4d.api.param.Parameters;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * {@code amorphous}: beam and ring fitters in one pass, then strain and density, B
- * ({@code magnetic}) when a reference is given ({@code --vacuum} or {@code --descan}; without one
+ * {@code amorphous}: beam, ring and virtual-detector fitters in one pass, then strain and density, B
+ * ({@code magnetic}, and {@code magnetic-beam-check} from the direct beam beside it) when a reference is given ({@code --vacuum} or {@code --descan}; without one
  * the run skips B with one warning), then the figures; {@code --pdf} adds S(q) to the pass and the
  * PDF deriver.
  */
@@ -20,10 +20,16 @@ public class AmorphousPipeline implements Pipeline {
     public static final String NAME = "amorphous";
     public static final String P_PDF = "pdf";
 
-    static final Stage RING = Stage.always("ring fit", "direct beam and first-ring ellipse per pattern",
-            List.of(BeamFitter.NAME, RingFitter.NAME));
+    /** The virtual-detector fitter (bundle org.ltz4d.virtual), run in the same pass on the frames in memory. */
+    static final String VIRTUAL = "virtual";
+    /** B from the direct-beam centre beside the ring-centre B (/magnetic_beam/*), the cross-check. */
+    static final String B_CHECK = "magnetic-beam-check";
+
+    static final Stage RING = Stage.always("ring fit", "direct beam and first-ring ellipse per pattern, with their standard "
+            + "errors, and virtual bright-field, annular dark-field and first-ring images",
+            List.of(BeamFitter.NAME, RingFitter.NAME, VIRTUAL));
     static final Stage B = Stage.needs("B", "in-plane magnetic induction from the ring-centre shift against a reference "
-            + "(T with a thickness, else B·t in T·nm)", List.of("magnetic"), "--vacuum FILE or --descan plane|parabola",
+            + "(T with a thickness, else B·t in T·nm), and the direct-beam B beside it as a cross-check", List.of("magnetic", B_CHECK), "--vacuum FILE or --descan plane|parabola",
             p -> p.has("vacuum") || p.has("descan"));
     static final Stage STRAIN = Stage.always("strain and density", "strain tensor and relative density from the ring ellipse "
             + "against the reference area, and the figures", List.of("strain", "density", "figures"));
@@ -54,9 +60,9 @@ public class AmorphousPipeline implements Pipeline {
     @Override
     public Plan plan(Parameters parameters) {
         boolean pdf = PDF.isEnabled(parameters);
-        List<String> pass = new ArrayList<>(List.of(BeamFitter.NAME, RingFitter.NAME));
+        List<String> pass = new ArrayList<>(List.of(BeamFitter.NAME, RingFitter.NAME, VIRTUAL));
         List<String> derivers = new ArrayList<>();
-        if (B.isEnabled(parameters)) derivers.add("magnetic");
+        if (B.isEnabled(parameters)) derivers.addAll(List.of("magnetic", B_CHECK));
         derivers.addAll(List.of("strain", "density"));
         List<String> correlators = new ArrayList<>(List.of("figures"));
         if (pdf) {

@@ -43,12 +43,17 @@ public class RingFitter implements Fitter {
     static final String P_MIN_CONTRAST = "ring-min-contrast";
     static final String P_COMPOSITION = "composition";
 
+    /** Standard errors and correlations of the fitted centre and form, from the inverse Fisher information. */
+    public static final String SIGMA_CX = "ring/sigma_center_x", SIGMA_CY = "ring/sigma_center_y", CORR_CXY = "ring/corr_center_xy",
+            SIGMA_Q11 = "ring/sigma_q11", SIGMA_Q12 = "ring/sigma_q12", SIGMA_Q22 = "ring/sigma_q22",
+            CORR_Q11_Q12 = "ring/corr_q11_q12", CORR_Q11_Q22 = "ring/corr_q11_q22", CORR_Q12_Q22 = "ring/corr_q12_q22";
     /** NAV outputs, in slot order. */
     public static final List<String> OUTPUTS = List.of("ring/center_x", "ring/center_y", "ring/a", "ring/b",
             "ring/angle_deg", "ring/q11", "ring/q12", "ring/q22", "ring/amplitude", "ring/width", "fit/chi2_reduced",
-            "fit/mask", "fit/ring_snr", "fit/misfit");
+            "fit/mask", "fit/ring_snr", "fit/misfit", SIGMA_CX, SIGMA_CY, CORR_CXY, SIGMA_Q11, SIGMA_Q12, SIGMA_Q22,
+            CORR_Q11_Q12, CORR_Q11_Q22, CORR_Q12_Q22);
     private static final int O_CX = 0, O_CY = 1, O_A = 2, O_B = 3, O_ANG = 4, O_Q11 = 5, O_Q12 = 6, O_Q22 = 7,
-            O_AMP = 8, O_W = 9, O_CHI = 10, O_MASK = 11, O_SNR = 12, O_MISFIT = 13;
+            O_AMP = 8, O_W = 9, O_CHI = 10, O_MASK = 11, O_SNR = 12, O_MISFIT = 13, O_SIGMA = 14;
 
     private final PerRun<Parameters, RingSetup> setups = new PerRun<>();
 
@@ -112,7 +117,17 @@ public class RingFitter implements Fitter {
                 BufferSpec.nav("fit/mask", Unit.LABEL, "1 = ring fit failed or flagged (outputs NaN), 0 = good"),
                 BufferSpec.nav("fit/ring_snr", Unit.DIMENSIONLESS, "profile amplitude in standard errors (noise scale included)"),
                 BufferSpec.nav("fit/misfit", Unit.DIMENSIONLESS, "χ² beyond the noise expectation over the χ² the profile "
-                        + "explains (amplitude SNR²); positions fail above " + P_MAX_MISFIT));
+                        + "explains (amplitude SNR²); positions fail above " + P_MAX_MISFIT),
+                BufferSpec.nav(SIGMA_CX, Unit.PIXEL, "standard error of ring/center_x: √ of the inverse Fisher information's "
+                        + "diagonal, times the detector's noise scale"),
+                BufferSpec.nav(SIGMA_CY, Unit.PIXEL, "standard error of ring/center_y (inverse Fisher information)"),
+                BufferSpec.nav(CORR_CXY, Unit.DIMENSIONLESS, "correlation coefficient of ring/center_x and ring/center_y"),
+                BufferSpec.nav(SIGMA_Q11, Unit.of("px^-2", "inverse squared detector pixels"), "standard error of ring/q11"),
+                BufferSpec.nav(SIGMA_Q12, Unit.of("px^-2", "inverse squared detector pixels"), "standard error of ring/q12"),
+                BufferSpec.nav(SIGMA_Q22, Unit.of("px^-2", "inverse squared detector pixels"), "standard error of ring/q22"),
+                BufferSpec.nav(CORR_Q11_Q12, Unit.DIMENSIONLESS, "correlation coefficient of ring/q11 and ring/q12"),
+                BufferSpec.nav(CORR_Q11_Q22, Unit.DIMENSIONLESS, "correlation coefficient of ring/q11 and ring/q22"),
+                BufferSpec.nav(CORR_Q12_Q22, Unit.DIMENSIONLESS, "correlation coefficient of ring/q12 and ring/q22"));
     }
 
     /** The shared set-up of a run (profile, seed, annulus), computed once per run and parameters. */
@@ -263,6 +278,31 @@ public class RingFitter implements Fitter {
             out.set(slots[O_AMP], (float) (th[ProfileSolver.A] * setup.peakHeight));
             out.set(slots[O_W], (float) (setup.widthPx * Math.sqrt(a * b) / setup.radius));
             out.set(slots[O_MASK], 0f);
+            writeUncertainty(out);
+        }
+
+        /**
+         * Standard errors and correlations of (cx, cy) and (q11, q12, q22) from the inverse Fisher
+         * information (the Cramér–Rao covariance of the ML estimate, Poisson counts scaled by the
+         * detector's noise scale s): Cov = s·F⁻¹.
+         */
+        private void writeUncertainty(FitOutput out) {
+            if (!solver.haveFinv) return;
+            double[] f = solver.finv;
+            double s = setup.noiseScale;
+            int n = ProfileSolver.NP;
+            double vx = f[ProfileSolver.CX * n + ProfileSolver.CX], vy = f[ProfileSolver.CY * n + ProfileSolver.CY];
+            double v11 = f[ProfileSolver.Q11 * n + ProfileSolver.Q11], v12 = f[ProfileSolver.Q12 * n + ProfileSolver.Q12];
+            double v22 = f[ProfileSolver.Q22 * n + ProfileSolver.Q22];
+            out.set(slots[O_SIGMA], (float) Math.sqrt(s * vx));
+            out.set(slots[O_SIGMA + 1], (float) Math.sqrt(s * vy));
+            out.set(slots[O_SIGMA + 2], (float) (f[ProfileSolver.CX * n + ProfileSolver.CY] / Math.sqrt(vx * vy)));
+            out.set(slots[O_SIGMA + 3], (float) Math.sqrt(s * v11));
+            out.set(slots[O_SIGMA + 4], (float) Math.sqrt(s * v12));
+            out.set(slots[O_SIGMA + 5], (float) Math.sqrt(s * v22));
+            out.set(slots[O_SIGMA + 6], (float) (f[ProfileSolver.Q11 * n + ProfileSolver.Q12] / Math.sqrt(v11 * v12)));
+            out.set(slots[O_SIGMA + 7], (float) (f[ProfileSolver.Q11 * n + ProfileSolver.Q22] / Math.sqrt(v11 * v22)));
+            out.set(slots[O_SIGMA + 8], (float) (f[ProfileSolver.Q12 * n + ProfileSolver.Q22] / Math.sqrt(v12 * v22)));
         }
 
         int passes() {

@@ -129,15 +129,15 @@ class FitterDetailsTest {
         AmorphousPipeline p = new AmorphousPipeline();
         assertEquals("amorphous", p.name());
         Plan plain = p.plan(Parameters.empty());
-        assertEquals(List.of(List.of("beam", "ring")), plain.passes());
+        assertEquals(List.of(List.of("beam", "ring", "virtual")), plain.passes());
         assertEquals(List.of("strain", "density"), plain.derivers(), "no reference, no B");
         assertEquals(List.of("figures"), plain.correlators());
-        assertEquals(List.of("magnetic", "strain", "density"), p.plan(Parameters.single("descan", "plane")).derivers());
+        assertEquals(List.of("magnetic", "magnetic-beam-check", "strain", "density"), p.plan(Parameters.single("descan", "plane")).derivers());
         assertEquals(List.of("ring fit", "B", "strain and density", "S(q)/PDF"), p.stages().stream().map(s -> s.name()).toList());
         assertTrue(p.stages().get(1).announced(), "B is expected: a run without a reference says it skipped B");
         Plan pdf = p.plan(Parameters.of(Map.of("pdf", "true", "vacuum", "v.npy")));
-        assertEquals(List.of(List.of("beam", "ring", "sq")), pdf.passes());
-        assertEquals(List.of("magnetic", "strain", "density", "pdf"), pdf.derivers());
+        assertEquals(List.of(List.of("beam", "ring", "virtual", "sq")), pdf.passes());
+        assertEquals(List.of("magnetic", "magnetic-beam-check", "strain", "density", "pdf"), pdf.derivers());
         assertEquals(ParameterSpec.Type.BOOLEAN, p.parameters().get(0).type());
         assertEquals("pdf", p.parameters().get(0).name());
     }

@@ -22,6 +22,8 @@ final class GlassScan {
     final Map<String, float[]> maps;
     final double[] rms = new double[6], bound = new double[6], ratio = new double[6];
     int failedOnSample, failedOffSample, fitted;
+    /** The reference form fitted over the unstrained positions on the sample. */
+    double[] qref;
 
     private GlassScan(SimulationSpec spec, Map<String, float[]> maps) {
         this.spec = spec;
@@ -40,6 +42,7 @@ final class GlassScan {
             FrameTruth t = Simulator.truth(spec, i / nx, i % nx);
             return t.sample() == 1 && t.exx() == 0 && t.eyy() == 0 && t.exy() == 0;
         }, n);
+        g.qref = qref;
         double detRef = qref[0] * qref[2] - qref[1] * qref[1];
         double[] se = new double[6], sb = new double[6];
         int nb = 0;

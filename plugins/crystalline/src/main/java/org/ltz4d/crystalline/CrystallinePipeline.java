@@ -20,7 +20,7 @@ public class CrystallinePipeline implements Pipeline {
     public static final String NAME = "crystalline";
 
     static final Stage LATTICE = Stage.always("lattice", "Bragg disks and lattice per pattern, strain and rotation against "
-            + "the reference area, in-plane orientation, and the figures", List.of(DiskFitter.NAME, LatticeStrainDeriver.NAME, "figures"));
+            + "the reference area, in-plane orientation, virtual images, and the figures", List.of(DiskFitter.NAME, LatticeStrainDeriver.NAME, "virtual", "figures"));
     static final Stage B = Stage.optIn("B", "in-plane magnetic induction from the lattice-centre shift against a reference "
             + "(T with a thickness, else B·t in T·nm)", List.of("magnetic-beam"), "--vacuum FILE or --descan plane|parabola",
             p -> p.has("vacuum") || p.has("descan"));
@@ -51,6 +51,7 @@ public class CrystallinePipeline implements Pipeline {
         List<String> derivers = new ArrayList<>(List.of(LatticeStrainDeriver.NAME));
         if (B.isEnabled(p)) derivers.add("magnetic-beam");
         if (PHASE.isEnabled(p)) derivers.add(PhaseDeriver.NAME);
-        return new Plan(List.of(List.of(DiskFitter.NAME)), derivers, List.of("figures"));
+        // "virtual": bright-field, annular dark-field and first-ring images from the frames in memory (bundle org.ltz4d.virtual)
+        return new Plan(List.of(List.of(DiskFitter.NAME, "virtual")), derivers, List.of("figures"));
     }
 }

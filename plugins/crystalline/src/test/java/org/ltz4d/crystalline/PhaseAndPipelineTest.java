@@ -117,7 +117,7 @@ class PhaseAndPipelineTest {
     void pipelinePlans() {
         CrystallinePipeline cp = new CrystallinePipeline();
         Plan plain = cp.plan(Parameters.empty());
-        assertEquals(List.of(List.of("disks")), plain.passes());
+        assertEquals(List.of(List.of("disks", "virtual")), plain.passes());
         assertEquals(List.of("lattice-strain"), plain.derivers());
         assertEquals(List.of("figures"), plain.correlators());
         Plan full = cp.plan(Parameters.of(Map.of("beam-kv", "200", "pixel-mrad", "0.05", "descan", "plane", "structure", "a.cif")));

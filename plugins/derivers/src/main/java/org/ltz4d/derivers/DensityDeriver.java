@@ -81,8 +81,55 @@ public class DensityDeriver implements QuantityDeriver {
         at.put("reference_area_px2", aref);
         at.put("density_exponent", n);
         at.put("definition", "(A/A_ref)^(n/2) - 1, A = π·a·b");
-        return MapSet.of(Maps.output("density/relative", nav, out, Unit.DIMENSIONLESS,
+        MapSet result = MapSet.of(Maps.output("density/relative", nav, out, Unit.DIMENSIONLESS,
                 "relative atomic density Δρ/ρ from the ring area", at));
+        float[] sigma = uncertainty(inputs, nav, ref, out, half);
+        if (sigma == null) return result;
+        Map<String, Object> uat = new LinkedHashMap<>(at);
+        uat.put("method", "linear propagation of the ring form's inverse-Fisher covariance: ln A = ln π − ½·ln det Q, "
+                + "σ_Δρ = (n/2)·(1 + Δρ)·√(σ²_lnA + σ²_lnA_ref), the reference's share (π/2)·median σ²_lnA / N over the ROI");
+        return result.plus(MapSet.of(Maps.output("uncertainty/density", nav, sigma, Unit.DIMENSIONLESS,
+                "standard error of density/relative", uat)));
+    }
+
+    /** σ of Δρ per position, or null without the ring form and its covariance. */
+    private static float[] uncertainty(MapSet inputs, Shape nav, Reference ref, float[] rho, double half) {
+        Uncertainty.FormCovariance fc = Uncertainty.FormCovariance.of(inputs, nav).orElse(null);
+        DataMap q11 = Uncertainty.scanMap(inputs, "ring/q11", nav).orElse(null);
+        DataMap q12 = Uncertainty.scanMap(inputs, "ring/q12", nav).orElse(null);
+        DataMap q22 = Uncertainty.scanMap(inputs, "ring/q22", nav).orElse(null);
+        if (fc == null || q11 == null || q12 == null || q22 == null) return null;
+        int size = (int) nav.size();
+        double[] varLnA = new double[size];
+        double[] cov = new double[9];
+        double[] g = new double[3];
+        for (int i = 0; i < size; i++) {
+            double a = q11.get(i), b = q12.get(i), c = q22.get(i);
+            double det = a * c - b * b;
+            fc.at(i, cov);
+            // d ln A = −½·(q22·dq11 − 2·q12·dq12 + q11·dq22)/det Q
+            g[0] = -0.5 * c / det;
+            g[1] = b / det;
+            g[2] = -0.5 * a / det;
+            varLnA[i] = Uncertainty.quadratic(g, 0, cov);
+        }
+        double varRef = 0;
+        if (ref.roi() != null) {
+            double[] v = new double[ref.roi().size()];
+            int k = 0;
+            for (int r = ref.roi().r0(); r < ref.roi().r1(); r++) {
+                for (int c = ref.roi().c0(); c < ref.roi().c1(); c++) {
+                    double x = varLnA[r * nav.cols() + c];
+                    if (Double.isFinite(x) && Float.isFinite(rho[r * nav.cols() + c])) v[k++] = x;
+                }
+            }
+            varRef = k > 0 ? Uncertainty.MEDIAN_VARIANCE_FACTOR * Maps.median(v, k) / k : 0;
+        }
+        float[] out = new float[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = Float.isFinite(rho[i]) ? (float) (half * (1 + rho[i]) * Math.sqrt(varLnA[i] + varRef)) : Float.NaN;
+        }
+        return out;
     }
 
     /** π·a·b, NaN unless both semi-axes are finite and positive. */

@@ -41,12 +41,23 @@ public abstract class MagneticDeriver implements QuantityDeriver {
     /** The fitter run over a vacuum scan; its NAV buffers give the reference centres. */
     static final String BEAM_FITTER = "beam";
 
+    static final String THICKNESS_SIGMA = "thickness-sigma-nm";
+    static final String THICKNESS_SIGMA_MAP = "thickness-sigma-map";
+    static final String CALIBRATION_SIGMA = "pixel-mrad-rel-sigma";
+
     private final String name;
     private final String prefix;
+    /** Group of the output maps: {@code magnetic} or, for the cross-check beside it, {@code magnetic_beam}. */
+    private final String group;
 
     protected MagneticDeriver(String name, String prefix) {
+        this(name, prefix, "magnetic");
+    }
+
+    protected MagneticDeriver(String name, String prefix, String group) {
         this.name = name;
         this.prefix = prefix;
+        this.group = group;
     }
 
     @Override
@@ -62,7 +73,14 @@ public abstract class MagneticDeriver implements QuantityDeriver {
                         null, "plane", "parabola"),
                 ParameterSpec.roi(DESCAN_ROI, "region (r0:r1,c0:c1, rows then columns, half-open) over which --descan is fitted; default the whole scan"),
                 ParameterSpec.number(THICKNESS, "sample thickness (constant); without it B·t is reported in T·nm", Unit.NANOMETRE, null, 1e-3, 1e6),
-                ParameterSpec.file(THICKNESS_MAP, "sample thickness map, a 2D .npy in nm of the scan's shape"));
+                ParameterSpec.file(THICKNESS_MAP, "sample thickness map, a 2D .npy in nm of the scan's shape"),
+                ParameterSpec.number(THICKNESS_SIGMA, "standard error of --thickness-nm, propagated into the B uncertainty maps",
+                        Unit.NANOMETRE, null, 0, 1e6),
+                ParameterSpec.file(THICKNESS_SIGMA_MAP, "standard error of --thickness-map, a 2D .npy in nm of the scan's shape "
+                        + "(as written by 'ltz4d thickness'), propagated into the B uncertainty maps"),
+                ParameterSpec.number(CALIBRATION_SIGMA, "relative standard error of the angle per detector pixel (--pixel-mrad), "
+                        + "propagated into the B uncertainty maps (a systematic error, the same at every position)",
+                        Unit.DIMENSIONLESS, 0.0, 0, 1));
     }
 
     @Override
@@ -163,6 +181,38 @@ public abstract class MagneticDeriver implements QuantityDeriver {
                             + "(a robust fit of the centres over the scan or --descan-roi)", null);
         }
 
+        // --- uncertainty of the centre (inverse Fisher information of the fit, when the fitter gives it)
+        //     and of the reference, as variances in px²
+        DataMap sgx = inputs.get(prefix + "/sigma_center_x").orElse(null);
+        DataMap sgy = inputs.get(prefix + "/sigma_center_y").orElse(null);
+        DataMap cor = inputs.get(prefix + "/corr_center_xy").orElse(null);
+        boolean unc = sgx != null && sgy != null && sgx.shape().equals(nav) && sgy.shape().equals(nav);
+        double refVarX = 0, refVarY = 0;
+        if (unc) {
+            if (vacuum.isPresent()) {
+                refVarX = Uncertainty.residualVariance(rx, rows, cols);
+                refVarY = Uncertainty.residualVariance(ry, rows, cols);
+                at.put("reference_sigma_px", Math.sqrt(0.5 * (refVarX + refVarY)));
+                at.put("reference_sigma_from", "robust scatter of the vacuum centres about a parabola (1.4826·MAD)");
+            } else {
+                // a least-squares surface of p terms over N positions: mean leverage p/N
+                int terms = descan.get().equals("plane") ? 3 : 6;
+                Roi roi = p.roi(DESCAN_ROI).map(r -> r.within(DESCAN_ROI, rows, cols)).orElse(null);
+                int used = roi == null ? n : roi.size();
+                refVarX = Uncertainty.medianSquare(sgx) * terms / used;
+                refVarY = Uncertainty.medianSquare(sgy) * terms / used;
+            }
+        }
+        float[] tsig = p.existingFile(THICKNESS_SIGMA_MAP).map(f -> NpyMap.read(f, nav)).orElse(null);
+        double tsigConst = p.number(THICKNESS_SIGMA, 0);
+        double calRel = p.number(CALIBRATION_SIGMA, 0);
+        float[] ubx = unc ? new float[n] : null;
+        float[] uby = unc ? new float[n] : null;
+        float[] utx = unc ? new float[n] : null;
+        float[] uty = unc ? new float[n] : null;
+        // the scan-frame map is linear: (sx, sy) = M·(dx, dy)
+        double m11 = frame.x(1, 0), m12 = frame.x(0, 1), m21 = frame.y(1, 0), m22 = frame.y(0, 1);
+
         // --- per position
         float[] tx = new float[n];
         float[] ty = new float[n];
@@ -188,6 +238,23 @@ public abstract class MagneticDeriver implements QuantityDeriver {
             }
             double vx = -sy * scale;
             double vy = sx * scale;
+            if (unc) {
+                double ex = sgx.get(i), ey = sgy.get(i);
+                double r = cor == null ? 0 : cor.get(i);
+                double vxx = (ex * ex + refVarX) * radPerPx * radPerPx, vyy = (ey * ey + refVarY) * radPerPx * radPerPx;
+                double vxy = r * ex * ey * radPerPx * radPerPx;
+                // Cov(s) = M·Cov(d)·Mᵀ, plus the calibration's relative error on the whole angle
+                double sxx = m11 * m11 * vxx + 2 * m11 * m12 * vxy + m12 * m12 * vyy + calRel * calRel * sx * sx;
+                double syy = m21 * m21 * vxx + 2 * m21 * m22 * vxy + m22 * m22 * vyy + calRel * calRel * sy * sy;
+                double relT = 0;
+                if (tmap != null && tsig != null) relT = tsig[i] / tmap[i];
+                else if (hasT) relT = tsigConst / tConst;
+                utx[i] = (float) (Math.sqrt(sxx) * 1e3);
+                uty[i] = (float) (Math.sqrt(syy) * 1e3);
+                // B = scale·(−sy, sx), scale ∝ 1/t: relative variances add
+                ubx[i] = (float) (Math.abs(scale) * Math.sqrt(syy + relT * relT * sy * sy));
+                uby[i] = (float) (Math.abs(scale) * Math.sqrt(sxx + relT * relT * sx * sx));
+            }
             tx[i] = (float) (sx * 1e3);
             ty[i] = (float) (sy * 1e3);
             bx[i] = (float) vx;
@@ -201,18 +268,38 @@ public abstract class MagneticDeriver implements QuantityDeriver {
             }
         }
         Unit unit = thick ? Unit.TESLA : Unit.TESLA_NANOMETRE;
-        String bxName = thick ? "magnetic/Bx" : "magnetic/Bt_x";
-        String byName = thick ? "magnetic/By" : "magnetic/Bt_y";
+        String bxLeaf = thick ? "Bx" : "Bt_x";
+        String byLeaf = thick ? "By" : "Bt_y";
         String what = thick ? "in-plane magnetic induction" : "projected in-plane induction B·t";
         Map<String, Object> angAt = new LinkedHashMap<>(at);
         angAt.put("convention", "direction of B in [0, 360) deg from +x towards +y (array coordinates)");
-        return MapSet.of(
-                Maps.output(bxName, nav, bx, unit, what + ", x component (scan frame)", at),
-                Maps.output(byName, nav, by, unit, what + ", y component (scan frame)", at),
-                Maps.output("magnetic/B_magnitude", nav, mag, unit, "magnitude of the " + what, at),
-                Maps.output("magnetic/B_angle_deg", nav, ang, Unit.DEGREE, "direction of the " + what, angAt),
-                Maps.output("magnetic/theta_x_mrad", nav, tx, Unit.MILLIRADIAN, "beam deflection, x component (scan frame)", at),
-                Maps.output("magnetic/theta_y_mrad", nav, ty, Unit.MILLIRADIAN, "beam deflection, y component (scan frame)", at));
+        List<DataMap> out = new java.util.ArrayList<>(List.of(
+                Maps.output(group + "/" + bxLeaf, nav, bx, unit, what + ", x component (scan frame)", at),
+                Maps.output(group + "/" + byLeaf, nav, by, unit, what + ", y component (scan frame)", at),
+                Maps.output(group + "/B_magnitude", nav, mag, unit, "magnitude of the " + what, at),
+                Maps.output(group + "/B_angle_deg", nav, ang, Unit.DEGREE, "direction of the " + what, angAt),
+                Maps.output(group + "/theta_x_mrad", nav, tx, Unit.MILLIRADIAN, "beam deflection, x component (scan frame)", at),
+                Maps.output(group + "/theta_y_mrad", nav, ty, Unit.MILLIRADIAN, "beam deflection, y component (scan frame)", at)));
+        if (unc) {
+            Map<String, Object> uat = new LinkedHashMap<>(at);
+            uat.put("method", "linear propagation (Jacobian) of the centre's inverse-Fisher covariance (" + prefix
+                    + "/sigma_center_x|y, " + prefix + "/corr_center_xy), the reference's variance, the thickness's and the "
+                    + "calibration's relative errors");
+            uat.put("thickness_sigma", tsig != null ? "map " + p.string(THICKNESS_SIGMA_MAP).orElse("") : tsigConst + " nm");
+            uat.put("calibration_rel_sigma", calRel);
+            String u = group.equals("magnetic") ? "uncertainty/" : "uncertainty/" + group + "/";
+            out.add(Maps.output(u + bxLeaf, nav, ubx, unit, "standard error of " + group + "/" + bxLeaf, uat));
+            out.add(Maps.output(u + byLeaf, nav, uby, unit, "standard error of " + group + "/" + byLeaf, uat));
+            out.add(Maps.output(u + "theta_x_mrad", nav, utx, Unit.MILLIRADIAN, "standard error of " + group + "/theta_x_mrad", uat));
+            out.add(Maps.output(u + "theta_y_mrad", nav, uty, Unit.MILLIRADIAN, "standard error of " + group + "/theta_y_mrad", uat));
+        }
+        out.addAll(extra(inputs, nav, thick, bx, by, at));
+        return MapSet.of(out);
+    }
+
+    /** Further maps of a subclass (the cross-check's difference maps); none by default. */
+    protected List<DataMap> extra(MapSet inputs, Shape nav, boolean thick, float[] bx, float[] by, Map<String, Object> attributes) {
+        return List.of();
     }
 
     private static float[] referenceMap(MapSet ref, String path, Shape nav, Path file) {

@@ -109,6 +109,7 @@ public class StrainDeriver implements QuantityDeriver {
             dxy[i] = (float) xy;
         }
         Map<String, Object> at = new LinkedHashMap<>();
+        float[][] unc = uncertainty(inputs, nav, m11, m12, m22, qref, dref, ref, frame, at);
         at.put("deriver", NAME);
         at.put("reference", ref.describe());
         at.put("reference_q11_px-2", qref[0]);
@@ -120,7 +121,17 @@ public class StrainDeriver implements QuantityDeriver {
         Map<String, Object> angle = new LinkedHashMap<>(at);
         angle.put("convention", "axis angle in [0, 180) deg from +x towards +y (array coordinates)");
         Unit one = Unit.DIMENSIONLESS;
-        return MapSet.of(
+        MapSet u = MapSet.empty();
+        if (unc != null) {
+            Map<String, Object> uat = new LinkedHashMap<>(at);
+            uat.put("method", "linear propagation (Jacobian by central differences) of the ring form's inverse-Fisher covariance "
+                    + "(ring/sigma_q*, ring/corr_q*) and of the reference form's (median over the ROI: (π/2)·Cov/N)");
+            u = MapSet.of(Maps.output("uncertainty/exx", nav, unc[0], one, "standard error of strain/exx", uat),
+                    Maps.output("uncertainty/eyy", nav, unc[1], one, "standard error of strain/eyy", uat),
+                    Maps.output("uncertainty/exy", nav, unc[2], one, "standard error of strain/exy", uat),
+                    Maps.output("uncertainty/volumetric", nav, unc[3], one, "standard error of strain/volumetric", uat));
+        }
+        return u.plus(MapSet.of(
                 Maps.output("strain/exx", nav, exx, one, "strain tensor component ε_xx", at),
                 Maps.output("strain/eyy", nav, eyy, one, "strain tensor component ε_yy", at),
                 Maps.output("strain/exy", nav, exy, one, "strain tensor component ε_xy (tensor, not engineering shear)", at),
@@ -131,7 +142,73 @@ public class StrainDeriver implements QuantityDeriver {
                 Maps.output("strain/volumetric", nav, vol, one, "volumetric (2D) strain ε_xx + ε_yy", at),
                 Maps.output("strain/dev_xx", nav, dxx, one, "deviatoric strain ε_xx − ε_v/2", at),
                 Maps.output("strain/dev_yy", nav, dyy, one, "deviatoric strain ε_yy − ε_v/2", at),
-                Maps.output("strain/dev_xy", nav, dxy, one, "deviatoric strain ε_xy", at));
+                Maps.output("strain/dev_xy", nav, dxy, one, "deviatoric strain ε_xy", at)));
+    }
+
+    /**
+     * Standard errors of (exx, eyy, exy, volumetric) per position, or null when the fitter gave no
+     * covariance of the form: J·Cov(q)·Jᵀ + J_ref·Cov(q_ref)·J_refᵀ, the Jacobians by central
+     * differences of {@link #strain}.
+     */
+    private static float[][] uncertainty(MapSet inputs, Shape nav, DataMap m11, DataMap m12, DataMap m22, double[] qref,
+            double[] dref, Reference ref, ScanFrame frame, Map<String, Object> at) {
+        Uncertainty.FormCovariance fc = Uncertainty.FormCovariance.of(inputs, nav).orElse(null);
+        if (fc == null) return null;
+        double h = 1e-6 * 0.5 * Math.abs(qref[0] + qref[2]);
+        // reference form: its covariance (median over the ROI: (π/2)·Cov/N) and D_ref at q_ref ± h·e_k
+        double[] cref = new double[9];
+        double[][] drefPm = new double[6][3];
+        if (ref.roi() != null) {
+            double[] med = fc.medianOver(ref.roi(), nav.cols());
+            int used = 0;
+            for (int r = ref.roi().r0(); r < ref.roi().r1(); r++) {
+                for (int c = ref.roi().c0(); c < ref.roi().c1(); c++) if (Float.isFinite(m11.get(r * nav.cols() + c))) used++;
+            }
+            for (int k = 0; k < 9; k++) cref[k] = Uncertainty.finite(med) ? Uncertainty.MEDIAN_VARIANCE_FACTOR * med[k] / used : 0;
+            at.put("reference_sigma_q_px-2", Math.sqrt(cref[0]) + ", " + Math.sqrt(cref[4]) + ", " + Math.sqrt(cref[8]));
+        }
+        for (int k = 0; k < 3; k++) {
+            for (int sgn = 0; sgn < 2; sgn++) {
+                double[] q = qref.clone();
+                q[k] += sgn == 0 ? h : -h;
+                if (!Sym2.inverseSqrt(q[0], q[1], q[2], drefPm[2 * k + sgn])) return null;
+            }
+        }
+        int n = (int) nav.size();
+        float[][] out = new float[4][n];
+        double[] cov = new double[9];
+        double[] jac = new double[12]; // rows exx, eyy, exy, volumetric; columns q11, q12, q22
+        double[] jr = new double[12];
+        double[] scratch = new double[3];
+        double[] ep = new double[3];
+        double[] em = new double[3];
+        for (int i = 0; i < n; i++) {
+            double q11 = m11.get(i), q12 = m12.get(i), q22 = m22.get(i);
+            fc.at(i, cov);
+            boolean ok = Uncertainty.finite(cov);
+            for (int k = 0; k < 3 && ok; k++) {
+                double dk = k == 0 ? h : 0, dm = k == 1 ? h : 0, dn = k == 2 ? h : 0;
+                ok = strain(q11 + dk, q12 + dm, q22 + dn, dref[0], dref[1], dref[2], frame, scratch, ep)
+                        && strain(q11 - dk, q12 - dm, q22 - dn, dref[0], dref[1], dref[2], frame, scratch, em);
+                if (ok) column(jac, k, ep, em, h);
+                ok = ok && strain(q11, q12, q22, drefPm[2 * k][0], drefPm[2 * k][1], drefPm[2 * k][2], frame, scratch, ep)
+                        && strain(q11, q12, q22, drefPm[2 * k + 1][0], drefPm[2 * k + 1][1], drefPm[2 * k + 1][2], frame, scratch, em);
+                if (ok) column(jr, k, ep, em, h);
+            }
+            for (int r = 0; r < 4; r++) {
+                out[r][i] = ok ? (float) Math.sqrt(Uncertainty.quadratic(jac, 3 * r, cov) + Uncertainty.quadratic(jr, 3 * r, cref)) : Float.NaN;
+            }
+        }
+        return out;
+    }
+
+    /** Column k of the Jacobian (rows exx, eyy, exy, exx + eyy) from strains (xx, xy, yy) at ±h. */
+    private static void column(double[] j, int k, double[] ep, double[] em, double h) {
+        double xx = (ep[0] - em[0]) / (2 * h), xy = (ep[1] - em[1]) / (2 * h), yy = (ep[2] - em[2]) / (2 * h);
+        j[k] = xx;
+        j[3 + k] = yy;
+        j[6 + k] = xy;
+        j[9 + k] = xx + yy;
     }
 
     /**

@@ -57,6 +57,9 @@ public class FiguresCorrelator implements Correlator {
         strainOrientation(maps, nm, context).ifPresent(f -> add(f, figures, stats));
         density(maps, nm, context).ifPresent(f -> add(f, figures, stats));
         strainMaps(maps, nm, context).ifPresent(f -> add(f, figures, stats));
+        virtualImages(maps, nm, context).ifPresent(f -> add(f, figures, stats));
+        uncertaintyMaps(maps, nm, context).ifPresent(f -> add(f, figures, stats));
+        bCrossCheck(maps, nm, context).ifPresent(f -> add(f, figures, stats));
         stats.put("figures_rendered", figures.size());
         if (figures.isEmpty()) context.log(NAME + ": none of the maps it draws (magnetic/*, strain/*, density/relative) is present");
         return new Correlation(MapSet.empty(), figures, stats);
@@ -164,23 +167,123 @@ public class FiguresCorrelator implements Correlator {
             // e.g. a lattice analysis that reports only the tensor components
             panels = new String[][] {{"strain/exx", "ε_xx"}, {"strain/eyy", "ε_yy"}, {"strain/exy", "ε_xy"}};
         }
-        List<BufferedImage> images = new ArrayList<>();
         Map<String, Object> stats = new LinkedHashMap<>();
-        for (String[] p : panels) {
-            Optional<DataMap> m = map2d(maps, p[0], ctx);
-            if (m.isEmpty()) continue;
-            float[] v = m.get().toArray();
-            Range range = Range.symmetricPercentile(v, PERCENTILE);
-            images.add(FigureBuilder.map(MapImage.scalar(v, m.get().shape().rows(), m.get().shape().cols(), ColorMap.DIVERGING, range))
-                    .title(p[1]).colorBar(ColorMap.DIVERGING, range, label(p[1], m.get()))
-                    .scaleBar(nm).render());
-            stats.put(p[0].substring("strain/".length()) + "_colour_range_abs", range.max());
-        }
+        List<BufferedImage> images = row(maps, nm, ctx, panels, ColorMap.DIVERGING, true, "_colour_range_abs", stats);
         if (images.isEmpty()) return Optional.empty();
         byte[] png = org.ltz4d.render.Png.encode(Panels.row(12, images));
         String caption = (panels[0][0].equals("strain/exx") ? "Strain tensor components ε_xx, ε_yy, ε_xy" : "Principal strains ε_com, ε_ten and the volumetric strain")
                 + ", diverging colour scales symmetric about 0 "
                 + "(99th percentile of |ε|); dark grey = no value.";
         return Optional.of(new Made(new Figure("strain_maps.png", caption, Figure.PNG, png), stats));
+    }
+
+    /**
+     * The panels present among {@code panels} ({path, title}), each a map with its colour bar; the
+     * colour range of each goes into {@code stats} under the path after its group + {@code statSuffix}:
+     * symmetric about 0 at the 99th percentile of |v|, or the 1st to 99th percentile.
+     */
+    private static List<BufferedImage> row(MapSet maps, double nm, AnalysisContext ctx, String[][] panels, ColorMap cmap,
+            boolean symmetric, String statSuffix, Map<String, Object> stats) {
+        List<BufferedImage> images = new ArrayList<>();
+        for (String[] p : panels) {
+            Optional<DataMap> m = map2d(maps, p[0], ctx);
+            if (m.isEmpty()) continue;
+            float[] v = m.get().toArray();
+            Range range = symmetric ? Range.symmetricPercentile(v, PERCENTILE) : Range.percentile(v, 100 - PERCENTILE, PERCENTILE);
+            images.add(FigureBuilder.map(MapImage.scalar(v, m.get().shape().rows(), m.get().shape().cols(), cmap, range))
+                    .title(p[1]).colorBar(cmap, range, label(p[1], m.get()))
+                    .scaleBar(nm).render());
+            String key = p[0].substring(p[0].indexOf('/') + 1).replace('/', '_');
+            if (symmetric) {
+                stats.put(key + statSuffix, range.max());
+            } else {
+                stats.put(key + statSuffix + "_low", range.min());
+                stats.put(key + statSuffix + "_high", range.max());
+            }
+        }
+        return images;
+    }
+
+    /** Virtual bright-field, annular dark-field and first-ring images ({@code virtual/*}), with the detector radii. */
+    Optional<Made> virtualImages(MapSet maps, double nm, AnalysisContext ctx) {
+        String[][] panels = {{"virtual/bf", "virtual BF"}, {"virtual/adf", "virtual ADF"}, {"virtual/ring", "first-ring band"}};
+        Map<String, Object> stats = new LinkedHashMap<>();
+        List<BufferedImage> images = row(maps, nm, ctx, panels, ColorMap.GREY, false, "_grey_range", stats);
+        if (images.isEmpty()) return Optional.empty();
+        StringBuilder radii = new StringBuilder();
+        for (String[] p : panels) {
+            maps.get(p[0]).ifPresent(m -> {
+                Object in = m.attributes().get("inner_radius_px"), out = m.attributes().get("outer_radius_px");
+                if (in == null || out == null) return;
+                radii.append(radii.length() == 0 ? "" : "; ").append(p[1]).append(' ').append(fmt(((Number) in).doubleValue()))
+                        .append('–').append(fmt(((Number) out).doubleValue())).append(" px");
+                Object mi = m.attributes().get("inner_radius_mrad"), mo = m.attributes().get("outer_radius_mrad");
+                if (mi != null && mo != null) {
+                    radii.append(" (").append(fmt(((Number) mi).doubleValue())).append('–').append(fmt(((Number) mo).doubleValue())).append(" mrad)");
+                }
+            });
+        }
+        byte[] png = org.ltz4d.render.Png.encode(Panels.row(12, images));
+        String caption = "Virtual detector images (counts), grey scale from the 1st to the 99th percentile"
+                + (radii.length() > 0 ? "; radii " + radii : "") + ".";
+        return Optional.of(new Made(new Figure("virtual_images.png", caption, Figure.PNG, png), stats));
+    }
+
+    /** Standard errors from the fits' Fisher information ({@code uncertainty/*}), with their medians. */
+    Optional<Made> uncertaintyMaps(MapSet maps, double nm, AnalysisContext ctx) {
+        boolean tesla = maps.contains("uncertainty/Bx");
+        String[][] panels = {{tesla ? "uncertainty/Bx" : "uncertainty/Bt_x", tesla ? "σ(B_x)" : "σ(B·t)_x"},
+            {tesla ? "uncertainty/By" : "uncertainty/Bt_y", tesla ? "σ(B_y)" : "σ(B·t)_y"},
+            {"uncertainty/exx", "σ(ε_xx)"}, {"uncertainty/eyy", "σ(ε_yy)"}, {"uncertainty/exy", "σ(ε_xy)"}, {"uncertainty/density", "σ(Δρ/ρ)"}};
+        Map<String, Object> stats = new LinkedHashMap<>();
+        List<BufferedImage> images = row(maps, nm, ctx, panels, ColorMap.VIRIDIS, false, "_colour_range", stats);
+        if (images.isEmpty()) return Optional.empty();
+        StringBuilder med = new StringBuilder();
+        for (String[] p : panels) {
+            maps.get(p[0]).ifPresent(m -> {
+                double v = Range.percentileValue(m.toArray(), 50);
+                stats.put(p[0].substring("uncertainty/".length()) + "_median_sigma", v);
+                med.append(med.length() == 0 ? "" : ", ").append(p[1]).append(" = ").append(fmt(v))
+                        .append(m.unit().symbol().equals("1") ? "" : " " + m.unit().symbol());
+            });
+        }
+        byte[] png = org.ltz4d.render.Png.encode(Panels.row(12, images));
+        String caption = "Standard errors from the fits' Fisher information, propagated to the maps; median " + med
+                + "; colour from the 1st to the 99th percentile.";
+        return Optional.of(new Made(new Figure("uncertainty_maps.png", caption, Figure.PNG, png), stats));
+    }
+
+    /** The direct-beam B minus the ring-centre B ({@code magnetic_beam/diff_*}), with both spreads. */
+    Optional<Made> bCrossCheck(MapSet maps, double nm, AnalysisContext ctx) {
+        boolean tesla = maps.contains("magnetic_beam/diff_Bx");
+        String x = tesla ? "Bx" : "Bt_x", y = tesla ? "By" : "Bt_y";
+        String[][] panels = {{"magnetic_beam/diff_" + x, "beam − ring " + x}, {"magnetic_beam/diff_" + y, "beam − ring " + y}};
+        Map<String, Object> stats = new LinkedHashMap<>();
+        List<BufferedImage> images = row(maps, nm, ctx, panels, ColorMap.DIVERGING, true, "_colour_range_abs", stats);
+        if (images.isEmpty()) return Optional.empty();
+        double sd = Math.sqrt(0.5 * (variance(maps, "magnetic_beam/diff_" + x) + variance(maps, "magnetic_beam/diff_" + y)));
+        stats.put("B_crosscheck_std_of_difference", sd);
+        byte[] png = org.ltz4d.render.Png.encode(Panels.row(12, images));
+        String caption = "Cross-check of B: B from the direct-beam centre minus B from the ring centre; standard deviation of the "
+                + "difference " + fmt(sd) + " " + maps.get("magnetic_beam/diff_" + x).map(m -> m.unit().symbol()).orElse("")
+                + " per component (both centres see the same deflection; the spread is their combined noise).";
+        return Optional.of(new Made(new Figure("B_crosscheck.png", caption, Figure.PNG, png), stats));
+    }
+
+    /** Variance of the finite values of a map (NaN when absent or empty). */
+    private static double variance(MapSet maps, String path) {
+        Optional<DataMap> m = maps.get(path);
+        if (m.isEmpty()) return Double.NaN;
+        double s = 0, s2 = 0;
+        int n = 0;
+        for (float v : m.get().toArray()) {
+            if (!Float.isFinite(v)) continue;
+            s += v;
+            s2 += (double) v * v;
+            n++;
+        }
+        if (n < 2) return Double.NaN;
+        double mean = s / n;
+        return (s2 - n * mean * mean) / (n - 1);
     }
 }

@@ -31,6 +31,16 @@ public interface Fitter {
     FrameProcessor processor(FitContext context);
 
     /**
+     * Attributes to record on this fitter's output maps, by buffer name (e.g. the radii of a virtual
+     * detector in mrad and px), asked once after the run's frames are processed. Default: none.
+     *
+     * @since 1.3
+     */
+    default java.util.Map<String, java.util.Map<String, Object>> attributes(FitContext context) {
+        return java.util.Map.of();
+    }
+
+    /**
      * Merges worker {@code source} into {@code target} for a SIG or SINGLE buffer. Must be
      * associative. Default: element-wise sum.
      */

@@ -267,7 +267,27 @@ public final class FitRunner {
                 maps.add(map(b, shape, v));
             }
         }
-        return MapSet.of(maps);
+        return MapSet.of(withAttributes(maps, fitters, contexts, layout));
+    }
+
+    /** The fitters' {@link Fitter#attributes} on their own buffers' maps. */
+    private static List<DataMap> withAttributes(List<DataMap> maps, List<Fitter> fitters, List<Ctx> contexts, Layout layout) {
+        Map<String, Map<String, Object>> extra = new LinkedHashMap<>();
+        for (int f = 0; f < fitters.size(); f++) {
+            Fitter fitter = fitters.get(f);
+            Ctx ctx = contexts.get(f);
+            Map<String, Map<String, Object>> a = guard(fitter, "giving its attributes", () -> fitter.attributes(ctx));
+            if (a == null) continue;
+            for (BufferSpec b : layout.buffers.get(f)) if (a.containsKey(b.name())) extra.put(b.name(), a.get(b.name()));
+        }
+        if (extra.isEmpty()) return maps;
+        List<DataMap> out = new ArrayList<>(maps.size());
+        for (DataMap m : maps) {
+            Map<String, Object> a = extra.get(m.path());
+            if (a != null) for (Map.Entry<String, Object> e : a.entrySet()) m = m.withAttribute(e.getKey(), e.getValue());
+            out.add(m);
+        }
+        return out;
     }
 
     private static DataMap map(BufferSpec b, Shape shape, float[] v) {
