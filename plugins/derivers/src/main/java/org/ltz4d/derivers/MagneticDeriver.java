@@ -129,12 +129,9 @@ public abstract class MagneticDeriver implements QuantityDeriver {
         double mradPerPx = cal.requireMradPerPixel("magnetic induction (" + name + ")");
         double kv = cal.requireBeamKv("magnetic induction (" + name + ")");
         double lambda = Electron.wavelengthMetres(kv);
-        ScanFrame frame = ScanFrame.of(cal);
         at.put("mrad_per_pixel", mradPerPx);
         at.put("beam_kv", kv);
         at.put("wavelength_pm", lambda * 1e12);
-        at.put("scan_rotation_deg", frame.rotationDeg);
-        at.put("transpose", frame.transpose);
 
         // --- reference centres
         float[] rx;
@@ -180,6 +177,11 @@ public abstract class MagneticDeriver implements QuantityDeriver {
                     "a reference for the centre shift: --vacuum FILE (a vacuum scan over the same positions) or --descan plane|parabola "
                             + "(a robust fit of the centres over the scan or --descan-roi)", null);
         }
+
+        // --- detector → scan frame: the calibration's, or solved from the deflection field (--scan-rotation-deg auto)
+        ScanFrame frame = ScanRotation.auto(p) ? autoFrame(cx, cy, rx, ry, rows, cols, cal, p, context, at) : ScanFrame.of(cal);
+        at.put("scan_rotation_deg", frame.rotationDeg);
+        at.put("transpose", frame.transpose);
 
         // --- uncertainty of the centre (inverse Fisher information of the fit, when the fitter gives it)
         //     and of the reference, as variances in px²
@@ -300,6 +302,35 @@ public abstract class MagneticDeriver implements QuantityDeriver {
     /** Further maps of a subclass (the cross-check's difference maps); none by default. */
     protected List<DataMap> extra(MapSet inputs, Shape nav, boolean thick, float[] bx, float[] by, Map<String, Object> attributes) {
         return List.of();
+    }
+
+    /** The frame whose rotation (and, unless --transpose is given, transpose) minimises the curl of the deflection. */
+    private ScanFrame autoFrame(DataMap cx, DataMap cy, float[] rx, float[] ry, int rows, int cols, Calibration cal, Parameters p,
+            AnalysisContext context, Map<String, Object> at) {
+        int n = rows * cols;
+        float[] dx = new float[n];
+        float[] dy = new float[n];
+        for (int i = 0; i < n; i++) {
+            dx[i] = cx.get(i) - rx[i];
+            dy[i] = cy.get(i) - ry[i];
+        }
+        double sy = cal.scanStepYNm().orElse(1.0);
+        double sx = cal.scanStepXNm().orElse(sy);
+        ScanRotation.Result r;
+        try {
+            r = ScanRotation.solve(dx, dy, rows, cols, sy, sx, p.has("transpose") ? p.flag("transpose") : null);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidParameterException(ScanRotation.PARAM, "a scan of at least 3×3 positions with fitted centres for 'auto' ("
+                    + e.getMessage() + ")", "auto");
+        }
+        at.put("scan_rotation_auto", "minimum curl of the deflection field; sign (±180°) not determined by the data");
+        at.put("scan_rotation_sigma_deg", r.sigmaDeg());
+        at.put("scan_rotation_curl_fraction", r.curlFraction());
+        at.put("scan_rotation_curl_fraction_other_transpose", r.otherCurlFraction());
+        context.log(String.format("%s: scan rotation from the data (minimum curl of the deflection) %.2f° ± %.2f° (mod 180°), transpose %s "
+                + "(residual curl fraction %.3g, %.3g with the other transpose), %d positions", name(), r.rotationDeg(), r.sigmaDeg(),
+                r.transpose(), r.curlFraction(), r.otherCurlFraction(), r.positions()));
+        return new ScanFrame(r.rotationDeg(), r.transpose());
     }
 
     private static float[] referenceMap(MapSet ref, String path, Shape nav, Path file) {

@@ -68,7 +68,7 @@ public class StrainDeriver implements QuantityDeriver {
                     "a reference whose ring form is positive definite (an ellipse)",
                     ref.describe() + " gives Q_ref = [" + qref[0] + ", " + qref[1] + "; " + qref[1] + ", " + qref[2] + "] px⁻²");
         }
-        ScanFrame frame = ScanFrame.of(context.calibration());
+        ScanFrame frame = ScanRotation.auto(context.parameters()) ? solvedFrame(inputs) : ScanFrame.of(context.calibration());
         int n = (int) nav.size();
         float[] exx = new float[n];
         float[] eyy = new float[n];
@@ -223,5 +223,22 @@ public class StrainDeriver implements QuantityDeriver {
         if (!Sym2.sqrt(scratch[0], scratch[1], scratch[2], scratch)) return false;
         frame.tensor(scratch[0] - 1, scratch[1], scratch[2] - 1, out);
         return true;
+    }
+
+    /**
+     * With {@code --scan-rotation-deg auto}: the frame the magnetic deriver solved from the deflection
+     * field (attributes of {@code magnetic/theta_x_mrad}), so strain and B share one frame.
+     */
+    static ScanFrame solvedFrame(MapSet inputs) {
+        DataMap theta = inputs.get("magnetic/theta_x_mrad").orElseThrow(() -> new InvalidParameterException(ScanRotation.PARAM,
+                "a number of degrees, or 'auto' together with the magnetic induction (a reference: --vacuum FILE or --descan plane|parabola), "
+                        + "whose deflection field gives the rotation", "auto"));
+        Object rot = theta.attributes().get("scan_rotation_deg");
+        Object tr = theta.attributes().get("transpose");
+        if (!(rot instanceof Number)) {
+            throw new InvalidParameterException(ScanRotation.PARAM, "the rotation solved by the magnetic deriver (attribute scan_rotation_deg of "
+                    + "magnetic/theta_x_mrad)", String.valueOf(rot));
+        }
+        return new ScanFrame(((Number) rot).doubleValue(), Boolean.TRUE.equals(tr));
     }
 }

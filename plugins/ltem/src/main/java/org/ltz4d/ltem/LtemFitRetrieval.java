@@ -148,6 +148,7 @@ public final class LtemFitRetrieval implements PhaseRetrieval {
         List<DataMap> out = new ArrayList<>();
         List<Figure> figs = new ArrayList<>();
         Map<String, Object> stats = new LinkedHashMap<>();
+        in.reportAlignment(NAME, stats, context);
         String how = "a gradient-based fit to " + in.images.length + " Lorentz images" + (in.flipped != null ? " (magnetic part, flipped series)" : "");
         LtemOutput.phaseAndBt(NAME, "ltem/phase", phase, in.grid, how, out, figs, stats);
         Shape shape = Shape.of(in.grid.ny, in.grid.nx);

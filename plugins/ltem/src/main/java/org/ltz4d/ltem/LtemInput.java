@@ -43,6 +43,13 @@ final class LtemInput {
             "symmetrise (mirror-pad) before Fourier solving", Unit.DIMENSIONLESS, "true", 0, 1, List.of());
     static final ParameterSpec TIE_MODE = ParameterSpec.choice("tie-intensity",
             "TIE with the measured in-focus intensity (full) or a uniform one (uniform)", "full", "full", "uniform");
+    static final ParameterSpec ALIGN = ParameterSpec.choice("align",
+            "register the images before the phase retrieval: none, or shift (sub-pixel cross-correlation against the reference image; "
+                    + "each image is moved by a Fourier phase ramp, periodic boundaries)", "none", "none", "shift");
+    static final ParameterSpec ALIGN_REFERENCE = ParameterSpec.integer("align-reference",
+            "index of the image the others are registered to (default: the in-focus image of the series, else its middle one)", null, 0, 100000);
+    static final ParameterSpec ALIGN_UPSAMPLE = ParameterSpec.integer("align-upsample",
+            "sub-pixel refinement of the registration: the shift is found to 1/N pixel", 100, 1, 1000);
 
     final Grid grid;
     final double beamKv;
@@ -53,6 +60,9 @@ final class LtemInput {
     final double qc;
     final boolean mirror;
     final Tie.Mode tieMode;
+    /** Per input image (in {@code ltem/image_k} order): the shift (dy, dx) in pixels removed by the alignment, or null without it. */
+    Registration.Shift[] shifts;
+    int alignReference = -1;
 
     private LtemInput(Grid grid, double beamKv, double[][] images, double[][] flipped, double[] defocusNm, double qc,
             boolean mirror, Tie.Mode tieMode) {
@@ -68,7 +78,7 @@ final class LtemInput {
     }
 
     static List<ParameterSpec> specs() {
-        return List.of(DEFOCUS, PIXEL, BEAM, QC, FLIP, MIRROR, TIE_MODE);
+        return List.of(DEFOCUS, PIXEL, BEAM, QC, FLIP, MIRROR, TIE_MODE, ALIGN, ALIGN_REFERENCE, ALIGN_UPSAMPLE);
     }
 
     static LtemInput from(MapSet maps, AnalysisContext ctx) {
@@ -108,23 +118,125 @@ final class LtemInput {
         if (nFlip > 0 && nFlip != nSeries) {
             throw new InvalidParameterException(FLIP.name(), "as many flipped images as unflipped ones (" + nSeries + ")", p.string(FLIP.name(), ""));
         }
+        double[] z = defocus(p, nSeries);
+        Registration.Shift[] shifts = null;
+        int refIndex = -1;
+        if ("shift".equals(p.choice(ALIGN.name(), "none", "none", "shift"))) {
+            refIndex = alignReference(p, isFlip, z);
+            int up = p.integer(ALIGN_UPSAMPLE.name(), 100);
+            if (up < 1 || up > 1000) throw new InvalidParameterException(ALIGN_UPSAMPLE.name(), "an integer in [1, 1000]", Integer.toString(up));
+            shifts = align(raw, refIndex, ny, nx, up, allDefocus(isFlip, z), isFlip, pixelX(p, cal), p.has(BEAM.name()) ? p.positive(BEAM.name(), 300)
+                    : cal.requireBeamKv("Lorentz TEM image alignment"));
+        }
         double[][] series = new double[nSeries][];
         double[][] flips = nFlip > 0 ? new double[nFlip][] : null;
         for (int i = 0, a = 0, b = 0; i < raw.length; i++) {
             if (isFlip[i]) flips[b++] = raw[i];
             else series[a++] = raw[i];
         }
-        double[] z = defocus(p, nSeries);
-        double pixel = p.has(PIXEL.name()) ? p.positive(PIXEL.name(), 1)
-                : cal.scanStepXNm().orElseThrow(() -> new MissingCalibrationException(null, "pixel size",
-                        "the image pixel size from the file or --pixel-nm P", "none"));
+        double pixel = pixelX(p, cal);
         double pixelY = p.has(PIXEL.name()) ? pixel : cal.scanStepYNm().orElse(pixel);
         double kv = p.has(BEAM.name()) ? p.positive(BEAM.name(), 300) : cal.requireBeamKv("Lorentz TEM phase retrieval");
         double qc = p.number(QC.name(), 0);
         if (!(qc >= 0)) throw new InvalidParameterException(QC.name(), "a number ≥ 0 (1/nm)", p.string(QC.name(), ""));
         boolean mirror = !p.has(MIRROR.name()) || p.flag(MIRROR.name());
         Tie.Mode mode = "uniform".equals(p.choice(TIE_MODE.name(), "full", "full", "uniform")) ? Tie.Mode.UNIFORM : Tie.Mode.FULL;
-        return new LtemInput(new Grid(ny, nx, pixelY, pixel), kv, series, flips, z, qc, mirror, mode);
+        LtemInput in = new LtemInput(new Grid(ny, nx, pixelY, pixel), kv, series, flips, z, qc, mirror, mode);
+        in.shifts = shifts;
+        in.alignReference = refIndex;
+        return in;
+    }
+
+    /** The reference of the alignment: {@code align-reference}, else the series' in-focus image, else its middle one (input index). */
+    private static int alignReference(Parameters p, boolean[] isFlip, double[] z) {
+        if (p.has(ALIGN_REFERENCE.name())) {
+            int r = p.integer(ALIGN_REFERENCE.name(), 0);
+            if (r < 0 || r >= isFlip.length) {
+                throw new InvalidParameterException(ALIGN_REFERENCE.name(), "an image index in [0, " + (isFlip.length - 1) + "]", Integer.toString(r));
+            }
+            return r;
+        }
+        int[] seriesIdx = new int[z.length];
+        for (int i = 0, a = 0; i < isFlip.length; i++) if (!isFlip[i]) seriesIdx[a++] = i;
+        for (int k = 0; k < z.length; k++) if (z[k] == 0) return seriesIdx[k];
+        return seriesIdx[z.length / 2];
+    }
+
+    /**
+     * The low-pass (cycles per pixel) of the registration of images a defocus difference {@code dz}
+     * apart: σ_q with πλ|dz|·(5σ_q)² = 1, so the Fresnel phase πλ|dz|q² at σ_q is 0.04 rad and the
+     * contrasts of the two images still agree there (a weaker low-pass lets the defocus fringes
+     * pull the correlation peak by pixels on a film with flat, featureless areas).
+     */
+    static double alignLowPass(double pixelNm, double lambdaNm, double dzNm) {
+        if (dzNm == 0) return Double.POSITIVE_INFINITY;
+        return pixelNm / (5 * Math.sqrt(Math.PI * lambdaNm * Math.abs(dzNm)));
+    }
+
+    private static double[] allDefocus(boolean[] isFlip, double[] z) {
+        double[] out = new double[isFlip.length];
+        for (int i = 0, a = 0, b = 0; i < isFlip.length; i++) out[i] = isFlip[i] ? z[b++] : z[a++];
+        return out;
+    }
+
+    private static double pixelX(Parameters p, Calibration cal) {
+        return p.has(PIXEL.name()) ? p.positive(PIXEL.name(), 1)
+                : cal.scanStepXNm().orElseThrow(() -> new MissingCalibrationException(null, "pixel size",
+                        "the image pixel size from the file or --pixel-nm P", "none"));
+    }
+
+    /**
+     * Registers every image to {@code raw[ref]} in place; returns the shifts removed (pixels). First
+     * each image against the reference with the low-pass of their defocus difference
+     * ({@link #alignLowPass}). Then, for an image at z whose group (flipped or not) holds the
+     * reference at z = 0 and a partner at −z, the Fresnel terms odd in z cancel in the pair:
+     * I(z) ≈ 2·I(0) − I(−z), so it is registered again against that template (the partner as
+     * aligned so far) with a four times wider pass band; three rounds.
+     */
+    static Registration.Shift[] align(double[][] raw, int ref, int ny, int nx, int upsample, double[] zNm, boolean[] isFlip,
+            double pixelNm, double kv) {
+        Registration reg = new Registration(ny, nx, upsample);
+        double lambda = Optics.wavelengthNm(kv);
+        Registration.Shift[] out = new Registration.Shift[raw.length];
+        double[][] orig = raw.clone();
+        int[] partner = new int[raw.length];
+        java.util.Arrays.fill(partner, -1);
+        for (int i = 0; i < raw.length; i++) {
+            if (i == ref) {
+                out[i] = new Registration.Shift(0, 0, 1);
+                continue;
+            }
+            out[i] = reg.measure(raw[ref], orig[i], alignLowPass(pixelNm, lambda, zNm[i] - zNm[ref]));
+            raw[i] = reg.shift(orig[i], -out[i].dy(), -out[i].dx());
+            if (zNm[ref] != 0 || zNm[i] == 0 || isFlip[i] != isFlip[ref]) continue;
+            for (int j = 0; j < raw.length; j++) if (j != i && isFlip[j] == isFlip[i] && zNm[j] == -zNm[i]) partner[i] = j;
+        }
+        double[] template = new double[ny * nx];
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < raw.length; i++) {
+                int j = partner[i];
+                if (j < 0) continue;
+                for (int p = 0; p < template.length; p++) template[p] = 2 * raw[ref][p] - raw[j][p];
+                out[i] = reg.measure(template, orig[i], 4 * alignLowPass(pixelNm, lambda, zNm[i]));
+                raw[i] = reg.shift(orig[i], -out[i].dy(), -out[i].dx());
+            }
+        }
+        return out;
+    }
+
+    /** Logs the alignment and records the shifts as {@code NAME.align_dy_px_k}, {@code NAME.align_dx_px_k}. */
+    void reportAlignment(String name, java.util.Map<String, Object> stats, AnalysisContext ctx) {
+        if (shifts == null) return;
+        StringBuilder sb = new StringBuilder(name + ": aligned to image " + alignReference + ", shifts (dy, dx) px:");
+        stats.put(name + ".align_reference", alignReference);
+        for (int k = 0; k < shifts.length; k++) {
+            Registration.Shift s = shifts[k];
+            stats.put(name + ".align_dy_px_" + k, s.dy());
+            stats.put(name + ".align_dx_px_" + k, s.dx());
+            stats.put(name + ".align_peak_" + k, s.peak());
+            sb.append(String.format(" [%d] (%.2f, %.2f)", k, s.dy(), s.dx()));
+        }
+        ctx.log(sb.toString());
     }
 
     static double[] defocus(Parameters p, int n) {

@@ -53,6 +53,7 @@ public final class LtemTieRetrieval implements PhaseRetrieval {
         List<DataMap> out = new ArrayList<>();
         List<Figure> figs = new ArrayList<>();
         Map<String, Object> stats = new LinkedHashMap<>();
+        in.reportAlignment(NAME, stats, context);
         String how = (sitie ? "single-image TIE" : "TIE") + (in.flipped != null ? " (magnetic part of a flipped-sample series)" : "");
         LtemOutput.phaseAndBt(NAME, "ltem/phase", ph[0], in.grid, how, out, figs, stats);
         if (ph[1] != null) {

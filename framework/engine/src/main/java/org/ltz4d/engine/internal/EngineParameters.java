@@ -3,6 +3,7 @@ package org.ltz4d.engine.internal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.ltz4d.api.data.Calibration;
 import org.ltz4d.api.error.InvalidParameterException;
 import org.ltz4d.api.param.ParameterSpec;
@@ -18,7 +19,9 @@ public final class EngineParameters {
             new ParameterSpec("scan-step-nm", ParameterSpec.Type.DOUBLE_LIST, "Scan step, one value or y,x (overrides the file)",
                     Unit.NANOMETRE, null, 0, 0, List.of()),
             ParameterSpec.number("camera-length-mm", "Camera length (overrides the file)", Unit.MILLIMETRE, null, 1e-3, 1e6),
-            ParameterSpec.number("scan-rotation-deg", "Rotation of detector axes against scan axes, from +x towards +y", Unit.DEGREE, null, -360, 360),
+            new ParameterSpec("scan-rotation-deg", ParameterSpec.Type.STRING, "Rotation of detector axes against scan axes, from +x towards +y, "
+                    + "in [-360, 360] deg; or auto: solved from the deflection field (minimum curl), with the transpose unless --transpose is given",
+                    Unit.DEGREE, null, -360, 360, List.of()),
             ParameterSpec.flag("transpose", "Detector x and y are swapped against the scan"),
             ParameterSpec.integer("threads", "Worker threads (default: all cores)", null, 1, 4096),
             ParameterSpec.integer("block-frames", "Frames per streamed block (default: about 8 MiB per worker)", null, 1, 1 << 20),
@@ -35,7 +38,7 @@ public final class EngineParameters {
             p.number("pixel-mrad").ifPresent(b::detectorPixelMrad);
             p.number("pixel-inv-angstrom").ifPresent(b::detectorPixelInverseAngstrom);
             p.number("camera-length-mm").ifPresent(b::cameraLengthMm);
-            p.number("scan-rotation-deg").ifPresent(b::scanRotationDeg);
+            scanRotation(p).ifPresent(b::scanRotationDeg);
             if (p.flag("transpose")) b.transpose(true);
             p.doubleList("scan-step-nm").ifPresent(s -> {
                 if (s.length == 1) b.scanStepNm(s[0], s[0]);
@@ -49,6 +52,20 @@ public final class EngineParameters {
             throw new InvalidParameterException("pixel-mrad", "either --pixel-mrad or --pixel-inv-angstrom, not both", null);
         }
         return b.build();
+    }
+
+    /** The scan rotation the user gave in degrees; empty when not given or {@code auto} (solved later from the data). */
+    static Optional<Double> scanRotation(Parameters p) {
+        Optional<String> raw = p.string("scan-rotation-deg");
+        if (raw.isEmpty() || raw.get().trim().equalsIgnoreCase("auto")) return Optional.empty();
+        double d;
+        try {
+            d = Double.parseDouble(raw.get().trim());
+        } catch (NumberFormatException e) {
+            d = Double.NaN;
+        }
+        if (!(d >= -360 && d <= 360)) throw new InvalidParameterException("scan-rotation-deg", "a number in [-360, 360] deg, or auto", raw.get());
+        return Optional.of(d);
     }
 
     /** Parameters that recreate the calibration stored as {@code calibration_*} root attributes of a results file. */
