@@ -56,24 +56,62 @@ class RealDataEndToEndIT {
         assertEquals(sum, j.get("sum").asDouble(), Math.max(1e-3, Math.abs(sum) * 1e-6), file);
     }
 
-    /**
-     * The crystalline pipeline on the real Si [110] frame (200 kV) at its default settings, with a CIF
-     * that gives only the space-group symbol: two equal |g| at 70.5° (reduced cell), zone ⟨110⟩.
-     */
-    @org.junit.jupiter.api.Test
-    void crystallinePipelineOnTheRealSiliconFrame() throws Exception {
+    /** The crystalline pipeline on the real Si [110] MIB frame (200 kV), with a CIF of the space group only; {@code extra} options added. */
+    private Path analyzeSilicon(String name, String... extra) throws Exception {
         Path f = real().resolve("mib/merlintools/CL_380mm_Si110.mib");
         Assumptions.assumeTrue(Files.exists(f), "shared data not present: " + f);
-        Path out = dir.resolve("si");
+        Path out = dir.resolve(name);
         Path cif = dir.resolve("Si.cif");
         Files.writeString(cif, String.join("\n", "data_Si", "_symmetry_space_group_name_H-M 'F d -3 m'",
                 "_cell_length_a 5.431", "_cell_length_b 5.431", "_cell_length_c 5.431",
                 "_cell_angle_alpha 90", "_cell_angle_beta 90", "_cell_angle_gamma 90",
                 "loop_", "_atom_site_label", "_atom_site_type_symbol", "_atom_site_fract_x", "_atom_site_fract_y", "_atom_site_fract_z",
                 "Si1 Si 0.125 0.125 0.125", ""));
-        Cli.Result r = Cli.run(dir, Map.of("LTZ4D_HOME", dir.resolve("home").toString()), List.of(), "analyze", f.toString(),
-                "--pipeline", "crystalline", "--beam-kv", "200", "--structure", cif.toString(), "--out", out.toString());
+        List<String> args = new java.util.ArrayList<>(List.of("analyze", f.toString(), "--pipeline", "crystalline", "--beam-kv", "200",
+                "--structure", cif.toString(), "--out", out.toString()));
+        args.addAll(List.of(extra));
+        Cli.Result r = Cli.run(dir, Map.of("LTZ4D_HOME", dir.resolve("home").toString()), List.of(), args.toArray(String[]::new));
         assertEquals(0, r.exit(), r.toString());
+        return out;
+    }
+
+    /**
+     * FAIR results from a vendor file: the MIB header's own metadata (detector, pixel type) and a
+     * YAML sidecar's sample and operator reach the NeXus entry of results.h5 and the report, and the
+     * file keeps the NeXus structure rules.
+     */
+    @org.junit.jupiter.api.Test
+    void theVendorFilesMetadataAndTheSidecarReachTheNexusEntryAndTheReport() throws Exception {
+        Path yaml = Files.writeString(dir.resolve("meta.yaml"), "sample:\n  name: Si [110] wafer piece\noperator:\n  name: Q. Tester\n");
+        Path out = analyzeSilicon("fair", "--metadata", yaml.toString());
+        Path results = out.resolve("results.h5");
+        assertEquals(List.of(), org.ltz4d.results.NexusCheck.errors(results));
+        try (io.jhdf.HdfFile h5 = new io.jhdf.HdfFile(results)) {
+            assertEquals("Quantum Detectors Merlin", text(h5, "/entry/input/metadata/detector"));
+            assertEquals("Quantum Detectors Merlin", text(h5, "/entry/instrument/detector/description"));
+            assertFalse(text(h5, "/entry/input/metadata/pixel_type").isEmpty(), "MIB header field");
+            assertEquals("Si [110] wafer piece", text(h5, "/entry/sample/name"));
+            assertEquals("Q. Tester", text(h5, "/entry/user/name"));
+            assertEquals(64, text(h5, "/entry/input/sha256").length(), "whole-file SHA-256");
+        }
+        Cli.Result r = Cli.run(dir, Map.of("LTZ4D_HOME", dir.resolve("home").toString()), List.of(), "report", out.toString());
+        assertEquals(0, r.exit(), r.toString());
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("Quantum Detectors Merlin") && html.contains("Si [110] wafer piece"), "metadata in the report");
+    }
+
+    private static String text(io.jhdf.HdfFile h5, String path) {
+        Object v = h5.getDatasetByPath(path).getData();
+        return String.valueOf(v != null && v.getClass().isArray() ? java.lang.reflect.Array.get(v, 0) : v);
+    }
+
+    /**
+     * The crystalline pipeline on the real Si [110] frame (200 kV) at its default settings, with a CIF
+     * that gives only the space-group symbol: two equal |g| at 70.5° (reduced cell), zone ⟨110⟩.
+     */
+    @org.junit.jupiter.api.Test
+    void crystallinePipelineOnTheRealSiliconFrame() throws Exception {
+        Path out = analyzeSilicon("si");
         try (io.jhdf.HdfFile h5 = new io.jhdf.HdfFile(out.resolve("results.h5"))) {
             int[] zone = new int[3];
             String[] zn = {"/orientation/zone_u", "/orientation/zone_v", "/orientation/zone_w"};

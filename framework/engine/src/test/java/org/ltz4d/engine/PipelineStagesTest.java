@@ -56,12 +56,7 @@ class PipelineStagesTest {
 
     @BeforeEach
     void setUp() {
-        engine = new LocalEngine();
-        engine.register(new TestPlugins.MemReader(), "test.reader", "1.0.0");
-        engine.register(new TestPlugins.SumFitter(), "test.fitters", "1.0.0");
-        engine.register(new TestPlugins.DoubleFitter(), "test.fitters", "1.0.0");
-        engine.register(new TestPlugins.ScaleDeriver(), "test.derivers", "2.0.0");
-        engine.register(new TestPlugins.FigureCorrelator(), "test.correlators", "1.0.0");
+        engine = TestPlugins.engineWithTestPlugins();
         engine.register(new StagedPipeline(), "test.pipelines", "1.0.0");
     }
 

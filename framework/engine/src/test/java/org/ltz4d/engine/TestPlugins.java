@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.ltz4d.api.analysis.AnalysisContext;
 import org.ltz4d.api.analysis.BufferSpec;
@@ -34,6 +35,17 @@ final class TestPlugins {
     }
 
     /** An empty file {@code dir/SHAPE.mem} the test reader "opens": its name ("NxM") gives the scan shape. */
+    /** An engine with the mem reader, the sum and double fitters, the scale deriver and the figure correlator. */
+    static LocalEngine engineWithTestPlugins() {
+        LocalEngine engine = new LocalEngine();
+        engine.register(new MemReader(), "test.reader", "1.0.0");
+        engine.register(new SumFitter(), "test.fitters", "1.0.0");
+        engine.register(new DoubleFitter(), "test.fitters", "1.0.0");
+        engine.register(new ScaleDeriver(), "test.derivers", "2.0.0");
+        engine.register(new FigureCorrelator(), "test.correlators", "1.0.0");
+        return engine;
+    }
+
     static Path memFile(Path dir, String shape) {
         Path p = dir.resolve(shape + ".mem");
         try {
@@ -81,6 +93,7 @@ final class TestPlugins {
         @Override public Shape sigShape() { return Shape.of(h, w); }
         @Override public DType dtype() { return DType.FLOAT32; }
         @Override public Calibration calibration() { return Calibration.builder().scanStepNm(2, 2).build(); }
+        @Override public Map<String, String> metadata() { return Map.of("detector", "MemCam 8x8", "exposure_s", "0.001"); }
 
         @Override
         public void readFrames(long first, int count, float[] dest, int off) {

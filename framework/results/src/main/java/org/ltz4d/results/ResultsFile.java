@@ -13,13 +13,17 @@ import java.util.function.Function;
 
 /**
  * Reads an HDF5 results file: its root attributes and every dataset, depth first in the file's
- * order, as {@link Entry} views that are valid while the file is open (inside the visitor).
+ * order (except the NeXus parts that are not results: the {@code NXentry} group of metadata and
+ * the scan coordinate datasets marked {@value #AXIS_ATTRIBUTE}), as {@link Entry} views that are valid while the file is open (inside the visitor).
  * Values are read only when asked for, so a caller can skip large or unwanted datasets. Exceptions
  * of the HDF5 library pass through unchanged: each caller turns them into its own typed error.
  */
 public final class ResultsFile {
     private ResultsFile() {
     }
+
+    /** The attribute that marks a coordinate dataset the writer added to an NXdata group (not a result map). */
+    public static final String AXIS_ATTRIBUTE = "ltz4d_axis";
 
     /** What to do with an attribute whose value cannot be read: rethrow, or give a value to show instead. */
     public static final Function<RuntimeException, Object> STRICT = e -> {
@@ -47,9 +51,20 @@ public final class ResultsFile {
 
     private static void visit(Group g, Consumer<Entry> each) {
         for (Node n : g.getChildren().values()) {
-            if (n instanceof Group sub) visit(sub, each);
-            else if (n instanceof Dataset d) each.accept(new Entry(d));
+            if (n instanceof Group sub) {
+                if (!"NXentry".equals(nxClass(sub))) visit(sub, each);
+            } else if (n instanceof Dataset d && !d.getAttributes().containsKey(AXIS_ATTRIBUTE)) {
+                each.accept(new Entry(d));
+            }
         }
+    }
+
+    /** The NeXus class of a node ({@code NX_class} attribute as text), or null. */
+    static String nxClass(Node n) {
+        Attribute a = n.getAttribute("NX_class");
+        if (a == null) return null;
+        Object v = a.getData();
+        return v == null ? null : v.toString();
     }
 
     static Map<String, Object> attributes(Node n, Function<RuntimeException, Object> onUnreadable) {

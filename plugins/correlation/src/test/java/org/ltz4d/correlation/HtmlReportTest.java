@@ -58,7 +58,8 @@ class HtmlReportTest {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("software", "ltz4d");
         root.put("ltz4d_version", "0.1.0-test");
-        root.put("provenance", "{\n  \"parameters\": {\"beam-kv\": \"300\", \"thickness-nm\": \"40\"},\n"
+        root.put("provenance", "{\n  \"metadata\": {\"sample\": {\"name\": \"ribbon-7\"}, \"input_file\": {\"detector\": \"Merlin\"}},\n"
+                + "  \"parameters\": {\"beam-kv\": \"300\", \"thickness-nm\": \"40\"},\n"
                 + "  \"calibration\": {\"scan_step_x_nm\": 2.5, \"beam_kv\": 300.0},\n"
                 + "  \"bundles\": [{\"kind\": \"fitter\", \"name\": \"ring\", \"version\": \"0.1.0\"}],\n"
                 + "  \"summary\": {\"frames\": 600, \"failed_positions\": 3, \"ratio\": NaN},\n  \"warnings\": [\"a test warning\"]\n}");
@@ -110,6 +111,7 @@ class HtmlReportTest {
         assertTrue(html.contains("thickness-nm") && html.contains("young-gpa") && html.contains("150"), "parameters");
         assertTrue(html.contains("scan_step_x_nm") && html.contains("2.5"), "calibration");
         assertTrue(html.contains("a test warning"), "warnings");
+        assertTrue(html.contains("<h3>Metadata (") && html.contains("ribbon-7") && html.contains("Merlin"), "metadata");
         assertTrue(html.contains("0.1.0-test"), "version");
         assertTrue(html.contains("J/m³"), "units");
         try (Stream<Path> s = Files.list(dir)) {

@@ -25,7 +25,8 @@ public final class EngineParameters {
             ParameterSpec.flag("transpose", "Detector x and y are swapped against the scan"),
             ParameterSpec.integer("threads", "Worker threads (default: all cores)", null, 1, 4096),
             ParameterSpec.integer("block-frames", "Frames per streamed block (default: about 8 MiB per worker)", null, 1, 1 << 20),
-            ParameterSpec.text("format", "Force a reader by name instead of probing", null));
+            ParameterSpec.text("format", "Force a reader by name instead of probing", null),
+            ParameterSpec.text("metadata", "Sidecar FILE.yaml|json: sample, instrument, user, session, identifiers (into the NeXus entry)", null));
 
     private EngineParameters() {
     }

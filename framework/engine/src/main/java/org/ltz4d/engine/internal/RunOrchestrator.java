@@ -36,6 +36,8 @@ import org.ltz4d.api.param.Parameters;
 import org.ltz4d.engine.internal.PluginRegistry.Entry;
 import org.ltz4d.engine.internal.PluginRegistry.Kind;
 import org.ltz4d.engine.internal.RunTracker.Run;
+import org.ltz4d.engine.results.Hdf5Results;
+import org.ltz4d.engine.results.MetadataSidecar;
 import org.ltz4d.engine.results.Provenance;
 import org.ltz4d.engine.results.ResultsWriter;
 
@@ -74,6 +76,8 @@ public final class RunOrchestrator {
         prov.input("input", req.input()).put("pipeline", st.pipeline().name()).parameters(withDefaults)
                 .put("calibration", cal.asMap()).put("format", ds.format())
                 .put("nav_shape", ds.navShape().toArray()).put("sig_shape", ds.sigShape().toArray());
+        if (!ds.metadata().isEmpty()) prov.metadata(Map.of("input_file", ds.metadata()));
+        sidecar(params, prov);
         st.reader().ifPresent(r -> prov.bundle("reader", r.name(), r.origin().bundle(), r.origin().version()));
         for (List<Entry> p : st.passes()) for (Entry e : p) prov.bundle("fitter", e.name(), e.origin().bundle(), e.origin().version());
         try (Run run = runs.start(cancel)) {
@@ -144,11 +148,35 @@ public final class RunOrchestrator {
     private RunContext mapsContext(MapSet maps, Parameters params, Map<String, String> withDefaults, ProgressListener progress,
             Cancellation cancel, Path input) {
         Provenance prov = new Provenance(version.get());
-        if (input != null) prov.input("input", input);
+        if (input != null) {
+            prov.input("input", input);
+            prov.metadata(inheritedMetadata(input));
+        }
+        sidecar(params, prov);
         prov.parameters(withDefaults);
         Calibration cal = EngineParameters.calibrationOverrides(params);
         prov.put("calibration", cal.asMap());
         return new RunContext(cal, params, navShapeOf(maps), progress, cancel, prov);
+    }
+
+    /** The metadata sidecar ({@code metadata} parameter), if given, into the provenance. */
+    private static void sidecar(Parameters params, Provenance prov) {
+        String file = params.string("metadata", "");
+        if (!file.isBlank()) prov.metadata(MetadataSidecar.read(Path.of(file)));
+    }
+
+    /** The metadata recorded in a results file given as input (so correlations keep the sample and session); empty otherwise. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> inheritedMetadata(Path input) {
+        if (!input.getFileName().toString().endsWith(".h5")) return Map.of();
+        try {
+            Object json = Hdf5Results.rootAttributes(input).get("provenance");
+            if (json == null) return Map.of();
+            Object m = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json.toString(), Map.class).get("metadata");
+            return m instanceof Map<?, ?> mm ? (Map<String, Object>) mm : Map.of();
+        } catch (RuntimeException | java.io.IOException e) {
+            return Map.of(); // not a results file of ours: nothing to inherit
+        }
     }
 
     private static Shape navShapeOf(MapSet maps) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.ltz4d.api.analysis.DataMap;
 import org.ltz4d.api.analysis.MapSet;
+import org.ltz4d.api.data.Calibration;
 import org.ltz4d.api.data.Shape;
 import org.ltz4d.api.error.CorruptFileException;
 import org.ltz4d.api.error.InvalidInputException;
@@ -23,6 +24,8 @@ import org.ltz4d.results.ResultsFile;
  * Writes and reads result files: one HDF5 file per analysis, each map a float32 (or int32 for
  * labels) dataset at its path with attributes {@code unit}, {@code quantity}, {@code description}
  * and its own; the file's root carries provenance and calibration attributes. Readable with h5py.
+ * The file is also NeXus ({@link NexusLayout}): maps keep their paths, their groups become
+ * {@code NXdata}, and {@code /entry} ({@code NXentry}) holds the metadata and provenance.
  */
 public final class Hdf5Results {
     private static final Unit[] KNOWN_UNITS = {Unit.DIMENSIONLESS, Unit.COUNTS, Unit.PIXEL, Unit.NANOMETRE, Unit.ANGSTROM,
@@ -32,8 +35,21 @@ public final class Hdf5Results {
     private Hdf5Results() {
     }
 
+    /** What the NeXus entry is made of: the provenance as a map and as JSON, the calibration (may be null), the version. */
+    public record Nexus(Map<String, Object> provenance, String provenanceJson, Calibration calibration, String version) {
+        /** An entry with the program name only. */
+        public static Nexus minimal() {
+            return new Nexus(Map.of(), null, null, null);
+        }
+    }
+
     /** Writes {@code maps} and root attributes to {@code file} (which must not be the final name: see AtomicOutput). */
     public static void write(Path file, MapSet maps, Map<String, Object> rootAttributes) {
+        write(file, maps, rootAttributes, Nexus.minimal());
+    }
+
+    /** As {@link #write(Path, MapSet, Map)}, with the NeXus entry made of {@code nexus}. */
+    public static void write(Path file, MapSet maps, Map<String, Object> rootAttributes, Nexus nexus) {
         try (WritableHdfFile h5 = HdfFile.write(file)) {
             for (Map.Entry<String, Object> a : rootAttributes.entrySet()) putAttribute(h5, a.getKey(), a.getValue());
             Map<String, WritableGroup> groups = new HashMap<>();
@@ -51,9 +67,20 @@ public final class Hdf5Results {
                 putAttribute(ds, "unit", m.unit().symbol());
                 putAttribute(ds, "quantity", m.unit().quantity());
                 if (!m.description().isEmpty()) putAttribute(ds, "description", m.description());
+                NexusLayout.mapAttributes(ds, m);
                 for (Map.Entry<String, Object> a : m.attributes().entrySet()) putAttribute(ds, a.getKey(), a.getValue());
             }
+            NexusLayout.mapGroups(groups, maps.maps(), nexus.calibration());
+            String entry = groups.containsKey("/entry") ? "ltz4d_entry" : "entry";
+            NexusLayout.root(h5, file.getFileName().toString(), entry);
+            NexusLayout.entry(h5, entry, nexus.provenance(), nexus.provenanceJson(), nexus.calibration(), scanShape(maps), nexus.version());
         }
+    }
+
+    /** The shape of the first 2-D map (the scan), or null. */
+    private static int[] scanShape(MapSet maps) {
+        for (DataMap m : maps.maps()) if (m.shape().rank() == 2) return m.shape().toArray();
+        return null;
     }
 
     private static void putAttribute(WritableNode node, String key, Object value) {
@@ -148,7 +175,7 @@ public final class Hdf5Results {
         DataMap m = integer ? DataMap.labels(path, Shape.of(dims), v, unit, desc) : DataMap.of(path, Shape.of(dims), v, unit, desc);
         for (Map.Entry<String, Object> a : attrs.entrySet()) {
             String k = a.getKey();
-            if (k.equals("unit") || k.equals("quantity") || k.equals("description")) continue;
+            if (k.equals("unit") || k.equals("quantity") || k.equals("description") || k.equals("units") || k.equals("long_name")) continue;
             m = m.withAttribute(k, a.getValue());
         }
         return m;

@@ -15,14 +15,18 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What makes a result reproducible (FAIR): the input file's name, size and a SHA-256 of its
- * first {@value #HEADER_BYTES} bytes (its header), the ltz4d version, the symbolic name and
+ * What makes a result reproducible (FAIR): the input file's name, size, a SHA-256 of its
+ * first {@value #HEADER_BYTES} bytes (its header) and a SHA-256 of the whole file (streamed, for
+ * files up to {@link #fullHashLimit()} bytes; above it the record says the whole-file hash was
+ * skipped and why), the metadata of the sample, instrument, user and session, the ltz4d version, the symbolic name and
  * version of every bundle that took part, every parameter (with defaults filled in), the
  * calibration, the times, Java and the machine's core count. Serialised as JSON into the results
  * file's root attribute {@code provenance}.
  */
 public final class Provenance {
     public static final int HEADER_BYTES = 1 << 20;
+    /** System property: the largest input (bytes) whose whole-file SHA-256 is computed (default 64 GiB). */
+    public static final String FULL_HASH_LIMIT_PROPERTY = "ltz4d.sha256.maxBytes";
 
     private final Map<String, Object> fields = new LinkedHashMap<>();
     private final List<Map<String, String>> bundles = new ArrayList<>();
@@ -43,11 +47,45 @@ public final class Provenance {
             in.put("size_bytes", Files.size(file));
             in.put("header_sha256", headerSha256(file));
             in.put("header_bytes", Math.min(Files.size(file), HEADER_BYTES));
+            long size = Files.size(file);
+            if (size <= fullHashLimit()) {
+                in.put("sha256", sha256(file, Long.MAX_VALUE));
+            } else {
+                in.put("sha256_skipped", "file of " + size + " bytes is above " + FULL_HASH_LIMIT_PROPERTY + " = " + fullHashLimit()
+                        + " bytes; header_sha256 identifies it");
+            }
         } catch (IOException e) {
             in.put("error", e.getMessage());
         }
         fields.put(role, in);
         return this;
+    }
+
+    /**
+     * Descriptive metadata of the run (sections such as {@code sample}, {@code instrument},
+     * {@code user}, {@code session}, {@code identifiers}, {@code input_file}); sections already
+     * present are merged, the later value winning per key.
+     */
+    @SuppressWarnings("unchecked")
+    public Provenance metadata(Map<String, ?> sections) {
+        Map<String, Object> m = (Map<String, Object>) fields.computeIfAbsent("metadata", k -> new LinkedHashMap<String, Object>());
+        for (Map.Entry<String, ?> e : sections.entrySet()) {
+            if (e.getValue() instanceof Map<?, ?> sub && m.get(e.getKey()) instanceof Map<?, ?> old) {
+                Map<Object, Object> merged = new LinkedHashMap<>(old);
+                merged.putAll(sub);
+                m.put(e.getKey(), merged);
+            } else {
+                m.put(e.getKey(), e.getValue());
+            }
+        }
+        return this;
+    }
+
+    /** The metadata sections given so far (empty if none). */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> metadata() {
+        Object m = fields.get("metadata");
+        return m instanceof Map<?, ?> ? (Map<String, Object>) m : Map.of();
     }
 
     public Provenance put(String key, Object value) {
@@ -77,11 +115,21 @@ public final class Provenance {
         return m;
     }
 
+    /** The largest file whose whole-file SHA-256 is computed, from {@value #FULL_HASH_LIMIT_PROPERTY} (default 64 GiB). */
+    public static long fullHashLimit() {
+        return Long.getLong(FULL_HASH_LIMIT_PROPERTY, 64L << 30);
+    }
+
     public static String headerSha256(Path file) throws IOException {
+        return sha256(file, HEADER_BYTES);
+    }
+
+    /** SHA-256 (hex) of the first {@code limit} bytes of {@code file} (all of it for {@code Long.MAX_VALUE}), streamed. */
+    public static String sha256(Path file, long limit) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[65536];
-            long left = HEADER_BYTES;
+            byte[] buf = new byte[1 << 20];
+            long left = limit;
             int n;
             while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
                 md.update(buf, 0, n);

@@ -19,7 +19,8 @@ import org.ltz4d.api.error.Ltz4dException;
  * Writes what a run produced, all or nothing ({@link AtomicOutput}): the maps into an HDF5 file
  * whose root carries the software, its version, the provenance (JSON) and the calibration
  * ({@code calibration_*}), the figures next to it, and their captions in {@code figures.json}
- * (or {@code figures_NAME.json} for a results file other than {@code results.h5}).
+ * (or {@code figures_NAME.json} for a results file other than {@code results.h5}). The results
+ * file is NeXus too: the entry is made of the provenance (with its metadata) and the calibration.
  */
 public final class ResultsWriter {
     /** The analysis results file; its figure captions go to {@code figures.json}. */
@@ -40,8 +41,9 @@ public final class ResultsWriter {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("software", "ltz4d");
         root.put("ltz4d_version", version);
+        Map<String, Object> provMap = prov.toMap();
         try {
-            root.put("provenance", json.writerWithDefaultPrettyPrinter().writeValueAsString(prov.toMap()));
+            root.put("provenance", json.writerWithDefaultPrettyPrinter().writeValueAsString(provMap));
         } catch (JsonProcessingException ex) {
             throw new Ltz4dException("cannot serialise provenance: " + ex.getMessage(), ex);
         }
@@ -49,7 +51,8 @@ public final class ResultsWriter {
         String captionsName = "figures" + (fileName.equals(RESULTS_FILE) ? "" : "_" + fileName.replace(".h5", "")) + ".json";
         try (AtomicOutput out = new AtomicOutput(outDir)) {
             try {
-                Hdf5Results.write(out.stage(fileName), maps, root);
+                Hdf5Results.write(out.stage(fileName), maps, root,
+                        new Hdf5Results.Nexus(provMap, String.valueOf(root.get("provenance")), cal, version));
             } catch (RuntimeException ex) {
                 // e.g. the disk is full: one typed error; the staging folder goes, what was there stays
                 throw new InvalidInputException(outDir, fileName, "room and permission to write the results", rootMessage(ex), ex);

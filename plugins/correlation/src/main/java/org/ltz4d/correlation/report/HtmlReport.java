@@ -262,10 +262,11 @@ public final class HtmlReport {
             if (parsed instanceof Map<?, ?> pm) {
                 Map<String, Object> rest = new LinkedHashMap<>();
                 for (Map.Entry<?, ?> e : pm.entrySet()) rest.put(String.valueOf(e.getKey()), e.getValue());
-                for (String k : List.of("parameters", "calibration", "summary", "warnings")) {
+                for (String k : List.of("metadata", "parameters", "calibration", "summary", "warnings")) {
                     Object v = rest.remove(k);
                     if (v == null) continue;
                     String heading = switch (k) {
+                        case "metadata" -> "Metadata (sample, instrument, user, session, identifiers, input file)";
                         case "parameters" -> "Parameters";
                         case "calibration" -> "Calibration (provenance)";
                         case "summary" -> "Run summary and statistics";
