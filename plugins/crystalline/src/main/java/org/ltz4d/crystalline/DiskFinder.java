@@ -43,6 +43,14 @@ final class DiskFinder {
     final double[] var;
     /** Significance (σ) of each disk's correlation peak. */
     final double[] sigma;
+    /**
+     * Gradient model only (else NaN): each disk's fitted inner intensity gradient relative to its amplitude, per disk
+     * radius (dimensionless, detector x and y), and the variance of each component — the disk's inner contrast, which
+     * tells symmetry-equivalent reflections apart where their positions cannot.
+     */
+    final double[] gradX;
+    final double[] gradY;
+    final double[] gradVar;
     int n;
 
     private final double[] jtj = new double[16];
@@ -87,6 +95,9 @@ final class DiskFinder {
         bg = new double[maxDisks];
         var = new double[maxDisks];
         sigma = new double[maxDisks];
+        gradX = new double[maxDisks];
+        gradY = new double[maxDisks];
+        gradVar = new double[maxDisks];
     }
 
     DiskModel model() {
@@ -264,6 +275,7 @@ final class DiskFinder {
         amp[k] = a;
         bg[k] = b;
         var[k] = 0.5 * (vx + vy);
+        gradX[k] = gradY[k] = gradVar[k] = Double.NaN;
         return Double.isFinite(var[k]) && var[k] > 0;
     }
 
@@ -327,6 +339,10 @@ final class DiskFinder {
         amp[k] = a;
         bg[k] = b;
         var[k] = 0.5 * (vx + vy);
+        double rel = m.radius / a;
+        gradX[k] = gx * rel;
+        gradY[k] = gy * rel;
+        gradVar[k] = 0.5 * (Small.inverseDiag(tmp6, 6, 4, e6) + Small.inverseDiag(tmp6, 6, 5, e6)) * rel * rel;
         return Double.isFinite(var[k]) && var[k] > 0;
     }
 }

@@ -40,6 +40,9 @@ public class DiskFitter implements Fitter {
     public static final String P_SAMPLE = "sample-frames";
     public static final String P_MODEL = "disk-model";
     public static final String P_GAIN = "counts-per-electron";
+    public static final String P_REFLECTIONS = "reflections";
+    /** Margin (px) of {@code --reflections circle} inside the frame, for the beam's shift across the scan. */
+    static final double CIRCLE_MARGIN = 3;
 
     public static final String G1X = "lattice/g1x", G1Y = "lattice/g1y", G2X = "lattice/g2x", G2Y = "lattice/g2y";
     public static final String OX = "lattice/origin_x", OY = "lattice/origin_y";
@@ -78,7 +81,11 @@ public class DiskFitter implements Fitter {
                         + "by more than " + (int) CHI2_GRADIENT + "× their counting variance (median reduced χ²)", "auto", "auto", "uniform", "gradient"),
                 ParameterSpec.number(P_GAIN, "detector counts per electron (1 for a counting detector): the disk significance assumes Poisson "
                         + "electrons, so the counts' variance is this times their mean", Unit.DIMENSIONLESS, 1.0, 1e-6, 1e6),
-                ParameterSpec.integer(P_SAMPLE, "frames sampled for the mean pattern at set-up", 64, 1, 100000));
+                ParameterSpec.integer(P_SAMPLE, "frames sampled for the mean pattern at set-up", 64, 1, 100000),
+                ParameterSpec.choice(P_REFLECTIONS, "reflections of the lattice fit: all disks found (the most precise), or circle: only the "
+                        + "reflections within the largest circle about the direct beam that the frame holds — the same reflections in every grain "
+                        + "whatever its turn, so that their systematic centre errors (inner contrast the disk model does not take up) cancel "
+                        + "against the reference; for high-dose scans, where those errors exceed the counting noise", "all", "all", "circle"));
     }
 
     @Override
@@ -114,7 +121,7 @@ public class DiskFitter implements Fitter {
 
     /** Run-wide set-up: template, disk model, seed lattice {ox, oy, g1x, g1y, g2x, g2y}, limits. */
     record Setup(Template template, double minSpacing, double minRelative, double minSigma, int maxDisks, double[] seed, boolean gradient,
-            double noiseFactor) {
+            double noiseFactor, ContrastLabels labels, double circle) {
         DiskFinder finder() {
             DiskFinder f = new DiskFinder(template, minSpacing, minRelative, minSigma, maxDisks);
             f.gradient = gradient;
@@ -159,7 +166,7 @@ public class DiskFitter implements Fitter {
         String model = p.choice(P_MODEL, "auto", "auto", "uniform", "gradient");
         // the mean of k frames has 1/k of a frame's variance: treating it as one frame's counts understates its
         // significance by √k, which only makes the set-up search stricter
-        DiskFinder f = new Setup(t, spacing, rel, sig, max, null, false, phi).finder();
+        DiskFinder f = new Setup(t, spacing, rel, sig, max, null, false, phi, null, 0).finder();
         int n = f.find(mean, 0);
         String rule = p.has(P_REL) ? "above " + rel + " of the strongest peak" : "with a template match above the pattern's noise (z ≥ "
                 + String.format(java.util.Locale.ROOT, "%.1f", f.threshold) + ")";
@@ -190,9 +197,17 @@ public class DiskFitter implements Fitter {
             for (int i = 0; i < 4; i++) dev = Math.max(dev, Math.abs(lab[i] - g[i]));
             if (dev < 0.05 * Math.min(Math.hypot(g[0], g[1]), Math.hypot(g[2], g[3]))) seed = refined;
         }
-        Setup uniform = new Setup(t, spacing, rel, sig, max, seed, false, phi);
+        // --reflections circle: the reflections within the largest circle about the origin that stays inside the frame
+        double circle = p.choice(P_REFLECTIONS, "all", "all", "circle").equals("circle")
+                ? Math.min(Math.min(seed[0], seed[1]), Math.min(w - 1 - seed[0], h - 1 - seed[1])) - (radius + 4 * t.model.edge + 1) - CIRCLE_MARGIN
+                : 0;
+        if (p.has(P_REFLECTIONS) && circle < 0) circle = 0;
+        Setup uniform = new Setup(t, spacing, rel, sig, max, seed, false, phi, null, circle);
         boolean gradient = model.equals("gradient") || model.equals("auto") && medianChi2(ds, uniform, AUTO_FRAMES) > CHI2_GRADIENT;
-        return gradient ? new Setup(t, spacing, rel, sig, max, seed, true, phi) : uniform;
+        if (!gradient) return uniform;
+        Setup grad = new Setup(t, spacing, rel, sig, max, seed, true, phi, null, circle);
+        // the set-up grain's inner contrast per reflection: labels turned grains by their reflections, not the closest turn
+        return new Setup(t, spacing, rel, sig, max, seed, true, phi, ContrastLabels.build(ds, grad, p.integer(P_SAMPLE, 64)), circle);
     }
 
     /** {@code --disk-model auto} takes the gradient model above this median reduced χ² of the uniform model. */
@@ -282,6 +297,12 @@ public class DiskFitter implements Fitter {
             this.fit = new LatticeFit(s.maxDisks());
             double[] sb = java.util.Arrays.copyOfRange(s.seed(), 2, 6);
             System.arraycopy(Lattice2.closestEquivalent(sb, sb), 0, ref4, 0, 4); // the labels, in their acute form
+            if (s.circle() > 0) {
+                fit.maxRadius2 = s.circle() * s.circle();
+                fit.m11 = ref4[0] * ref4[0] + ref4[1] * ref4[1];
+                fit.m12 = ref4[0] * ref4[2] + ref4[1] * ref4[3];
+                fit.m22 = ref4[2] * ref4[2] + ref4[3] * ref4[3];
+            }
         }
 
         @Override
@@ -341,7 +362,7 @@ public class DiskFitter implements Fitter {
 
         private boolean tryFit(double[] start, int n) {
             int cnt = fit.index(finder, start, INDEX_TOL);
-            if (cnt < 3 || cnt < 0.6 * n) return false;
+            if (cnt < 3 || cnt < 0.6 * Math.min(n, fit.inCircle)) return false;
             if (!fit.solve(finder)) return false;
             // re-index on the fitted lattice and solve again
             double[] p = fit.p;
@@ -405,9 +426,11 @@ public class DiskFitter implements Fitter {
             double[] lab = Lattice2.closestEquivalent(new double[] {p[2], p[3], p[4], p[5]}, ref4);
             double d = 0;
             for (int i = 0; i < 4; i++) d = Math.max(d, Math.abs(lab[i] - p[2 + i]));
-            if (d < 1e-6) return true;
-            double[] st = {p[0], p[1], lab[0], lab[1], lab[2], lab[3]};
-            return tryFit(st, n);
+            if (d >= 1e-6 && !tryFit(new double[] {p[0], p[1], lab[0], lab[1], lab[2], lab[3]}, n)) return false;
+            if (s.labels() == null) return true;
+            double[] byContrast = s.labels().choose(fit.p, fit, finder);
+            if (byContrast == null) return true;
+            return tryFit(new double[] {fit.p[0], fit.p[1], byContrast[0], byContrast[1], byContrast[2], byContrast[3]}, n);
         }
 
         /** New basis from this pattern's own disks (another grain), labelled like the set-up basis. Allocates, but only when indexing fails. */

@@ -33,6 +33,7 @@ final class LatticeFit {
      * {@code tolFraction}·min |g|; returns how many indexed.
      */
     int index(DiskFinder f, double[] seed, double tolFraction) {
+        inCircle = 0;
         double g1x = seed[2], g1y = seed[3], g2x = seed[4], g2y = seed[5];
         double det = g1x * g2y - g1y * g2x;
         if (!(Math.abs(det) > 1e-9)) return 0;
@@ -45,13 +46,25 @@ final class LatticeFit {
             double fk = (g1x * dy - g1y * dx) / det;
             int h = (int) Math.rint(fh), k = (int) Math.rint(fk);
             double rx = dx - h * g1x - k * g2x, ry = dy - h * g1y - k * g2y;
-            used[i] = rx * rx + ry * ry <= tol2;
+            boolean inside = h * h * m11 + 2 * h * k * m12 + k * k * m22 <= maxRadius2;
+            if (inside) inCircle++;
+            used[i] = inside && rx * rx + ry * ry <= tol2;
             hi[i] = h;
             ki[i] = k;
             if (used[i]) cnt++;
         }
         return cnt;
     }
+
+    /**
+     * Only reflections (h, k) with |h·g1 + k·g2| ≤ √maxRadius2 (px) on the metric {@link #m11},
+     * {@link #m12}, {@link #m22} (the set-up basis's) are fitted: a set of labels that is the same in
+     * every orientation of the crystal and at every position (infinite: every disk).
+     */
+    double maxRadius2 = Double.POSITIVE_INFINITY;
+    double m11, m12, m22;
+    /** Disks within {@link #maxRadius2} at the last {@link #index}. */
+    int inCircle;
 
     /** Extra per-disk variance (px²) estimated when the disks scatter more than their counts allow. */
     double extraVar;

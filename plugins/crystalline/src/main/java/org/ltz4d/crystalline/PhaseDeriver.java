@@ -51,11 +51,24 @@ public class PhaseDeriver implements QuantityDeriver {
         return List.of(
                 ParameterSpec.text(P_STRUCTURE, "candidate structures: CIF files, comma-separated (the label is the index in this list)", null),
                 new ParameterSpec(P_LATTICE, ParameterSpec.Type.DOUBLE_LIST, "a candidate cell a,b,c (Å),alpha,beta,gamma (deg), after the CIFs in the label order", Unit.ANGSTROM, null, 0, 0, List.of()),
-                ParameterSpec.text(P_SPACE_GROUP, "Hermann–Mauguin symbol of --lattice (its centring letter P/I/F/C/A/B/R is used)", "P"),
+                ParameterSpec.text(P_SPACE_GROUP, "space group of --lattice: a centring letter P/I/F/C/A/B/R, or a Hermann–Mauguin symbol (e.g. Fd-3m) whose systematic absences "
+                        + "(centring, glides, screws) are removed from the predicted reflections", "P"),
                 ParameterSpec.text(P_ELEMENT, "element on each lattice point of --lattice", "Fe"),
                 ParameterSpec.number(P_TOL, "relative tolerance τ of the lattice match", Unit.DIMENSIONLESS, 0.03, 1e-4, 1),
-                ParameterSpec.integer(P_ZONE, "largest |u|,|v|,|w| of the zone-axis grid", 3, 1, 6));
+                ParameterSpec.integer(P_ZONE, "largest |u|,|v|,|w| of the zone-axis grid", 3, 1, 6),
+                THICKNESS);
     }
+
+    /**
+     * The specimen thickness: the same quantity, name, unit, range, (absent) default and help text as
+     * the B deriver's {@code --thickness-nm} (magnetic-beam), so the crystalline pipeline has one
+     * {@code --thickness-nm}, accepted with {@code --structure} alone too. Phase matching uses it for
+     * the kinematic excitation-error shape sinc²(π·t·s); not given, it assumes {@link #ASSUMED_THICKNESS_NM}.
+     */
+    static final ParameterSpec THICKNESS = ParameterSpec.number(P_THICK, "sample thickness (constant); without it B·t is reported in T·nm",
+            Unit.NANOMETRE, null, 1e-3, 1e6);
+    /** Thickness (nm) the kinematic intensities assume when {@code --thickness-nm} is not given. */
+    static final double ASSUMED_THICKNESS_NM = 50;
 
     @Override
     public List<String> requires() {
@@ -80,7 +93,7 @@ public class PhaseDeriver implements QuantityDeriver {
             if (c.length != 6) throw new InvalidParameterException(P_LATTICE, "a,b,c,alpha,beta,gamma (6 numbers)", p.string(P_LATTICE, ""));
             int z = sf.atomicNumber(p.string(P_ELEMENT, "Fe"));
             if (z <= 0) throw new InvalidParameterException(P_ELEMENT, "an element symbol", p.string(P_ELEMENT, ""));
-            out.add(Structure.fromCell("lattice", c, p.string(P_SPACE_GROUP, "P"), z));
+            out.add(Structure.fromCell("lattice", c, p.string(P_SPACE_GROUP, "P"), z, P_SPACE_GROUP));
         });
         if (out.isEmpty()) throw new InvalidParameterException(P_STRUCTURE, "one or more CIF files (or --lattice)", null);
         return out;
@@ -106,7 +119,7 @@ public class PhaseDeriver implements QuantityDeriver {
         List<double[]> vis = new ArrayList<>();
         double imax = 0;
         for (int h = -hm; h <= hm; h++) for (int k = -km; k <= km; k++) for (int l = -lm; l <= lm; l++) {
-            if (h * u + k * v + l * w != 0 || (h == 0 && k == 0 && l == 0)) continue;
+            if (h * u + k * v + l * w != 0 || (h == 0 && k == 0 && l == 0) || !st.allowed(h, k, l)) continue;
             double[] g = st.g(h, k, l);
             double g2 = Structure.dot(g, g);
             if (g2 > gMax * gMax) continue;
@@ -174,7 +187,7 @@ public class PhaseDeriver implements QuantityDeriver {
             if (Float.isFinite(g1x[i])) gMaxMeasured = Math.max(gMaxMeasured, Math.max(Math.hypot(g1x[i], g1y[i]), Math.hypot(g2x[i], g2y[i])));
         }
         double gMax = scaled ? Math.max(0.3, 3.0 * gMaxMeasured * sPerPx) : UNSCALED_G_MAX;
-        List<Zone> zones = simulate(st, sf, Electron.wavelengthAngstrom(kv), 10 * p.positive(P_THICK, 50), gMax, p.integer(P_ZONE, 3));
+        List<Zone> zones = simulate(st, sf, Electron.wavelengthAngstrom(kv), 10 * p.positive(P_THICK, ASSUMED_THICKNESS_NM), gMax, p.integer(P_ZONE, 3));
         int n = g1x.length;
         float[] label = new float[n], score = new float[n], zu = new float[n], zv = new float[n], zw = new float[n];
         List<Double> implied = new ArrayList<>();

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.ltz4d.api.error.CorruptFileException;
 import org.ltz4d.api.error.InvalidInputException;
+import org.ltz4d.api.error.InvalidParameterException;
 
 /**
  * A crystal structure for kinematic simulation: cell (Å, degrees) and the atoms of the full cell
@@ -51,6 +52,33 @@ final class Structure {
     /** Direct basis vectors (Å) as rows. */
     final double[][] direct;
 
+    /**
+     * Two generic points' orbits under the space group's operations (fractional x, y, z each), for
+     * its systematic absences; empty when the structure carries all its atoms explicitly (a CIF),
+     * whose structure factors then vanish by themselves.
+     */
+    private List<double[]> generic = List.of();
+
+    /**
+     * False for a systematic absence of the space group given to {@link #fromCell}: F(hkl) of a
+     * general position's orbit is zero (centring, glide planes, screw axes), for two unrelated
+     * general positions (a special coincidence for one cannot hold for both).
+     */
+    boolean allowed(int h, int k, int l) {
+        if (generic.isEmpty()) return true;
+        for (double[] orbit : generic) {
+            double re = 0, im = 0;
+            for (int i = 0; i < orbit.length; i += 3) {
+                double ph = 2 * Math.PI * (h * orbit[i] + k * orbit[i + 1] + l * orbit[i + 2]);
+                re += Math.cos(ph);
+                im += Math.sin(ph);
+            }
+            double n = orbit.length / 3.0;
+            if (re * re + im * im > 1e-8 * n * n) return true;
+        }
+        return false;
+    }
+
     /** g(hkl) Cartesian in Å⁻¹ (1/d). */
     double[] g(int h, int k, int l) {
         return new double[] {h * recip[0][0] + k * recip[1][0] + l * recip[2][0], h * recip[0][1] + k * recip[1][1] + l * recip[2][1],
@@ -75,6 +103,29 @@ final class Structure {
             im += f * Math.sin(ph);
         }
         return re * re + im * im;
+    }
+
+    /**
+     * Cell + space group with one atom of element {@code z} per lattice point (the centring letter P,
+     * I, F, C, A, B, R of the symbol); a full Hermann–Mauguin symbol that {@link SpaceGroups} knows
+     * also removes the group's other systematic absences (glides, screws: e.g. Si 200 in Fd-3m) from
+     * the reflections ({@link #allowed}). A bare letter is the centring alone; a longer symbol the
+     * table does not know is an {@link InvalidParameterException} on {@code parameter}.
+     */
+    static Structure fromCell(String name, double[] cell, String spaceGroup, int z, String parameter) {
+        Structure st = fromCell(name, cell, spaceGroup, z);
+        String sym = spaceGroup == null ? "" : spaceGroup.trim();
+        if (sym.length() <= 1) return st;
+        List<String> ops = SpaceGroups.operations(sym).orElseThrow(() -> new InvalidParameterException(parameter,
+                "a centring letter (P, I, F, C, A, B, R) or a Hermann–Mauguin symbol of the table: " + new java.util.TreeSet<>(SpaceGroups.known()), sym));
+        List<double[]> orbits = new ArrayList<>();
+        for (double[] p0 : new double[][] {{0.1234, 0.3571, 0.7113}, {0.4321, 0.1617, 0.2718}}) {
+            double[] orbit = new double[3 * ops.size()];
+            for (int i = 0; i < ops.size(); i++) System.arraycopy(applyOp(null, ops.get(i), p0[0], p0[1], p0[2]), 0, orbit, 3 * i, 3);
+            orbits.add(orbit);
+        }
+        st.generic = List.copyOf(orbits);
+        return st;
     }
 
     /** Cell + centring (P, I, F, C, A, B, R) with one atom of element {@code z} per lattice point. */

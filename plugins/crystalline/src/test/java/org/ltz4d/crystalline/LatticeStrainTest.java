@@ -98,11 +98,38 @@ class LatticeStrainTest {
             for (int c = 0; c < 3; c++) {
                 // the scatter about the grain's mean: at the grain's own bound in every grain
                 assertTrue(r[5 + c] <= 1.3 * r[8 + c], "grain " + g + ": strain SD / own bound " + r[5 + c] / r[8 + c] + " > 1.3");
-                // the RMS (with the bias): at the bound where the labels are the reference's reflections
-                double lim = g < 2 ? 1.3 : 5;
-                assertTrue(r[1 + c] <= lim * r[8 + c], "grain " + g + ": strain RMS / own bound " + r[1 + c] / r[8 + c] + " > " + lim);
+                // the RMS (with any bias): at the bound in every grain — the 40° grain labelled by its reflections' inner
+                // contrast (ContrastLabels), so its g1, g2 are the reference's reflections, not those of the −20° turn
+                assertTrue(r[1 + c] <= 1.3 * r[8 + c], "grain " + g + ": strain RMS / own bound " + r[1 + c] / r[8 + c] + " > 1.3");
             }
-            if (g < 2) assertTrue(Math.max(r[1], Math.max(r[2], r[3])) <= STRAIN_RMS, "grain " + g + ": strain RMS > " + STRAIN_RMS);
+            assertTrue(Math.max(r[1], Math.max(r[2], r[3])) <= STRAIN_RMS, "grain " + g + ": strain RMS > " + STRAIN_RMS);
+            // labelled by its reflections, the turned grain's reported rotation is its turn (not the turn modulo 60°)
+            assertEquals(new double[] {0, 17, 40}[g], r[14], 0.5, "grain " + g + ": mean reported rotation (deg)");
+        }
+    }
+
+    /**
+     * Issue 12's target, strain RMS ≤ 2·10⁻⁴ in every grain, where the Cramér–Rao bound allows it: the
+     * realistic three-grain scan (1 % disks, inner contrast with the 30 % band, halo) at 10× the direct
+     * beam, 3.8·10⁶ e⁻/pattern ({@link #strainBoundAtTheIssuesDose}: 1 % disks need ≥ 3.2·10⁶ for a bound
+     * of 2·10⁻⁴). At this dose the disks' systematic centre errors (the unmodelled band) exceed their
+     * counting errors (reduced χ² ≈ 7), so the fit takes {@code --reflections circle}: the same reflections
+     * in every grain, which cancel against the reference (with all disks the turned grains keep a constant
+     * bias of 1.5–4·10⁻⁴ from the reflections that the frame's corners hold in one orientation and not in
+     * another). Asserted: every grain's bound (all disks, computed) below 2·10⁻⁴; the pipeline's strain
+     * RMS ≤ 2·10⁻⁴ in the 0°, 17° and 40° grains, and ≤ 1.3× the bound of the circle's reflections.
+     */
+    @Test
+    void issuesStrainTargetAtTheDoseItNeeds() {
+        double[][] res = threeGrain(0.3, 40000, "circle");
+        for (int g = 0; g < 3; g++) {
+            double[] r = res[g];
+            assertEquals(0, r[0], "grain " + g + ": positions where the lattice fit failed");
+            for (int c = 0; c < 3; c++) {
+                assertTrue(r[15 + c] < 2e-4, "grain " + g + ": bound " + r[15 + c] + " not below the target at this dose");
+                assertTrue(r[1 + c] <= 2e-4, "grain " + g + ": strain RMS " + r[1 + c] + " > 2e-4");
+                assertTrue(r[1 + c] <= 1.3 * r[8 + c], "grain " + g + ": strain RMS / own bound " + r[1 + c] / r[8 + c] + " > 1.3");
+            }
         }
     }
 
@@ -128,13 +155,23 @@ class LatticeStrainTest {
     /**
      * The three-grain scan with a rocking band of the given depth; per grain {masked, RMS ε_xx, ε_yy,
      * ε_xy, rotation RMS (deg), SD ε_xx, ε_yy, ε_xy (about the grain's mean), own bound ε_xx, ε_yy,
-     * ε_xy (RMS over the grain's positions of each position's bound), mean error ε_xx, ε_yy, ε_xy}.
+     * ε_xy (RMS over the grain's positions of each position's bound), mean error ε_xx, ε_yy, ε_xy, mean reported rotation (deg)}.
      */
     static double[][] threeGrain(double rocking) {
+        return threeGrain(rocking, Double.parseDouble(System.getProperty("sim.direct", "4000")));
+    }
+
+    /** As {@link #threeGrain(double)} with a direct-beam peak of {@code direct} counts/px (4000: ≈ 4.9·10⁵ e⁻/pattern). */
+    static double[][] threeGrain(double rocking, double direct) {
+        return threeGrain(rocking, direct, System.getProperty("sim.reflections"));
+    }
+
+    /** As {@link #threeGrain(double, double)} with {@code --reflections} (null: the default). */
+    static double[][] threeGrain(double rocking, double direct, String reflections) {
         double[] a = polar(24, 10), b = polar(24, 70);
         int size = Integer.getInteger("sim.size", 192);
         CrystalSim sim = CrystalSim.realistic(15, size, 5.0, new double[] {a[0], a[1], b[0], b[1]}, true,
-                Double.parseDouble(System.getProperty("sim.direct", "4000")), Double.parseDouble(System.getProperty("sim.rel", "0.01")),
+                direct, Double.parseDouble(System.getProperty("sim.rel", "0.01")),
                 java.util.Arrays.stream(System.getProperty("sim.turns", "0,17,40").split(",")).mapToDouble(Double::parseDouble).toArray(), 3e-3, 0.4);
         sim.rockingAmp = rocking;
         Harness.MemoryDataset ds = sim.sample(31);
@@ -145,9 +182,10 @@ class LatticeStrainTest {
         for (double v : lam) electrons += v;
         System.out.printf("three-grain scan, band %.0f %%: %.3g electrons per pattern, direct-beam peak %.0f counts/px, disks %.1f–%.1f counts/px%n",
                 100 * rocking, electrons, sim.direct, sim.relMin * sim.direct, sim.relMax * sim.direct);
-        assertTrue(Boolean.getBoolean("sim.anyDose") || electrons > 3e5 && electrons < 6e5, "dose per pattern " + electrons);
+        assertTrue(Boolean.getBoolean("sim.anyDose") || direct != 4000 || electrons > 3e5 && electrons < 6e5, "dose per pattern " + electrons);
         Map<String, String> fpm = new java.util.HashMap<>();
         if (System.getProperty("sim.model") != null) fpm.put(DiskFitter.P_MODEL, System.getProperty("sim.model"));
+        if (reflections != null) fpm.put(DiskFitter.P_REFLECTIONS, reflections);
         MapSet fit = Harness.run(new DiskFitter(), ds, Parameters.of(fpm));
         float[] det = fit.require(DiskFitter.THRESHOLD).toArray();
         float[] nd = fit.require(DiskFitter.NDISKS).toArray(), chi = fit.require(DiskFitter.CHI2).toArray();
@@ -155,39 +193,45 @@ class LatticeStrainTest {
         java.util.Arrays.sort(chi);
         System.out.printf("detection: threshold %.1f σ, model %s, disks per pattern %.0f–%.0f (median %.0f), median reduced χ² %.2f%n",
                 det[0], det[2] == 1 ? "gradient" : "uniform", nd[0], nd[n - 1], nd[n / 2], chi[n / 2]);
+        // --reflections circle: the fitter's circle (origin ≈ size/2 + 0.5 px, disk window R + 4σ + 1, margin), its bound over those reflections
+        double circle = "circle".equals(reflections) ? sim.size / 2.0 - 0.5 - (5.0 + 4 + 1) - DiskFitter.CIRCLE_MARGIN : Double.POSITIVE_INFINITY;
         MapSet st = new LatticeStrainDeriver().derive(fit, new Harness.ACtx(Calibration.none(),
                 Parameters.of(Map.of(LatticeStrainDeriver.P_ROI, "0:4,0:4")), fit.require("lattice/g1x").shape()));
         double[][] res = new double[3][];
         for (int g = 0; g < 3; g++) {
-            double[] m = new double[3], v = new double[3], bv = new double[3];
-            double rot = 0, nds = 0;
+            double[] m = new double[3], v = new double[3], bv = new double[3], fv = new double[3];
+            double rot = 0, nds = 0, rotMean = 0;
             int k = 0, masked = 0;
             for (int i = 0; i < n; i++) {
                 if (sim.grain[i] != g) continue;
                 if (fit.require("fit/mask").get(i) != 0) { masked++; continue; }
                 double[] e = {st.require("strain/exx").get(i) - sim.exx[i], st.require("strain/eyy").get(i) - sim.eyy[i],
                         st.require("strain/exy").get(i) - sim.exy[i]};
-                double[] bi = strainBound(sim, i, 64);
-                for (int c = 0; c < 3; c++) { m[c] += e[c]; v[c] += e[c] * e[c]; bv[c] += bi[c] * bi[c]; }
+                double[] bi = strainBound(sim, i, 64, circle);
+                double[] bf = circle < Double.POSITIVE_INFINITY ? strainBound(sim, i, 64) : bi;
+                for (int c = 0; c < 3; c++) { m[c] += e[c]; v[c] += e[c] * e[c]; bv[c] += bi[c] * bi[c]; fv[c] += bf[c] * bf[c]; }
                 double d = st.require("lattice/rotation_deg").get(i) - (sim.rotDeg[i] + sim.turnDeg(i));
                 d -= 60 * Math.rint(d / 60);
                 rot += d * d;
+                rotMean += st.require("lattice/rotation_deg").get(i);
                 nds += fit.require("lattice/n_disks").get(i);
                 k++;
             }
-            double[] r = new double[14];
+            double[] r = new double[18];
             r[0] = masked;
+            r[14] = rotMean / k;
             r[4] = Math.sqrt(rot / k);
             for (int c = 0; c < 3; c++) {
                 r[1 + c] = Math.sqrt(v[c] / k);
                 r[11 + c] = m[c] / k;
                 r[5 + c] = Math.sqrt(Math.max(0, v[c] / k - r[11 + c] * r[11 + c]));
                 r[8 + c] = Math.sqrt(bv[c] / k);
+                r[15 + c] = Math.sqrt(fv[c] / k);
             }
             System.out.printf("grain %d (%.0f°): %d positions, masked %d, %.1f disks; strain RMS %.2e %.2e %.2e (xx/yy/xy), mean %.2e %.2e %.2e, "
-                    + "SD %.2e %.2e %.2e; own bound %.2e %.2e %.2e; RMS/bound %.2f %.2f %.2f, SD/bound %.2f %.2f %.2f; rotation RMS %.4f deg%n",
+                    + "SD %.2e %.2e %.2e; own bound %.2e %.2e %.2e; RMS/bound %.2f %.2f %.2f, SD/bound %.2f %.2f %.2f; rotation RMS %.4f deg, mean reported rotation %.2f deg; bound of all 64 disks %.2e %.2e %.2e%n",
                     g, sim.grainTurnsDeg[g], k, masked, nds / k, r[1], r[2], r[3], r[11], r[12], r[13], r[5], r[6], r[7], r[8], r[9], r[10],
-                    r[1] / r[8], r[2] / r[9], r[3] / r[10], r[5] / r[8], r[6] / r[9], r[7] / r[10], r[4]);
+                    r[1] / r[8], r[2] / r[9], r[3] / r[10], r[5] / r[8], r[6] / r[9], r[7] / r[10], r[4], r[14], r[15], r[16], r[17]);
             res[g] = r;
         }
         return res;
@@ -202,6 +246,11 @@ class LatticeStrainTest {
      * to first order (reference taken as exact).
      */
     static double[] strainBound(CrystalSim sim, int i, int maxDisks) {
+        return strainBound(sim, i, maxDisks, Double.POSITIVE_INFINITY);
+    }
+
+    /** As {@link #strainBound(CrystalSim, int, int)} over the reflections with |h·g1 + k·g2| ≤ {@code circle} px of the reference basis. */
+    static double[] strainBound(CrystalSim sim, int i, int maxDisks, double circle) {
         double[] g = sim.basis(i);
         double g0 = Math.hypot(g[0], g[1]);
         int hm = (int) Math.ceil(sim.size / Math.min(Math.hypot(g[0], g[1]), Math.hypot(g[2], g[3]))) + 1;
@@ -212,6 +261,7 @@ class LatticeStrainTest {
         for (int h = -hm; h <= hm; h++) for (int k = -hm; k <= hm; k++) {
             double cx = sim.ox[i] + h * g[0] + k * g[2], cy = sim.oy[i] + h * g[1] + k * g[3];
             if (cx < reach || cy < reach || cx > sim.size - 1 - reach || cy > sim.size - 1 - reach) continue;
+            if (Math.hypot(h * sim.gRef[0] + k * sim.gRef[2], h * sim.gRef[1] + k * sim.gRef[3]) > circle) continue;
             double a = sim.amplitude(h, k, Math.hypot(h * g[0] + k * g[2], h * g[1] + k * g[3]), g0);
             double[] fi = new double[36];
             double[] j = new double[6];

@@ -133,6 +133,24 @@ class PhaseAndPipelineTest {
                 "no B without a reference");
     }
 
+    /**
+     * One {@code --thickness-nm} in the crystalline pipeline: the phase deriver's sample thickness (the
+     * kinematic excitation-error shape) and the B deriver's (tesla from B·t) are the same specimen
+     * thickness, declared identically (name, type, unit, no default, range, help text), so the help
+     * lists one parameter with one text and the parameter check accepts it with {@code --structure}
+     * alone (phase uses it) as with {@code --vacuum} (B uses it).
+     */
+    @Test
+    void oneThicknessParameterForPhaseAndB() {
+        var phase = new PhaseDeriver().parameters().stream().filter(s -> s.name().equals("thickness-nm")).toList();
+        var b = new org.ltz4d.derivers.MagneticBeamDeriver().parameters().stream().filter(s -> s.name().equals("thickness-nm")).toList();
+        assertEquals(1, phase.size(), "phase declares --thickness-nm");
+        assertEquals(b, phase, "the same parameter as the B deriver's (name, unit, default, range, help)");
+        assertEquals(null, phase.get(0).defaultValue(), "one default: none (B·t without it; phase assumes "
+                + PhaseDeriver.ASSUMED_THICKNESS_NM + " nm)");
+        assertEquals(Unit.NANOMETRE, phase.get(0).unit());
+    }
+
     @Test
     void strainSignConventions() {
         // compression along x (ε_xx = -1e-2): reciprocal vectors grow along x; rotation +2° turns g by +2°

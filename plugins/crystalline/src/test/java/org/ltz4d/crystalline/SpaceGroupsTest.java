@@ -86,4 +86,31 @@ class SpaceGroupsTest {
         assertTrue(e.getMessage().contains("odd.cif") && e.getMessage().contains("_symmetry_space_group_name_h-m")
                 && e.getMessage().contains("P 42/n c m"), e.getMessage());
     }
+
+    /**
+     * {@code --lattice} with {@code --space-group}: the full group's systematic absences, not only its
+     * centring letter. Si (Fd-3m): 200 is absent (d glide, h00: h = 4n), 400, 220, 111 are not; with
+     * the letter F alone 200 is predicted. The [001] zone's shortest reflection is then 220, not 200.
+     */
+    @Test
+    void spaceGroupOfALatticeRemovesItsSystematicAbsences() {
+        double[] cell = {5.431, 5.431, 5.431, 90, 90, 90};
+        Structure fd3m = Structure.fromCell("Si", cell, "F d -3 m", 14, "space-group");
+        Structure f = Structure.fromCell("Si", cell, "F", 14, "space-group");
+        assertTrue(!fd3m.allowed(2, 0, 0) && !fd3m.allowed(0, 2, 0) && !fd3m.allowed(0, 0, 2), "200 absent in Fd-3m");
+        assertTrue(!fd3m.allowed(0, 4, 2), "042 absent (0kl: k+l = 4n)");
+        assertTrue(!fd3m.allowed(1, 0, 0) && !fd3m.allowed(1, 1, 0), "F centring");
+        assertTrue(fd3m.allowed(4, 0, 0) && fd3m.allowed(2, 2, 0) && fd3m.allowed(1, 1, 1) && fd3m.allowed(0, 4, 4), "allowed reflections");
+        assertTrue(f.allowed(2, 0, 0), "the centring letter alone predicts 200");
+        Structure.Scattering sf = Structure.Scattering.load();
+        double lambda = 0.02508; // Å at 200 kV
+        PhaseDeriver.Zone zg = PhaseDeriver.zone(fd3m, 0, 0, 0, 1, sf, lambda, 500, 1.2);
+        PhaseDeriver.Zone zf = PhaseDeriver.zone(f, 0, 0, 0, 1, sf, lambda, 500, 1.2);
+        assertEquals(Math.sqrt(8) / 5.431, zg.l1(), 1e-6, "[001] of Fd-3m: shortest reflection 220");
+        assertEquals(2 / 5.431, zf.l1(), 1e-6, "[001] of F alone: shortest reflection 200");
+        Structure hcp = Structure.fromCell("Co", new double[] {2.507, 2.507, 4.07, 90, 90, 120}, "P6_3/mmc", 27, "space-group");
+        assertTrue(!hcp.allowed(0, 0, 1) && hcp.allowed(0, 0, 2) && hcp.allowed(1, 0, 0), "P6_3/mmc: 00l with l odd absent (6_3 screw)");
+        var e = assertThrows(org.ltz4d.api.error.InvalidParameterException.class, () -> Structure.fromCell("x", cell, "P 99 q", 26, "space-group"));
+        assertTrue(e.getMessage().contains("space-group") && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("fd-3m"), e.getMessage());
+    }
 }
