@@ -1,0 +1,305 @@
+// ltz4d workbench: plain JS over the JSON API (/api/...). The token comes from the URL ('ltz4d gui' prints it).
+'use strict';
+const TOKEN = new URLSearchParams(location.search).get('token') || sessionStorage.getItem('ltz4d-token') || '';
+sessionStorage.setItem('ltz4d-token', TOKEN);
+const $ = id => document.getElementById(id);
+const state = { ds: null, geometry: null, pos: null, roi: null, run: null, pipelines: [], specs: {} };
+
+async function api(path, opts = {}) {
+  const headers = Object.assign({ 'X-Ltz4d-Token': TOKEN }, opts.headers || {});
+  const r = await fetch('/api/' + path, Object.assign({}, opts, { headers }));
+  const type = r.headers.get('content-type') || '';
+  const body = type.includes('json') ? await r.json() : await r.blob();
+  if (!r.ok) throw new Error(body.error || ('HTTP ' + r.status));
+  return body;
+}
+const post = (path, obj) => api(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(obj || {}) });
+function status(text, error) { const s = $('status'); s.textContent = text; s.className = 'status' + (error ? ' error' : ''); }
+async function guard(f) { try { return await f(); } catch (e) { status(e.message, true); throw e; } }
+const q = o => Object.entries(o).map(([k, v]) => encodeURIComponent(k) + '=' + encodeURIComponent(v)).join('&');
+
+// ---------------------------------------------------------------- tabs
+document.querySelectorAll('nav button').forEach(b => b.onclick = () => {
+  document.querySelectorAll('nav button').forEach(x => x.classList.toggle('active', x === b));
+  document.querySelectorAll('.tab').forEach(t => t.classList.toggle('active', t.id === 'tab-' + b.dataset.tab));
+});
+
+// ---------------------------------------------------------------- files
+async function browse(path) {
+  const r = await guard(() => api('files?' + q({ path: path || '' })));
+  $('file-path').textContent = r.path || 'allowed folders';
+  const ul = $('file-list'); ul.innerHTML = '';
+  if (r.path) { const up = document.createElement('li'); up.className = 'dir'; up.textContent = '..'; up.onclick = () => browse(r.parent || ''); ul.append(up); }
+  for (const e of r.entries) {
+    const li = document.createElement('li');
+    li.textContent = e.name + (e.dir ? '' : '  (' + (e.size / 1048576).toFixed(1) + ' MB)');
+    li.title = e.path; li.dataset.path = e.path;
+    if (e.dir) { li.className = 'dir'; li.onclick = () => browse(e.path); } else li.onclick = () => openDataset(e.path);
+    ul.append(li);
+  }
+}
+
+// ---------------------------------------------------------------- dataset
+function fmt(v) { return v === null || v === undefined ? '—' : (typeof v === 'number' ? +v.toPrecision(5) : v); }
+async function openDataset(path, options) {
+  status('opening ' + path + ' …');
+  const d = await guard(() => post('datasets', { path, options: options || {} }));
+  state.ds = d; state.geometry = Object.assign({}, d.geometry); state.pos = null; state.roi = null;
+  const c = d.calibration;
+  $('dataset-info').innerHTML = '<table>' + [
+    ['file', d.path.split('/').pop()], ['format', d.format], ['scan', d.scan.join(' × ')], ['detector', d.detector.join(' × ')],
+    ['dtype', d.dtype], ['beam', fmt(c['beam-kv']) + ' kV'], ['detector pixel', fmt(c['detector-pixel'])],
+    ['scan step', fmt(c['scan-step-y-nm']) + ' × ' + fmt(c['scan-step-x-nm']) + ' nm'], ['scan rotation', fmt(c['scan-rotation-deg']) + '°'],
+  ].map(([k, v]) => '<tr><td>' + k + '</td><td>' + v + '</td></tr>').join('') + '</table>';
+  fillForm($('open-options'), [{ title: null, specs: state.engineSpecs }], d.options);
+  $('reopen').disabled = false;
+  $('run-input').textContent = 'Input: ' + d.path;
+  $('run-start').disabled = !$('pipeline').value;
+  await drawVirtual();
+  status('opened ' + d.path.split('/').pop());
+}
+$('reopen').onclick = () => openDataset(state.ds.path, formValues($('open-options')));
+
+function loadImage(url) {
+  return new Promise((ok, fail) => { const i = new Image(); i.onload = () => ok(i); i.onerror = () => fail(new Error('image ' + url + ' failed')); i.src = url; });
+}
+function geomQuery() { const g = state.geometry; return { cx: g.cx, cy: g.cy, 'bf-radius': g.bfRadius, 'adf-inner': g.adfInner, 'adf-outer': g.adfOuter, 'ring-inner': g.ringInner, 'ring-outer': g.ringOuter }; }
+async function drawVirtual() {
+  if (!state.ds) return;
+  const t0 = performance.now();
+  const info = await guard(() => api('datasets/' + state.ds.id + '/virtual?' + q(geomQuery())));
+  const kind = $('virtual-kind').value;
+  const img = await loadImage('/api/datasets/' + state.ds.id + '/virtual.png?' + q(Object.assign({ kind }, geomQuery())));
+  state.virtualImg = img;
+  const c = $('virtual'); c.width = img.width; c.height = img.height;
+  redrawVirtual();
+  $('virtual-time').textContent = 'pass ' + info.seconds.toFixed(2) + ' s, shown after ' + ((performance.now() - t0) / 1000).toFixed(2) + ' s';
+  $('virtual').dataset.ready = kind;
+  state.meanImg = await loadImage('/api/datasets/' + state.ds.id + '/mean.png?' + q(Object.assign({ scale: 'log' }, geomQuery())));
+  drawMean();
+}
+$('virtual-kind').onchange = drawVirtual;
+function redrawVirtual() {
+  const c = $('virtual'), g = c.getContext('2d');
+  if (!state.virtualImg) return;
+  g.imageSmoothingEnabled = false; g.drawImage(state.virtualImg, 0, 0);
+  const lw = Math.max(0.5, c.width / 384);
+  if (state.roi) { const r = state.roi; g.strokeStyle = '#ffb347'; g.lineWidth = lw; g.strokeRect(r.c0, r.r0, r.c1 - r.c0, r.r1 - r.r0); }
+  if (state.pos) { g.strokeStyle = '#ff4f4f'; g.lineWidth = lw; g.strokeRect(state.pos.x - 0.5, state.pos.y - 0.5, 2, 2); }
+}
+function cell(ev, canvas) {
+  const r = canvas.getBoundingClientRect();
+  return { x: Math.min(canvas.width - 1, Math.max(0, Math.floor((ev.clientX - r.left) / r.width * canvas.width))),
+           y: Math.min(canvas.height - 1, Math.max(0, Math.floor((ev.clientY - r.top) / r.height * canvas.height))) };
+}
+let drag = null;
+$('virtual').onmousedown = ev => { drag = cell(ev, $('virtual')); };
+$('virtual').onmousemove = ev => {
+  if (!drag) return;
+  const p = cell(ev, $('virtual'));
+  if (Math.abs(p.x - drag.x) + Math.abs(p.y - drag.y) >= 2) {
+    state.roi = { r0: Math.min(p.y, drag.y), r1: Math.max(p.y, drag.y) + 1, c0: Math.min(p.x, drag.x), c1: Math.max(p.x, drag.x) + 1 };
+    $('roi-text').textContent = state.roi.r0 + ':' + state.roi.r1 + ',' + state.roi.c0 + ':' + state.roi.c1;
+    $('roi-reference').disabled = $('roi-descan').disabled = false;
+    redrawVirtual();
+  }
+};
+$('virtual').onmouseup = ev => {
+  const p = cell(ev, $('virtual'));
+  const start = drag; drag = null;
+  if (start && Math.abs(p.x - start.x) + Math.abs(p.y - start.y) < 2) showPattern(p.y, p.x);
+};
+function setRunParam(name) {
+  const el = document.querySelector('#run-form [name="' + name + '"]');
+  if (el) { el.value = $('roi-text').textContent; status(name + ' = ' + el.value); } else status('the pipeline has no parameter ' + name, true);
+}
+$('roi-reference').onclick = () => setRunParam('reference-roi');
+$('roi-descan').onclick = () => setRunParam('descan-roi');
+
+async function showPattern(y, x) {
+  state.pos = { y, x }; redrawVirtual();
+  const t0 = performance.now();
+  const url = '/api/datasets/' + state.ds.id + '/frame.png?' + q({ y, x, scale: $('pattern-log').checked ? 'log' : 'linear' });
+  const img = $('pattern');
+  await new Promise(ok => { img.onload = ok; img.onerror = ok; img.src = url; });
+  const ms = performance.now() - t0;
+  img.dataset.pos = y + ',' + x;
+  $('pattern-pos').textContent = '(y ' + y + ', x ' + x + ')';
+  $('pattern-time').textContent = ms.toFixed(0) + ' ms';
+  state.lastPatternMs = ms;
+}
+$('pattern-log').onchange = () => state.pos && showPattern(state.pos.y, state.pos.x);
+$('pattern-zoom').oninput = () => { const z = $('pattern-zoom').value * 384; $('pattern').style.width = z + 'px'; $('pattern').style.height = z + 'px'; };
+
+// mean pattern with the detector circles; drag the centre or an edge
+function drawMean() {
+  const img = state.meanImg; if (!img) return;
+  const c = $('mean'); c.width = img.width * 2; c.height = img.height * 2;
+  const g = c.getContext('2d'); g.imageSmoothingEnabled = false; g.drawImage(img, 0, 0, c.width, c.height);
+  const G = state.geometry, s = 2;
+  const circle = (r, col) => { g.beginPath(); g.arc((G.cx + 0.5) * s, (G.cy + 0.5) * s, r * s, 0, 2 * Math.PI); g.strokeStyle = col; g.lineWidth = 1.5; g.stroke(); };
+  circle(G.bfRadius, '#4fa3ff'); circle(G.adfInner, '#7bd88f'); circle(G.adfOuter, '#7bd88f'); circle(G.ringInner, '#ffb347'); circle(G.ringOuter, '#ffb347');
+  g.fillStyle = '#ff4f4f'; g.fillRect((G.cx + 0.5) * s - 2, (G.cy + 0.5) * s - 2, 4, 4);
+  $('geometry').innerHTML = 'centre (' + G.cx.toFixed(1) + ', ' + G.cy.toFixed(1) + ') px · <span style="color:#4fa3ff">BF r ' + G.bfRadius.toFixed(1) +
+    '</span> · <span style="color:#7bd88f">ADF ' + G.adfInner.toFixed(1) + '–' + G.adfOuter.toFixed(1) + '</span> · <span style="color:#ffb347">ring ' +
+    G.ringInner.toFixed(1) + '–' + G.ringOuter.toFixed(1) + '</span> (detector pixels)';
+}
+let meanDrag = null;
+function meanPoint(ev) { const c = $('mean'), r = c.getBoundingClientRect(); return { x: (ev.clientX - r.left) / r.width * c.width / 2 - 0.5, y: (ev.clientY - r.top) / r.height * c.height / 2 - 0.5 }; }
+$('mean').onmousedown = ev => {
+  if (!state.geometry) return;
+  const p = meanPoint(ev), G = state.geometry, d = Math.hypot(p.x - G.cx, p.y - G.cy);
+  if (d < 3) { meanDrag = 'centre'; return; }
+  let best = null, bd = 3;
+  for (const k of ['bfRadius', 'adfInner', 'adfOuter', 'ringInner', 'ringOuter']) if (Math.abs(d - G[k]) < bd) { bd = Math.abs(d - G[k]); best = k; }
+  meanDrag = best;
+};
+$('mean').onmousemove = ev => {
+  if (!meanDrag) return;
+  const p = meanPoint(ev), G = state.geometry;
+  if (meanDrag === 'centre') { G.cx = p.x; G.cy = p.y; } else G[meanDrag] = Math.max(0.5, Math.hypot(p.x - G.cx, p.y - G.cy));
+  if (G.adfInner > G.adfOuter) [G.adfInner, G.adfOuter] = [G.adfOuter, G.adfInner];
+  if (G.ringInner > G.ringOuter) [G.ringInner, G.ringOuter] = [G.ringOuter, G.ringInner];
+  drawMean();
+};
+$('mean').onmouseup = () => { if (meanDrag) { meanDrag = null; drawVirtual(); } };
+
+// ---------------------------------------------------------------- parameter forms
+function input(spec, value) {
+  let el;
+  if (spec.type === 'choice') { el = document.createElement('select'); ['', ...spec.choices].forEach(c => el.add(new Option(c || '(default)', c))); }
+  else if (spec.type === 'boolean') { el = document.createElement('select'); ['', 'true', 'false'].forEach(c => el.add(new Option(c || '(default ' + (spec.default || 'false') + ')', c))); }
+  else { el = document.createElement('input'); if (spec.type === 'double' || spec.type === 'integer') { el.type = 'number'; el.step = spec.type === 'integer' ? '1' : 'any'; if (spec.min !== null) el.min = spec.min; if (spec.max !== null) el.max = spec.max; } }
+  el.name = spec.name; if (spec.default !== null && el.tagName === 'INPUT') el.placeholder = spec.default;
+  if (value !== undefined) el.value = value;
+  return el;
+}
+function fillForm(form, groups, values) {
+  form.innerHTML = '';
+  for (const grp of groups) {
+    const fs = document.createElement('fieldset');
+    if (grp.title) { const lg = document.createElement('legend'); lg.textContent = grp.title; lg.title = grp.description || ''; fs.append(lg); }
+    for (const s of grp.specs || []) {
+      const l = document.createElement('label'); l.title = s.description + (s.min !== null && s.max !== null && s.type !== 'boolean' ? ' [' + s.min + ', ' + s.max + ']' : '');
+      const n = document.createElement('span'); n.textContent = s.name;
+      const u = document.createElement('span'); u.className = 'unit'; u.textContent = s.unit && s.unit !== '1' && s.unit !== 'dimensionless' ? s.unit : '';
+      l.append(n, input(s, values ? values[s.name] : undefined), u); fs.append(l);
+    }
+    form.append(fs);
+  }
+}
+function formValues(form) { const o = {}; form.querySelectorAll('[name]').forEach(e => { if (e.value !== '') o[e.name] = e.value; }); return o; }
+
+// ---------------------------------------------------------------- pipelines and runs
+async function loadPipeline() {
+  const name = $('pipeline').value; if (!name) { $('run-form').innerHTML = ''; return; }
+  const p = await guard(() => api('pipelines/' + encodeURIComponent(name)));
+  const groups = [{ title: 'common (engine, reader, pipeline)', specs: p.common }];
+  p.stages.forEach(s => groups.push({ title: 'stage ' + s.name + (s.enabledBy ? ' — enabled by ' + s.enabledBy : ''), description: s.description, specs: s.parameters }));
+  fillForm($('run-form'), groups);
+}
+$('pipeline').onchange = loadPipeline;
+$('run-start').onclick = async () => {
+  const body = { path: state.ds.path, pipeline: $('pipeline').value, parameters: Object.assign({}, state.ds.options, formValues($('run-form'))) };
+  if ($('run-out').value) body.out = $('run-out').value;
+  const r = await guard(() => post('runs', body));
+  state.run = r; $('run-cli').textContent = r.command; $('run-cancel').disabled = false; $('run-start').disabled = true;
+  const es = new EventSource('/api/runs/' + r.id + '/events');
+  es.onmessage = m => {
+    const s = JSON.parse(m.data); showRun(s);
+    if (s.status !== 'running') { es.close(); $('run-cancel').disabled = true; $('run-start').disabled = false;
+      if (s.status === 'done') { $('results-path').value = s.results; loadResults(true); } }
+  };
+};
+function showRun(s) {
+  $('run-progress').querySelector('.bar').style.width = s.percent + '%';
+  $('run-progress').querySelector('.label').textContent = s.percent.toFixed(0) + ' % · ' + s.stage + ' · ' + s.status;
+  $('run-progress').dataset.percent = s.percent.toFixed(0); $('run-progress').dataset.status = s.status;
+  $('run-state').textContent = s.done + ' / ' + s.total + ' · ' + s.per_second.toFixed(0) + ' /s · ' + s.remaining_s.toFixed(1) + ' s left · ' + s.elapsed_s.toFixed(1) + ' s elapsed' + (s.message ? ' · ' + s.message : '');
+  if (s.status === 'failed') status(s.message, true);
+}
+$('run-cancel').onclick = () => state.run && guard(() => post('runs/' + state.run.id + '/cancel'));
+$('run-copy').onclick = () => navigator.clipboard && navigator.clipboard.writeText($('run-cli').textContent);
+
+// ---------------------------------------------------------------- results, side by side with linked cursors
+async function loadResults(showWheel) {
+  const r = await guard(() => api('results/maps?' + q({ path: $('results-path').value })));
+  for (const side of ['a', 'b']) {
+    const sel = $('results-map-' + side), keep = sel.value; sel.innerHTML = '';
+    r.maps.forEach(m => sel.add(new Option(m.map + (m.unit && m.unit !== '1' ? ' [' + m.unit + ']' : ''), m.map)));
+    if (keep && r.maps.some(m => m.map === keep)) sel.value = keep;
+  }
+  const wheel = r.maps.find(m => m.map.endsWith('/wheel'));
+  if (showWheel && wheel) $('results-map-a').value = wheel.map;
+  const other = r.maps.find(m => m.map.startsWith('strain/')) || r.maps[1];
+  if (showWheel && other) $('results-map-b').value = other.map;
+  await Promise.all([drawResult('a'), drawResult('b')]);
+}
+const resultImgs = {};
+async function drawResult(side) {
+  const map = $('results-map-' + side).value; if (!map) return;
+  const url = '/api/results/map.png?' + q({ path: $('results-path').value, map, cmap: $('cmap-' + side).value });
+  resultImgs[side] = await guard(() => loadImage(url));
+  $('export-' + side).href = url; $('export-' + side).download = map.replace(/\//g, '_') + '.png';
+  $('result-' + side).dataset.map = map;
+  paintResult(side, null);
+}
+function paintResult(side, p) {
+  const img = resultImgs[side]; if (!img) return;
+  const c = $('result-' + side); c.width = img.width * 4; c.height = img.height * 4;
+  const g = c.getContext('2d'); g.imageSmoothingEnabled = false; g.drawImage(img, 0, 0, c.width, c.height);
+  if (p) { g.strokeStyle = '#fff'; g.lineWidth = 1; g.beginPath(); g.moveTo(p.x * 4 + 2, 0); g.lineTo(p.x * 4 + 2, c.height); g.moveTo(0, p.y * 4 + 2); g.lineTo(c.width, p.y * 4 + 2); g.stroke(); }
+}
+for (const side of ['a', 'b']) {
+  $('results-map-' + side).onchange = () => drawResult(side);
+  $('cmap-' + side).onchange = () => drawResult(side);
+  $('result-' + side).onmousemove = ev => { const img = resultImgs[side]; if (!img) return; const c = $('result-' + side), r = c.getBoundingClientRect();
+    const p = { x: Math.floor((ev.clientX - r.left) / r.width * img.width), y: Math.floor((ev.clientY - r.top) / r.height * img.height) };
+    paintResult('a', p); paintResult('b', p); };
+}
+$('results-load').onclick = () => loadResults(true);
+
+// ---------------------------------------------------------------- plugins, kept live
+let pluginsSeen = '';
+async function refreshPlugins() {
+  let plugins;
+  try { plugins = await api('plugins'); } catch (e) { return; }
+  const key = JSON.stringify(plugins); if (key === pluginsSeen) return; pluginsSeen = key;
+  const pipes = plugins.filter(p => p.kind === 'pipeline').map(p => p.name).filter((v, i, a) => a.indexOf(v) === i).sort();
+  const sel = $('pipeline'), keep = sel.value; sel.innerHTML = '';
+  pipes.forEach(n => sel.add(new Option(n, n)));
+  sel.dataset.pipelines = pipes.join(',');
+  if (pipes.includes(keep)) sel.value = keep; else if (pipes.length) loadPipeline();
+  if (!pipes.includes(keep) && pipes.length) sel.value = pipes.includes('amorphous') ? 'amorphous' : pipes[0];
+  if (keep !== sel.value) loadPipeline();
+  $('run-start').disabled = !state.ds || !pipes.length;
+  const bundles = await api('bundles');
+  const tb = $('bundles').querySelector('tbody'); tb.innerHTML = '';
+  for (const b of bundles) {
+    const tr = document.createElement('tr'); tr.dataset.bundle = b.bundle;
+    tr.innerHTML = '<td>' + b.id + '</td><td>' + b.bundle + '</td><td>' + b.version + '</td><td class="state-' + b.state + '">' + b.state + '</td><td class="small">' + b.provides.join(', ') + '</td><td></td>';
+    const act = tr.lastChild;
+    for (const a of b.state === 'active' ? ['stop', 'uninstall'] : ['start', 'uninstall']) {
+      const btn = document.createElement('button'); btn.textContent = a; btn.className = 'bundle-' + a;
+      btn.onclick = async () => { if (a === 'uninstall' && !confirm('Uninstall ' + b.bundle + '?')) return; await guard(() => post('bundles/' + b.id + '/' + a)); status(a + ' ' + b.bundle); refreshPlugins(); };
+      act.append(btn);
+    }
+    tb.append(tr);
+  }
+}
+async function upload(action) {
+  const f = $('upload').files[0]; if (!f) { status('choose a .jar first', true); return; }
+  const r = await guard(() => api('bundles/' + action, { method: 'POST', headers: { 'Content-Type': 'application/java-archive' }, body: f }));
+  $('upload-state').textContent = action + 'ed ' + r.bundle + ' ' + r.version + ' (' + r.state + ')'; refreshPlugins();
+}
+$('upload-install').onclick = () => upload('install');
+$('upload-update').onclick = () => upload('update');
+
+// ---------------------------------------------------------------- start
+(async () => {
+  state.engineSpecs = await guard(() => api('engine-parameters'));
+  await refreshPlugins();
+  setInterval(refreshPlugins, 1500);
+  await browse('');
+  status('ready');
+})();
