@@ -12,6 +12,7 @@ import org.ltz4d.cli.commands.InfoCommand;
 import org.ltz4d.cli.commands.PluginsCommand;
 import org.ltz4d.cli.commands.ShellCommand;
 import org.ltz4d.cli.commands.SimulateCommand;
+import org.ltz4d.cli.commands.ThicknessCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
 @Command(name = "ltz4d", mixinStandardHelpOptions = true, versionProvider = Ltz4dCommand.Version.class,
         description = "Large-angle Lorentz 4D-STEM analysis: magnetic induction, strain, density and structure maps.",
         subcommands = {InfoCommand.class, AnalyzeCommand.class, PluginsCommand.class, SimulateCommand.class, DemoCommand.class,
-            ShellCommand.class, CorrelateCommand.class, ReportCommand.class, LtemCommand.class, DpcPhaseCommand.class})
+            ShellCommand.class, CorrelateCommand.class, ReportCommand.class, LtemCommand.class, DpcPhaseCommand.class, ThicknessCommand.class})
 public final class Ltz4dCommand implements Runnable {
     /** Exit codes. */
     public static final int OK = 0;
