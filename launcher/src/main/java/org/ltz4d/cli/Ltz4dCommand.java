@@ -13,6 +13,7 @@ import org.ltz4d.cli.commands.InfoCommand;
 import org.ltz4d.cli.commands.PluginsCommand;
 import org.ltz4d.cli.commands.ShellCommand;
 import org.ltz4d.cli.commands.SimulateCommand;
+import org.ltz4d.cli.commands.ThicknessCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
         description = "Large-angle Lorentz 4D-STEM analysis: magnetic induction, strain, density and structure maps.",
         subcommands = {InfoCommand.class, AnalyzeCommand.class, PluginsCommand.class, SimulateCommand.class, DemoCommand.class,
             ShellCommand.class, CorrelateCommand.class, ReportCommand.class, LtemCommand.class, DpcPhaseCommand.class,
-            GuiCommand.class})
+            GuiCommand.class, ThicknessCommand.class})
 public final class Ltz4dCommand implements Runnable {
     /** Exit codes. */
     public static final int OK = 0;

@@ -33,17 +33,22 @@ class UncertaintyTest {
     }
 
     /**
-     * The cross-check of B (/magnetic_beam/* beside /magnetic/*): the direct-beam centre moves with
-     * the same deflection as the ring centre, but the ring's centre is the more precise — the RMS
-     * error of B from each centre against the truth, in mT (the same scale factor converts both).
+     * The cross-check of B (/magnetic_beam/* beside /magnetic/*): the direct-beam centre and the
+     * ring centre see the same deflection, so B from either agrees with the truth without bias
+     * (mean error within 3 standard errors of the mean), and the ring-centre B's RMS error matches
+     * its Fisher σ. Which is more precise depends on the data: in this simulation the direct beam is
+     * an ideal disk holding half the electrons, and its centroid is the more precise (the RMS errors
+     * are printed); the paper's preference for the ring rests on real beams (shape changes with
+     * thickness and diffraction contrast, saturation) that the simulator does not model.
      */
     @Test
-    void theRingCentreGivesAMorePreciseBThanTheDirectBeam() {
+    void bothCentresGiveUnbiasedBAndTheRingsMatchesItsFisherSigma() {
         GlassScan g = scan();
         SimulationSpec spec = g.spec;
         Map<String, float[]> m = g.maps;
         double pxPerTesla = Simulator.deflectionPxPerTesla(spec);
-        double ring2 = 0, beam2 = 0, sigma = 0;
+        double ring2 = 0, beam2 = 0, sigma2 = 0;
+        double[] ringMean = new double[2], beamMean = new double[2];
         int k = 0, nx = spec.scanX();
         for (int i = 0; i < spec.frameCount(); i++) {
             FrameTruth t = Simulator.truth(spec, i / nx, i % nx);
@@ -52,13 +57,23 @@ class UncertaintyTest {
             double bx = m.get("beam/center_x")[i] - t.beamCenterX(), by = m.get("beam/center_y")[i] - t.beamCenterY();
             ring2 += 0.5 * (rx * rx + ry * ry);
             beam2 += 0.5 * (bx * bx + by * by);
-            sigma += 0.5 * (m.get(RingFitter.SIGMA_CX)[i] + m.get(RingFitter.SIGMA_CY)[i]);
+            ringMean[0] += rx;
+            ringMean[1] += ry;
+            beamMean[0] += bx;
+            beamMean[1] += by;
+            double sx = m.get(RingFitter.SIGMA_CX)[i], sy = m.get(RingFitter.SIGMA_CY)[i];
+            sigma2 += 0.5 * (sx * sx + sy * sy);
             k++;
         }
-        double ringMt = 1e3 * Math.sqrt(ring2 / k) / pxPerTesla, beamMt = 1e3 * Math.sqrt(beam2 / k) / pxPerTesla;
-        System.out.printf("dose %.3g e/pattern, t = %.0f nm: RMS error of B from the ring centre %.2f mT, from the direct beam %.2f mT; "
-                + "mean σ_B from the Fisher information %.2f mT%n", spec.dose(), spec.thicknessNm(), ringMt, beamMt, 1e3 * sigma / k / pxPerTesla);
-        assertTrue(ringMt < beamMt, "ring " + ringMt + " mT, beam " + beamMt + " mT");
+        double ringRms = Math.sqrt(ring2 / k), beamRms = Math.sqrt(beam2 / k), sigma = Math.sqrt(sigma2 / k);
+        System.out.printf("dose %.3g e/pattern, t = %.0f nm, %.3g px/T: RMS error of B from the ring centre %.1f mT, from the direct beam "
+                + "%.1f mT; RMS σ_B from the ring fit's Fisher information %.1f mT%n", spec.dose(), spec.thicknessNm(), pxPerTesla,
+                1e3 * ringRms / pxPerTesla, 1e3 * beamRms / pxPerTesla, 1e3 * sigma / pxPerTesla);
+        for (int c = 0; c < 2; c++) {
+            assertEquals(0, ringMean[c] / k, 3 * ringRms / Math.sqrt(k), "ring-centre bias, component " + c);
+            assertEquals(0, beamMean[c] / k, 3 * beamRms / Math.sqrt(k), "direct-beam bias, component " + c);
+        }
+        assertEquals(1, ringRms / sigma, 0.15, "ring RMS error / Fisher σ");
     }
 
     @Test

@@ -236,7 +236,7 @@ public class FiguresCorrelator implements Correlator {
             {tesla ? "uncertainty/By" : "uncertainty/Bt_y", tesla ? "σ(B_y)" : "σ(B·t)_y"},
             {"uncertainty/exx", "σ(ε_xx)"}, {"uncertainty/eyy", "σ(ε_yy)"}, {"uncertainty/exy", "σ(ε_xy)"}, {"uncertainty/density", "σ(Δρ/ρ)"}};
         Map<String, Object> stats = new LinkedHashMap<>();
-        List<BufferedImage> images = row(maps, nm, ctx, panels, ColorMap.VIRIDIS, false, "_colour_range", stats);
+        List<BufferedImage> images = row(maps, nm, ctx, panels, ColorMap.VIRIDIS, false, "_sigma_colour_range", stats);
         if (images.isEmpty()) return Optional.empty();
         StringBuilder med = new StringBuilder();
         for (String[] p : panels) {
