@@ -25,6 +25,11 @@ public final class GlassPattern {
     private final double s11, s12, s21, s22;
     private final double d11, d12, d21, d22;
     private final double elastic, contrast, background, beamPeak, beamRadius, beamEdge;
+    /** Detector radial harmonics about the optical axis (ax, ay), or null: orders, amplitudes, angles (rad). */
+    private int[] hOrders;
+    private double[] hAmps, hAngles;
+    private double ax, ay;
+    private final double[] strain;
 
     /**
      * @param model      the tabulated radial functions
@@ -43,6 +48,7 @@ public final class GlassPattern {
         this.cx = cx;
         this.cy = cy;
         d11 = dInv[0]; d12 = dInv[1]; d21 = dInv[2]; d22 = dInv[3];
+        this.strain = e.clone();
         double a11 = 1 + e[0], a12 = e[2], a22 = 1 + e[1];
         s11 = a11 * d11 + a12 * d21; s12 = a11 * d12 + a12 * d22;
         s21 = a12 * d11 + a22 * d21; s22 = a12 * d12 + a22 * d22;
@@ -56,8 +62,34 @@ public final class GlassPattern {
 
     /** A copy with another centre, strain and scales (for derivatives, e.g. the Cramér–Rao bound). */
     public GlassPattern with(double cx, double cy, double[] e, double elastic, double background) {
-        return new GlassPattern(m, cx, cy, new double[] {d11, d12, d21, d22}, e, elastic, contrast, background, beamPeak,
+        GlassPattern g = new GlassPattern(m, cx, cy, new double[] {d11, d12, d21, d22}, e, elastic, contrast, background, beamPeak,
                 beamRadius, beamEdge);
+        g.hOrders = hOrders;
+        g.hAmps = hAmps;
+        g.hAngles = hAngles;
+        g.ax = ax;
+        g.ay = ay;
+        return g;
+    }
+
+    /**
+     * A copy on a detector with radial distortion beyond the ellipse about the optical axis (ax, ay)
+     * px: a point seen at radius ρ and azimuth φ from the axis comes from radius
+     * ρ / (1 + Σ_k a_k·cos n_k(φ − φ_k)), applied before D⁻¹ (φ from +x towards +y). Amplitudes
+     * relative; angles in degrees. No harmonics: this pattern itself.
+     */
+    public GlassPattern withDetectorHarmonics(double axisX, double axisY, int[] orders, double[] amplitudes, double[] anglesDeg) {
+        boolean any = false;
+        for (double a : amplitudes) any |= a != 0;
+        if (!any) return this;
+        GlassPattern g = with(cx, cy, strain, elastic, background);
+        g.hOrders = orders.clone();
+        g.hAmps = amplitudes.clone();
+        g.hAngles = new double[anglesDeg.length];
+        for (int i = 0; i < anglesDeg.length; i++) g.hAngles[i] = Math.toRadians(anglesDeg[i]);
+        g.ax = axisX;
+        g.ay = axisY;
+        return g;
     }
 
     public GlassModel model() { return m; }
@@ -68,8 +100,20 @@ public final class GlassPattern {
     public double background() { return background; }
     public double beamPeak() { return beamPeak; }
 
+    /** 1 + Σ_k a_k·cos n_k(φ − φ_k) at (x, y), φ about the optical axis. */
+    private double radialFactor(double x, double y) {
+        double phi = Math.atan2(y - ay, x - ax), h = 1;
+        for (int k = 0; k < hOrders.length; k++) h += hAmps[k] * Math.cos(hOrders[k] * (phi - hAngles[k]));
+        return h;
+    }
+
     /** Expected counts at the pixel centred on (x, y). */
     public double intensity(double x, double y) {
+        if (hOrders != null) {
+            double h = radialFactor(x, y);
+            x = ax + (x - ax) / h;
+            y = ay + (y - ay) / h;
+        }
         double dx = x - cx, dy = y - cy;
         double ux = d11 * dx + d12 * dy, uy = d21 * dx + d22 * dy;
         double rf = Math.sqrt(ux * ux + uy * uy);
@@ -103,6 +147,10 @@ public final class GlassPattern {
 
     /** Renders the expected counts of a rows × cols detector into {@code dest} from {@code offset}. */
     public void render(int rows, int cols, double[] dest, int offset) {
+        if (hOrders != null) {
+            for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) dest[offset + r * cols + c] = intensity(c, r);
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             double dy = r - cy;
             double ux0 = d12 * dy, uy0 = d22 * dy, vx0 = s12 * dy, vy0 = s22 * dy;

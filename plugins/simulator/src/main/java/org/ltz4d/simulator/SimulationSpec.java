@@ -64,6 +64,8 @@ public final class SimulationSpec {
     private final double dose, ringRadiusPx, ringWidthPx, backgroundDecayPx;
     private final double beamFraction, ringFraction, pedestalFraction, beamRadiusPx, beamEdgePx;
     private final double centerOffsetX, centerOffsetY, distortion, distortionAngleDeg;
+    /** Detector radial distortion beyond the ellipse: 3- and 6-fold relative amplitudes and angles (deg). */
+    private final double distortion3, distortion3AngleDeg, distortion6, distortion6AngleDeg;
     private final Descan descan;
     private final double beamKv, pixelMrad, thicknessNm, scanStepNm;
     private final MagneticField magneticField;
@@ -97,6 +99,7 @@ public final class SimulationSpec {
         beamRadiusPx = b.beamRadiusPx; beamEdgePx = b.beamEdgePx;
         centerOffsetX = b.centerOffsetX; centerOffsetY = b.centerOffsetY;
         distortion = b.distortion; distortionAngleDeg = b.distortionAngleDeg; descan = b.descan;
+        distortion3 = b.distortion3; distortion3AngleDeg = b.distortion3AngleDeg; distortion6 = b.distortion6; distortion6AngleDeg = b.distortion6AngleDeg;
         beamKv = b.beamKv; pixelMrad = b.pixelMrad; thicknessNm = b.thicknessNm; scanStepNm = b.scanStepNm;
         magneticField = b.magneticField; strainField = b.strainField; densityField = b.densityField;
         seed = b.seed; output = b.output; writeVacuum = b.writeVacuum;
@@ -105,6 +108,9 @@ public final class SimulationSpec {
         beamStopRadiusPx = Double.isNaN(b.beamStopRadiusPx) ? 2 * b.beamRadiusPx + b.descanPx() + 2 : b.beamStopRadiusPx;
         gainSigma = b.gainSigma; psfPx = b.psfPx; hotPixels = b.hotPixels; deadPixels = b.deadPixels;
         hole = b.hole; thickCorner = b.thickCorner; atomicModel = b.atomicModel;
+        if (pattern == Pattern.RING && (distortion3 != 0 || distortion6 != 0)) {
+            throw new IllegalArgumentException("3- and 6-fold detector distortion need the glass pattern");
+        }
         if (pattern == Pattern.RING && (hole || thickCorner > 1)) {
             throw new IllegalArgumentException("sample defects (hole, thick corner) need the glass pattern");
         }
@@ -133,10 +139,10 @@ public final class SimulationSpec {
             double[] dInv = distortionInverse();
             double[] buf = new double[detX * detY];
             double[] none = new double[3];
-            sumElastic = sum(new GlassPattern(glass, cx, cy, dInv, none, 1, 1, 0, 0, beamRadiusPx, beamEdgePx), buf);
-            sumSelf = sum(new GlassPattern(glass, cx, cy, dInv, none, 1, 0, 0, 0, beamRadiusPx, beamEdgePx), buf);
-            sumBackground = sum(new GlassPattern(glass, cx, cy, dInv, none, 0, 1, 1, 0, beamRadiusPx, beamEdgePx), buf);
-            sumBeam = sum(new GlassPattern(glass, cx, cy, dInv, none, 0, 1, 0, 1, beamRadiusPx, beamEdgePx), buf);
+            sumElastic = sum(onDetector(new GlassPattern(glass, cx, cy, dInv, none, 1, 1, 0, 0, beamRadiusPx, beamEdgePx)), buf);
+            sumSelf = sum(onDetector(new GlassPattern(glass, cx, cy, dInv, none, 1, 0, 0, 0, beamRadiusPx, beamEdgePx)), buf);
+            sumBackground = sum(onDetector(new GlassPattern(glass, cx, cy, dInv, none, 0, 1, 1, 0, beamRadiusPx, beamEdgePx)), buf);
+            sumBeam = sum(onDetector(new GlassPattern(glass, cx, cy, dInv, none, 0, 1, 0, 1, beamRadiusPx, beamEdgePx)), buf);
             beamPeak = beamFraction * dose / sumBeam;
             vacuumBeamPeak = dose / sumBeam;
         } else {
@@ -224,6 +230,7 @@ public final class SimulationSpec {
         b.beamFraction = beamFraction; b.ringFraction = ringFraction; b.pedestalFraction = pedestalFraction;
         b.beamRadiusPx = beamRadiusPx; b.beamEdgePx = beamEdgePx; b.centerOffsetX = centerOffsetX; b.centerOffsetY = centerOffsetY;
         b.distortion = distortion; b.distortionAngleDeg = distortionAngleDeg; b.descan = descan;
+        b.distortion3 = distortion3; b.distortion3AngleDeg = distortion3AngleDeg; b.distortion6 = distortion6; b.distortion6AngleDeg = distortion6AngleDeg;
         b.beamKv = beamKv; b.pixelMrad = pixelMrad; b.thicknessNm = thicknessNm; b.scanStepNm = scanStepNm;
         b.magneticField = magneticField; b.strainField = strainField; b.densityField = densityField;
         b.seed = seed; b.output = output; b.writeVacuum = writeVacuum;
@@ -259,6 +266,12 @@ public final class SimulationSpec {
     /** Detector elliptic distortion δ: D = R(φ)·diag(1+δ, 1−δ)·R(φ)ᵀ. */
     public double distortion() { return distortion; }
     public double distortionAngleDeg() { return distortionAngleDeg; }
+
+    /** The glass pattern on this detector: with its 3- and 6-fold radial distortion about the undeflected pattern centre. */
+    GlassPattern onDetector(GlassPattern g) {
+        return g.withDetectorHarmonics(patternCenterX(), patternCenterY(), new int[] {3, 6}, new double[] {distortion3, distortion6},
+                new double[] {distortion3AngleDeg, distortion6AngleDeg});
+    }
     public Descan descan() { return descan; }
     public double beamKv() { return beamKv; }
     public double pixelMrad() { return pixelMrad; }
@@ -349,6 +362,12 @@ public final class SimulationSpec {
         m.put("distortion", distortion);
         m.put("distortion_angle_deg", distortionAngleDeg);
         m.put("distortion_matrix_d11_d12_d22", distortionMatrix());
+        m.put("distortion_3fold", distortion3);
+        m.put("distortion_3fold_angle_deg", distortion3AngleDeg);
+        m.put("distortion_6fold", distortion6);
+        m.put("distortion_6fold_angle_deg", distortion6AngleDeg);
+        m.put("distortion_harmonics_model", "a point seen at radius rho, azimuth phi (from +x towards +y) about the undeflected pattern centre "
+                + "comes from radius rho / (1 + a3 cos 3(phi - phi3) + a6 cos 6(phi - phi6)), applied before D^-1");
         m.put("reference_form_q11_q12_q22_px-2", referenceForm());
         m.put("descan", descan.describe());
         m.put("magnetic_field", magneticField.describe());
@@ -447,6 +466,10 @@ public final class SimulationSpec {
         l.add(ParameterSpec.number("density-amplitude", "relative density change", Unit.DIMENSIONLESS, 0.02, -0.9, 10));
         l.add(ParameterSpec.number("distortion", "detector elliptic distortion", Unit.DIMENSIONLESS, 0.01, 0, 0.5));
         l.add(ParameterSpec.number("distortion-angle-deg", "axis of the detector distortion", Unit.DEGREE, 30.0, -360, 360));
+        l.add(ParameterSpec.number("distortion-3fold", "detector 3-fold radial distortion (relative radius; glass pattern)", Unit.DIMENSIONLESS, 0.0, -0.05, 0.05));
+        l.add(ParameterSpec.number("distortion-3fold-angle-deg", "azimuth of a maximum of the 3-fold distortion", Unit.DEGREE, 0.0, -360, 360));
+        l.add(ParameterSpec.number("distortion-6fold", "detector 6-fold radial distortion (relative radius; glass pattern)", Unit.DIMENSIONLESS, 0.0, -0.05, 0.05));
+        l.add(ParameterSpec.number("distortion-6fold-angle-deg", "azimuth of a maximum of the 6-fold distortion", Unit.DEGREE, 0.0, -360, 360));
         l.add(ParameterSpec.number("descan-px", "size of the descan across the scan", Unit.PIXEL, 4.0, 0, 1e3));
         l.add(ParameterSpec.integer("seed", "random seed", 1, Integer.MIN_VALUE, Integer.MAX_VALUE));
         l.add(ParameterSpec.choice("dtype", "stored element type", "uint16", "uint16", "float32"));
@@ -506,6 +529,8 @@ public final class SimulationSpec {
             default -> DensityField.blob(da);
         });
         b.distortion(p.number("distortion", 0.01), p.number("distortion-angle-deg", 30));
+        b.harmonicDistortion(p.number("distortion-3fold", 0), p.number("distortion-3fold-angle-deg", 0), p.number("distortion-6fold", 0),
+                p.number("distortion-6fold-angle-deg", 0));
         b.descan(Descan.typical(p.number("descan-px", 4)));
         b.seed(p.integer("seed", 1));
         b.output("float32".equals(p.choice("dtype", "uint16", "uint16", "float32")) ? Output.FLOAT32 : Output.UINT16);
@@ -559,6 +584,7 @@ public final class SimulationSpec {
         private double dose = 1.5e5, ringRadiusPx = 55, ringWidthPx = 5, backgroundDecayPx = 30;
         private double beamFraction = 0.25, ringFraction = 0.3, pedestalFraction = 0.1, beamRadiusPx = 4, beamEdgePx = 0.5;
         private double centerOffsetX = 0, centerOffsetY = 0, distortion = 0.01, distortionAngleDeg = 30;
+        private double distortion3 = 0, distortion3AngleDeg = 0, distortion6 = 0, distortion6AngleDeg = 0;
         private Descan descan = Descan.typical(4);
         private double beamKv = 300, pixelMrad = 0.16, thicknessNm = 60, scanStepNm = 2;
         private MagneticField magneticField = MagneticField.none();
@@ -719,6 +745,15 @@ public final class SimulationSpec {
         public Builder distortion(double delta, double angleDeg) {
             if (!(Math.abs(delta) < 0.5)) throw new IllegalArgumentException("distortion must be below 0.5, got " + delta);
             distortion = delta; distortionAngleDeg = angleDeg;
+            return this;
+        }
+
+        /** Detector 3- and 6-fold radial distortion (relative amplitudes, |a| &lt; 0.05) with the azimuths of their maxima (deg); glass pattern only. */
+        public Builder harmonicDistortion(double a3, double angle3Deg, double a6, double angle6Deg) {
+            if (!(Math.abs(a3) < 0.05) || !(Math.abs(a6) < 0.05)) {
+                throw new IllegalArgumentException("3- and 6-fold distortion must be below 0.05, got " + a3 + " and " + a6);
+            }
+            distortion3 = a3; distortion3AngleDeg = angle3Deg; distortion6 = a6; distortion6AngleDeg = angle6Deg;
             return this;
         }
 

@@ -101,10 +101,10 @@ public final class Simulator {
         if (glass) {
             double[] a = s.glassAmplitudes(sample);
             double[] dInv = s.distortionInverse();
-            gp = new GlassPattern(s.glass, cx, cy, dInv, new double[] {mexx, meyy, mexy}, a[0], a[1], a[2], a[3],
-                    s.beamRadiusPx(), s.beamEdgePx());
-            gv = new GlassPattern(s.glass, vx, vy, dInv, new double[3], 0, 0, 0, s.vacuumBeamPeak, s.beamRadiusPx(),
-                    s.beamEdgePx());
+            gp = s.onDetector(new GlassPattern(s.glass, cx, cy, dInv, new double[] {mexx, meyy, mexy}, a[0], a[1], a[2], a[3],
+                    s.beamRadiusPx(), s.beamEdgePx()));
+            gv = s.onDetector(new GlassPattern(s.glass, vx, vy, dInv, new double[3], 0, 0, 0, s.vacuumBeamPeak, s.beamRadiusPx(),
+                    s.beamEdgePx()));
         }
         return new FrameTruth(y, x, bx, by, cx, cy, cx, cy, vx, vy, q[0], q[1], q[2], mexx, meyy, mexy, exx, eyy, exy,
                 rho, dens, pattern, vacuum, gp, gv, sample);

@@ -319,4 +319,44 @@ class GlassPatternTest {
         assertTrue(bv > 2, "S1 of the relaxed packing " + bv);
         assertTrue(m.dilation() > 0.5 && m.dilation() < 2, "dilation " + m.dilation());
     }
+
+    @Test
+    void threeAndSixFoldDetectorDistortionMoveTheRingRadially() {
+        SimulationSpec plain = glass().magneticField(MagneticField.none()).build();
+        SimulationSpec dist = glass().magneticField(MagneticField.none()).harmonicDistortion(0.003, 20, 0.002, 5).build();
+        GlassPattern a = Simulator.truth(plain, 0, 0).glass(), b = Simulator.truth(dist, 0, 0).glass();
+        double ax = dist.patternCenterX(), ay = dist.patternCenterY();
+        // along any azimuth φ the distorted pattern at radius ρ·h(φ) is the plain one at ρ, h = 1 + a3 cos 3(φ−20°) + a6 cos 6(φ−5°)
+        for (double phiDeg : new double[] {20, 50, 5, 35, 123}) {
+            double phi = Math.toRadians(phiDeg);
+            double h = 1 + 0.003 * Math.cos(3 * (phi - Math.toRadians(20))) + 0.002 * Math.cos(6 * (phi - Math.toRadians(5)));
+            for (double rho : new double[] {30, 55, 70}) {
+                double plainV = a.intensity(ax + rho * Math.cos(phi), ay + rho * Math.sin(phi));
+                double distV = b.intensity(ax + rho * h * Math.cos(phi), ay + rho * h * Math.sin(phi));
+                // (1e-4: the dose normalisation over the distorted detector changes the amplitudes by ~1e-5)
+                assertEquals(plainV, distV, 1e-4 * plainV, "φ = " + phiDeg + "°, ρ = " + rho + " px");
+            }
+        }
+        // and the ring really moves: at the 3-fold maximum (20°, 6-fold at a node) the ridge is 0.6 % further out than at
+        // the 3-fold minimum (80°, 6-fold at a node too)
+        double r1 = ridge(b, ax, ay, Math.toRadians(20)), r2 = ridge(b, ax, ay, Math.toRadians(80)), r0 = ridge(a, ax, ay, 0);
+        assertEquals(1.003 * r0, r1, 2e-3, "ridge at 20°, px");
+        assertEquals(0.997 * r0, r2, 2e-3, "ridge at 80°, px");
+        assertEquals(0.003, dist.describe().get("distortion_3fold"));
+        assertThrows(IllegalArgumentException.class, () -> glass().harmonicDistortion(0.06, 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> SimulationSpec.builder().harmonicDistortion(0.003, 0, 0, 0).build(), "glass only");
+    }
+
+    /** Radius (px) of the intensity maximum along azimuth φ between 40 and 70 px, to 0.001 px. */
+    private static double ridge(GlassPattern g, double ax, double ay, double phi) {
+        double best = 0, bv = -1;
+        for (double r = 40; r < 70; r += 0.001) {
+            double v = g.intensity(ax + r * Math.cos(phi), ay + r * Math.sin(phi));
+            if (v > bv) {
+                bv = v;
+                best = r;
+            }
+        }
+        return best;
+    }
 }
