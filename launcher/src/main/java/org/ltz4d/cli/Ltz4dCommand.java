@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import org.ltz4d.api.error.Ltz4dException;
 import org.ltz4d.cli.commands.AnalyzeCommand;
 import org.ltz4d.cli.commands.CorrelateCommand;
+import org.ltz4d.cli.commands.RegisterCommand;
 import org.ltz4d.cli.commands.ReportCommand;
 import org.ltz4d.cli.commands.DemoCommand;
 import org.ltz4d.cli.commands.DpcPhaseCommand;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Option;
 @Command(name = "ltz4d", mixinStandardHelpOptions = true, versionProvider = Ltz4dCommand.Version.class,
         description = "Large-angle Lorentz 4D-STEM analysis: magnetic induction, strain, density and structure maps.",
         subcommands = {InfoCommand.class, AnalyzeCommand.class, PluginsCommand.class, SimulateCommand.class, DemoCommand.class,
-            ShellCommand.class, CorrelateCommand.class, ReportCommand.class, LtemCommand.class, DpcPhaseCommand.class})
+            ShellCommand.class, CorrelateCommand.class, ReportCommand.class, LtemCommand.class, DpcPhaseCommand.class,
+            RegisterCommand.class})
 public final class Ltz4dCommand implements Runnable {
     /** Exit codes. */
     public static final int OK = 0;
