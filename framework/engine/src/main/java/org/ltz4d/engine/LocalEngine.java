@@ -185,6 +185,9 @@ public class LocalEngine implements Engine {
     @Override
     public List<ParameterSpec> correlatorParameters(List<String> correlators) {
         List<ParameterSpec> out = new ArrayList<>(EngineParameters.SPECS);
+        out.add(EngineParameters.WITH);
+        out.add(org.ltz4d.engine.internal.Regions.ROI);
+        out.add(org.ltz4d.engine.internal.Regions.MASK);
         for (String n : correlators) out.addAll(((Correlator) require(Kind.CORRELATOR, n, "correlate").plugin()).parameters());
         return PipelineParameters.distinct(out);
     }
@@ -258,7 +261,8 @@ public class LocalEngine implements Engine {
     @Override
     public RunSummary correlate(Path results, List<String> correlators, Parameters parameters, Path outDir,
             String resultsFileName, ProgressListener progress) {
-        MapSet maps = readResults(results);
+        MapSet maps = EngineParameters.withRegistered(readResults(results), parameters, this::readResults);
+        maps = org.ltz4d.engine.internal.Regions.restrict(maps, parameters);
         Parameters p = parameters;
         // the calibration of the analysis travels with its results
         Map<String, Object> root = Hdf5Results.rootAttributes(results);
@@ -276,6 +280,11 @@ public class LocalEngine implements Engine {
             String resultsFileName, ProgressListener progress, Path input) {
         List<Entry> es = correlators.stream().map(n -> require(Kind.CORRELATOR, n, "correlate")).toList();
         List<ParameterSpec> known = new ArrayList<>(EngineParameters.SPECS);
+        if (input != null) { // consumed by correlate(Path, ...); kept for the provenance
+            known.add(EngineParameters.WITH);
+            known.add(org.ltz4d.engine.internal.Regions.ROI);
+            known.add(org.ltz4d.engine.internal.Regions.MASK);
+        }
         for (Entry e : es) known.addAll(((Correlator) e.plugin()).parameters());
         checkParameters(parameters, known);
         return orchestrator.correlate(maps, es, parameters, withDefaults(parameters, known), outDir, resultsFileName, progress, input);

@@ -161,6 +161,35 @@ class NexusResultsTest {
         }
     }
 
+    /** {@code with}: maps registered from another instrument join the correlation; a map of another shape is refused. */
+    @Test
+    void correlateTakesRegisteredMapsFromOtherFiles() throws Exception {
+        engine.register(new org.ltz4d.api.analysis.Correlator() {
+            @Override public String name() { return "fe-mean"; }
+            @Override public List<String> requires() { return List.of("registered/fe", "virtual/total"); }
+            @Override public org.ltz4d.api.analysis.Correlation correlate(MapSet maps, org.ltz4d.api.analysis.AnalysisContext ctx) {
+                DataMap fe = maps.require("registered/fe");
+                double s = 0;
+                for (int i = 0; i < fe.size(); i++) s += fe.get(i);
+                return new org.ltz4d.api.analysis.Correlation(MapSet.empty(), List.of(), Map.of("mean", s / fe.size()));
+            }
+        }, "test.correlators", "1.0.0");
+        RunSummary s = run(TestPlugins.memFile(dir, "4x5"), Map.of());
+        Path reg = dir.resolve("registration.h5");
+        float[] v = new float[20];
+        for (int i = 0; i < 20; i++) v[i] = i;
+        Hdf5Results.write(reg, MapSet.of(List.of(DataMap.of("registered/fe", Shape.of(4, 5), v, Unit.DIMENSIONLESS, "EDS Fe"))), Map.of());
+        RunSummary c = engine.correlate(s.results(), List.of("fe-mean"), Parameters.of(Map.of("with", reg.toString())), dir.resolve("c"),
+                ProgressListener.NONE);
+        assertEquals(9.5, ((Number) c.statistics().get("fe-mean.mean")).doubleValue(), 1e-9);
+        assertTrue(Hdf5Results.rootAttributes(c.results()).get("provenance").toString().contains("registration.h5"), "with is recorded");
+        Path wrong = dir.resolve("wrong.h5");
+        Hdf5Results.write(wrong, MapSet.of(List.of(DataMap.of("registered/fe", Shape.of(5, 4), v, Unit.DIMENSIONLESS, "EDS Fe"))), Map.of());
+        var e = assertThrows(org.ltz4d.api.error.ShapeMismatchException.class, () -> engine.correlate(s.results(), List.of("fe-mean"),
+                Parameters.of(Map.of("with", wrong.toString())), dir.resolve("d"), ProgressListener.NONE));
+        assertEquals(wrong, e.file());
+    }
+
     @Test
     void groupsOfOtherShapesGetDotAxesAndAMapNamedLikeAnAxisIsKept() {
         Path f = dir.resolve("r.h5");

@@ -12,8 +12,11 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ltz4d correlate RESULTS.h5 [--lambda-s 40e-6] [--young-gpa E --poisson NU] [--clusters K]
- * [--direction-deg D] [--hist2d a,b] --out DIR}: the pixel-to-pixel correlations of an analysis,
- * written to {@code DIR/correlation.h5} with figures.
+ * [--direction-deg D] [--hist2d a,b] [--with DIR/registration.h5] [--roi r0:r1,c0:c1 | --mask FILE.npy|cluster:N|binarised:NAME]
+ * --out DIR}: the pixel-to-pixel correlations of an analysis (with maps registered from other
+ * instruments, restricted to a region), written to {@code DIR/correlation.h5} with figures; the
+ * per-region table (mean, std, N, SEM of every map) is the {@code region-stats} correlator's, added
+ * to the default correlators when a region is given.
  */
 @Command(name = "correlate", description = {"Correlate the maps of a results.h5: misorientation of B and the tensile strain axis,",
     "magnetoelastic energy, binarised orientation maps, 2D histograms, Pearson/Spearman, clusters; writes DIR/correlation.h5."},
@@ -48,7 +51,12 @@ public final class CorrelateCommand extends ParameterisedCommand {
     @Override
     int run(OptionTokens t) {
         Path results = Path.of(single(t, "RESULTS.h5", "one results file"));
-        RunSummary s = ctx.engine().correlate(results, names(), t.parameters(), out, ctx.progress());
+        List<String> names = names();
+        if (correlators == null && (t.parameters().has("roi") || t.parameters().has("mask"))) {
+            names = new java.util.ArrayList<>(names);
+            names.add("region-stats"); // a region asked for: its table too
+        }
+        RunSummary s = ctx.engine().correlate(results, names, t.parameters(), out, ctx.progress());
         Summaries.print(ctx, s);
         return 0;
     }

@@ -28,8 +28,41 @@ public final class EngineParameters {
             ParameterSpec.text("format", "Force a reader by name instead of probing", null),
             ParameterSpec.text("metadata", "Sidecar FILE.yaml|json: sample, instrument, user, session, identifiers (into the NeXus entry)", null));
 
+    /** {@code correlate} only: results files whose maps join the correlation (e.g. maps registered by {@code ltz4d register}). */
+    public static final ParameterSpec WITH = ParameterSpec.text("with",
+            "Maps from other instruments to correlate too: FILE.h5[,FILE.h5] (DIR/registration.h5 of ltz4d register)", null);
+
     private EngineParameters() {
     }
+
+    /**
+     * {@code maps} plus the maps of every file of the {@code with} parameter (read by {@code reader});
+     * a 2-D map of another shape than the scan is a typed error naming its file, a path already
+     * present is an error too (nothing is silently replaced).
+     */
+    public static org.ltz4d.api.analysis.MapSet withRegistered(org.ltz4d.api.analysis.MapSet maps, Parameters p,
+            java.util.function.Function<java.nio.file.Path, org.ltz4d.api.analysis.MapSet> reader) {
+        org.ltz4d.api.data.Shape scan = null;
+        for (org.ltz4d.api.analysis.DataMap m : maps.maps()) if (m.shape().rank() == 2) { scan = m.shape(); break; }
+        org.ltz4d.api.analysis.MapSet out = maps;
+        for (String w : p.string(WITH.name(), "").split(",")) {
+            if (w.isBlank()) continue;
+            java.nio.file.Path f = java.nio.file.Path.of(w.strip());
+            org.ltz4d.api.analysis.MapSet extra = reader.apply(f);
+            for (org.ltz4d.api.analysis.DataMap m : extra.maps()) {
+                if (m.shape().rank() == 2 && scan != null && !m.shape().equals(scan)) {
+                    throw new org.ltz4d.api.error.ShapeMismatchException(f, "/" + m.path(), "the scan's " + scan + " (register the map first)",
+                            m.shape().toString());
+                }
+                if (out.contains(m.path())) {
+                    throw new InvalidParameterException(WITH.name(), "maps whose paths the results do not have already", f + ": /" + m.path());
+                }
+            }
+            out = out.plus(extra);
+        }
+        return out;
+    }
+
 
     /** The calibration values the user gave; unset fields stay unset. */
     public static Calibration calibrationOverrides(Parameters p) {
