@@ -21,9 +21,14 @@ public final class CrystallineBenchmark {
         for (int size : new int[] {128, 192, 256}) {
             double scale = size / 128.0;
             double[] a = LatticeStrainTest.polar(24 * scale, 10), b = LatticeStrainTest.polar(24 * scale, 70);
-            CrystalSim sim = new CrystalSim(16, 16, size, 5 * scale, 1.0, new double[] {a[0], a[1], b[0], b[1]}, true, 400, 3000, 2, 0, 3e-3, 0.4);
+            // -Dbench.realistic=true: the realistic CBED of LatticeStrainTest.realisticThreeGrainScan (1 % disks, inner contrast,
+            // halo, three grains, 4.9e5 e⁻/pattern) at defaults (auto → gradient model, contrast labels)
+            boolean realistic = Boolean.getBoolean("bench.realistic");
+            CrystalSim sim = realistic
+                    ? CrystalSim.realistic(16, size, 5 * scale, new double[] {a[0], a[1], b[0], b[1]}, true, 4000, 0.01, new double[] {0, 17, 40}, 3e-3, 0.4)
+                    : new CrystalSim(16, 16, size, 5 * scale, 1.0, new double[] {a[0], a[1], b[0], b[1]}, true, 400, 3000, 2, 0, 3e-3, 0.4);
             Harness.MemoryDataset ds = sim.sample(1);
-            Parameters p = Parameters.of(Map.of(DiskFitter.P_RADIUS, Double.toString(5 * scale)));
+            Parameters p = realistic ? Parameters.empty() : Parameters.of(Map.of(DiskFitter.P_RADIUS, Double.toString(5 * scale)));
             DiskFitter.Setup setup = DiskFitter.createSetup(ds, p);
             for (int t : threads == 1 ? new int[] {1} : new int[] {1, threads}) {
                 double fps = measure(setup, ds, t, seconds);
