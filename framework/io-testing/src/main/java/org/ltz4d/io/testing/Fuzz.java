@@ -78,10 +78,17 @@ public final class Fuzz {
     public static synchronized Outcome check(DatasetReader reader, Path file, Parameters options) {
         Future<Outcome> f = worker.submit(() -> openAndRead(reader, file, options));
         try {
-            return f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            for (int extra = 0; ; extra++) {
+                try {
+                    return f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    // the first inputs of a run load (and under Jazzer instrument) the reader's classes:
+                    // time spent there is not the reader's, so wait on while the worker is loading classes
+                    if (extra >= MAX_LOADING_WAITS || !loadingClasses(workerThread())) throw e;
+                }
+            }
         } catch (TimeoutException e) {
-            Thread stuck = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("fuzz-input") && t.isAlive())
-                    .findFirst().orElse(null);
+            Thread stuck = workerThread();
             f.cancel(true);
             worker.shutdownNow();
             worker = newWorker(); // the stuck thread is abandoned (a daemon)
@@ -106,6 +113,25 @@ public final class Fuzz {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
+    }
+
+    /** Extra {@link #TIMEOUT_SECONDS} periods granted while the worker is still loading classes. */
+    private static final int MAX_LOADING_WAITS = 15;
+
+    private static Thread workerThread() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("fuzz-input") && t.isAlive()).findFirst()
+                .orElse(null);
+    }
+
+    private static boolean loadingClasses(Thread t) {
+        if (t == null) return false;
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getClassName().startsWith("com.code_intelligence.jazzer.instrumentor") || e.getMethodName().equals("defineClass1")
+                    || e.getMethodName().equals("<clinit>")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Outcome openAndRead(DatasetReader reader, Path file, Parameters options) {

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ltz4d.api.data.DatasetReader;
@@ -36,7 +37,15 @@ abstract class ReaderFuzz {
     private static String target = "?";
     private static long inputs;
     private static long read;
-    private static final long START = System.nanoTime();
+    private static long start;
+
+    /** The counters are static in this shared base: each target starts its own. */
+    @BeforeAll
+    static void resetCounters() {
+        inputs = 0;
+        read = 0;
+        start = System.nanoTime();
+    }
 
     /** Checks one input (the body of the fuzz target). */
     abstract void input(byte[] data);
@@ -105,7 +114,7 @@ abstract class ReaderFuzz {
     @AfterAll
     static void stats() throws IOException {
         String line = String.format(Locale.ROOT, "%s inputs=%d read=%d refused=%d seconds=%.1f%n", target, inputs, read, inputs - read,
-                (System.nanoTime() - START) / 1e9);
+                (System.nanoTime() - start) / 1e9);
         System.out.print("fuzz stats: " + line);
         String file = System.getProperty("fuzz.stats");
         if (file != null) {

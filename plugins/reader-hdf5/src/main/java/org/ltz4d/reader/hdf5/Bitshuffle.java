@@ -29,6 +29,17 @@ final class Bitshuffle {
      * @throws IllegalArgumentException when the chunk's bytes contradict the layout
      */
     static byte[] decode(byte[] in, int inLen, int elemSize, boolean lz4) {
+        return decode(in, inLen, elemSize, lz4, Integer.MAX_VALUE - 8);
+    }
+
+    /** Largest block accepted beyond the chunk size: bitshuffle's blocks are a few KiB. */
+    static final long MAX_BLOCK_BYTES = 1 << 20;
+
+    /**
+     * As {@link #decode(byte[], int, int, boolean)}, refusing (before allocating) a chunk whose
+     * header announces more than {@code maxBytes} decoded bytes (the dataset's chunk size).
+     */
+    static byte[] decode(byte[] in, int inLen, int elemSize, boolean lz4, long maxBytes) {
         if (inLen < 12) throw new IllegalArgumentException("bitshuffle chunk of " + inLen + " bytes has no 12-byte header");
         long total = be64(in, 0);
         long blockBytes = be32(in, 8);
@@ -36,6 +47,12 @@ final class Bitshuffle {
             throw new IllegalArgumentException("bitshuffle chunk header announces " + total + " bytes");
         }
         int n = (int) (total / elemSize);
+        if (total > maxBytes) {
+            throw new IllegalArgumentException("bitshuffle chunk header announces " + total + " bytes, more than the chunk's " + maxBytes);
+        }
+        if (blockBytes > Math.max(total, MAX_BLOCK_BYTES)) {
+            throw new IllegalArgumentException("bitshuffle block of " + blockBytes + " bytes in a chunk of " + total + " bytes");
+        }
         int block = blockBytes == 0 ? defaultBlock(elemSize) : (int) (blockBytes / elemSize);
         if (block <= 0 || block % 8 != 0) throw new IllegalArgumentException("bitshuffle block of " + block + " elements");
         byte[] out = new byte[(int) total];

@@ -48,7 +48,7 @@ final class EmdLayout implements Layout {
     @Override
     public List<io.jhdf.api.Dataset> frames(Path file, HdfFile hdf, Map<String, String> meta) {
         List<io.jhdf.api.Dataset> all = new ArrayList<>();
-        collect(hdf, all, 0);
+        collect(hdf, all, 0, new java.util.HashSet<>());
         io.jhdf.api.Dataset best = null;
         for (io.jhdf.api.Dataset d : all) {
             if (best == null || score(d) > score(best)) best = d;
@@ -64,13 +64,18 @@ final class EmdLayout implements Layout {
         return List.of(best);
     }
 
-    /** Numeric datasets of rank 2-4 (or more with leading ones), walking groups but not following links into other files. */
-    private static void collect(Group g, List<io.jhdf.api.Dataset> out, int depth) {
-        if (depth > 32) return;
+    /**
+     * Numeric datasets of rank 2-4 (or more with leading ones), walking groups but not following links
+     * into other files, and each group once: hard links may make the group graph cyclic or let two
+     * paths reach one group, which without {@code seen} (object header addresses) is a walk of
+     * exponential length (a hang on a damaged or crafted file).
+     */
+    private static void collect(Group g, List<io.jhdf.api.Dataset> out, int depth, java.util.Set<Long> seen) {
+        if (depth > 32 || !seen.add(g.getAddress())) return;
         for (Node n : g.getChildren().values()) {
             if (n.isLink() && n instanceof io.jhdf.api.Link) continue;
             if (n instanceof Group sub) {
-                collect(sub, out, depth + 1);
+                collect(sub, out, depth + 1, seen);
             } else if (n instanceof io.jhdf.api.Dataset d && !d.isScalar() && !d.isEmpty() && H5.numeric(d)) {
                 int[] dims = d.getDimensions();
                 int rank = Parts.effectiveRank(dims);

@@ -330,7 +330,7 @@ final class Hdf5Dataset extends FrameDataset {
                         byte[] in = new byte[rb.remaining()];
                         rb.get(in);
                         try {
-                            raw = Bitshuffle.decode(in, in.length, type.size(), bitshuffle == 2);
+                            raw = Bitshuffle.decode(in, in.length, type.size(), bitshuffle == 2, chunkBytes);
                         } catch (IllegalArgumentException | net.jpountz.lz4.LZ4Exception e) {
                             throw new CorruptFileException(file, path + " chunk " + java.util.Arrays.toString(offset),
                                     "a bitshuffle/LZ4 chunk", e.getMessage(), e);

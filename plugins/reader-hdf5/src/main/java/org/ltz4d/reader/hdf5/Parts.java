@@ -13,6 +13,9 @@ import org.ltz4d.io.MappedFile;
 
 /** How one jHDF dataset is read as frames: its axes, and contiguous (mapped), chunked or small compact storage. */
 final class Parts {
+    /** Largest chunk decoded (one is held per thread): real 4D-STEM chunks are a few MiB; a larger one is a damaged header. */
+    static final long MAX_CHUNK_BYTES = 256L << 20;
+
     private Parts() {
     }
 
@@ -50,6 +53,12 @@ final class Parts {
         }
         Path holder = d.getFileAsPath() != null ? d.getFileAsPath() : file;
         if (d instanceof ChunkedDataset c) {
+            long chunkBytes = type.size();
+            for (int n : c.getChunkDimensions()) chunkBytes *= Math.max(1, n);
+            if (chunkBytes > MAX_CHUNK_BYTES) { // checked before a chunk buffer is allocated
+                throw new UnsupportedFormatException(file, path + " chunk shape", "chunks of at most " + (MAX_CHUNK_BYTES >> 20) + " MiB",
+                        Arrays.toString(c.getChunkDimensions()) + " = " + chunkBytes + " bytes");
+            }
             return new Hdf5Dataset.ChunkedPart(holder, path, dims, nav, row, col, type, c, bitshuffleMode(file, d));
         }
         if (d instanceof ContiguousDataset c) {

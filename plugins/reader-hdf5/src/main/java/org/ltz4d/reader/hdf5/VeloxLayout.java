@@ -23,6 +23,8 @@ import org.ltz4d.api.error.ShapeMismatchException;
  * {@code /Data/Image/<uuid>/Metadata}).
  */
 final class VeloxLayout implements Layout {
+    /** Largest metadata column read (the JSON of one frame; Velox writes a few tens of KiB). */
+    static final int MAX_METADATA_BYTES = 16 << 20;
 
     static boolean matches(HdfFile hdf) {
         return hdf.getChildren().containsKey("Data") && node(hdf, "Data/Image") instanceof Group;
@@ -63,6 +65,9 @@ final class VeloxLayout implements Layout {
         }
         if (!(g.getChildren().get("Metadata") instanceof io.jhdf.api.Dataset md) || md.getDimensions().length != 2) return null;
         int len = md.getDimensions()[0];
+        if (len <= 0 || len > MAX_METADATA_BYTES) {
+            throw new CorruptFileException(file, md.getPath(), "a metadata column of 1 to " + MAX_METADATA_BYTES + " bytes", len + " bytes");
+        }
         Object col = md.getData(new long[] {0, 0}, new int[] {len, 1});
         byte[] bytes = new byte[len];
         int n = 0;
