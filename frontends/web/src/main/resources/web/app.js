@@ -124,12 +124,44 @@ async function showPattern(y, x) {
   await new Promise(ok => { img.onload = ok; img.onerror = ok; img.src = url; });
   const ms = performance.now() - t0;
   img.dataset.pos = y + ',' + x;
+  drawFit();
   $('pattern-pos').textContent = '(y ' + y + ', x ' + x + ')';
   $('pattern-time').textContent = ms.toFixed(0) + ' ms';
   state.lastPatternMs = ms;
 }
+// the fitted ring ellipse and the beam centre of the loaded results, drawn over the pattern when the scan shapes agree
+const fitCache = {};
+async function fitMaps() {
+  const path = $('results-path').value; if (!path) return null;
+  if (!(path in fitCache)) {
+    fitCache[path] = null;
+    try {
+      const names = ['ring/center_x', 'ring/center_y', 'ring/a', 'ring/b', 'ring/angle_deg', 'beam/center_x', 'beam/center_y'];
+      const vs = await Promise.all(names.map(n => api('results/values?' + q({ path, map: n })).catch(() => null)));
+      const m = {}; names.forEach((n, i) => { if (vs[i]) m[n] = Object.assign(vs[i], { values: vs[i].values.map(Number) }); });
+      fitCache[path] = m;
+    } catch (e) { /* no fit maps */ }
+  }
+  return fitCache[path];
+}
+async function drawFit() {
+  const c = $('pattern-overlay'), img = $('pattern');
+  c.style.width = img.style.width || '384px'; c.style.height = img.style.height || '384px';
+  const g = c.getContext('2d'); g.clearRect(0, 0, c.width, c.height);
+  if (!state.ds || !state.pos) return;
+  const m = await fitMaps(); if (!m) return;
+  const [rows, cols] = state.ds.scan, s = c.width / state.ds.detector[1], i = state.pos.y * cols + state.pos.x;
+  const at = n => m[n] && m[n].rows === rows && m[n].cols === cols ? m[n].values[i] : NaN;
+  const cx = at('ring/center_x'), cy = at('ring/center_y'), a = at('ring/a'), b = at('ring/b'), ang = at('ring/angle_deg');
+  if ([cx, cy, a, b].every(Number.isFinite)) {
+    g.strokeStyle = '#ffb347'; g.lineWidth = 1.5; g.beginPath();
+    g.ellipse((cx + 0.5) * s, (cy + 0.5) * s, a * s, b * s, (Number.isFinite(ang) ? ang : 0) * Math.PI / 180, 0, 2 * Math.PI); g.stroke();
+  }
+  const bx = at('beam/center_x'), by = at('beam/center_y');
+  if (Number.isFinite(bx) && Number.isFinite(by)) { g.strokeStyle = '#ff4f4f'; g.beginPath(); g.moveTo((bx + 0.5) * s - 6, (by + 0.5) * s); g.lineTo((bx + 0.5) * s + 6, (by + 0.5) * s); g.moveTo((bx + 0.5) * s, (by + 0.5) * s - 6); g.lineTo((bx + 0.5) * s, (by + 0.5) * s + 6); g.stroke(); }
+}
 $('pattern-log').onchange = () => state.pos && showPattern(state.pos.y, state.pos.x);
-$('pattern-zoom').oninput = () => { const z = $('pattern-zoom').value * 384; $('pattern').style.width = z + 'px'; $('pattern').style.height = z + 'px'; };
+$('pattern-zoom').oninput = () => { const z = $('pattern-zoom').value * 384; $('pattern').style.width = z + 'px'; $('pattern').style.height = z + 'px'; drawFit(); };
 
 // mean pattern with the detector circles; drag the centre or an edge
 function drawMean() {
@@ -242,17 +274,83 @@ async function drawResult(side) {
   resultImgs[side] = await guard(() => loadImage(url));
   $('export-' + side).href = url; $('export-' + side).download = map.replace(/\//g, '_') + '.png';
   $('result-' + side).dataset.map = map;
+  const path = $('results-path').value, vals = n => api('results/values?' + q({ path, map: n })).then(v => Object.assign(v, { values: v.values.map(Number) }));
+  overlays[side] = null;
+  try {
+    if (map.endsWith('/wheel')) {
+      const g = map.slice(0, -'/wheel'.length), names = await api('results/maps?' + q({ path }));
+      const has = n => names.maps.some(m => m.map === n);
+      const [x, y] = has(g + '/Bx') ? [g + '/Bx', g + '/By'] : [g + '/theta_x_mrad', g + '/theta_y_mrad'];
+      if (has(x) && has(y)) { const [vx, vy] = await Promise.all([vals(x), vals(y)]); overlays[side] = { kind: 'arrows', vx, vy }; histogram(side, magnitude(vx.values, vy.values), '|' + x.split('/').pop() + '| [' + vx.unit + ']'); }
+    } else {
+      const v = await vals(map); histogram(side, v.values, map + ' [' + v.unit + ']');
+      if (map.startsWith('strain/')) {
+        const [a, e] = await Promise.all([vals('strain/angle_ten_deg'), vals('strain/e_ten')]);
+        overlays[side] = { kind: 'sticks', a, e };
+      }
+    }
+  } catch (e) { /* maps without values stay without histogram */ }
   paintResult(side, null);
+}
+const overlays = {};
+function magnitude(x, y) { return x.map((v, i) => Math.hypot(v, y[i])); }
+function histogram(side, values, label) {
+  const c = $('hist-' + side), g = c.getContext('2d'), f = values.filter(Number.isFinite).sort((a, b) => a - b);
+  g.fillStyle = '#111'; g.fillRect(0, 0, c.width, c.height);
+  if (!f.length) return;
+  const lo = f[Math.floor(f.length * 0.005)], hi = f[Math.min(f.length - 1, Math.floor(f.length * 0.995))], bins = 64, n = new Array(bins).fill(0);
+  for (const v of f) { const k = Math.floor((v - lo) / ((hi - lo) || 1) * bins); if (k >= 0 && k < bins) n[k]++; else if (k === bins) n[bins - 1]++; }
+  const m = Math.max(...n), w = c.width / bins;
+  g.fillStyle = '#4fa3ff'; n.forEach((k, i) => { const h = k / m * (c.height - 16); g.fillRect(i * w, c.height - 14 - h, w - 1, h); });
+  g.fillStyle = '#8a919e'; g.font = '10px sans-serif';
+  g.fillText(lo.toPrecision(3), 2, c.height - 3); g.textAlign = 'right'; g.fillText(hi.toPrecision(3), c.width - 2, c.height - 3);
+  g.textAlign = 'center'; g.fillText(label + ' · ' + f.length + ' positions', c.width / 2, c.height - 3); g.textAlign = 'left';
+}
+function drawOverlay(side, g, s) {
+  const o = overlays[side]; if (!o || !$('overlay-' + side).checked) return;
+  const rows = (o.vx || o.a).rows, cols = (o.vx || o.a).cols, step = Math.max(1, Math.round(Math.max(rows, cols) / 16));
+  g.lineWidth = 1.2; g.strokeStyle = o.kind === 'arrows' ? '#fff' : '#000';
+  let max = 0;
+  if (o.kind === 'arrows') magnitude(o.vx.values, o.vy.values).forEach(v => { if (Number.isFinite(v) && v > max) max = v; });
+  else o.e.values.forEach(v => { if (Number.isFinite(v) && Math.abs(v) > max) max = Math.abs(v); });
+  if (!(max > 0)) return;
+  const len = step * s * 0.9;
+  for (let r = Math.floor(step / 2); r < rows; r += step) for (let c = Math.floor(step / 2); c < cols; c += step) {
+    const i = r * cols + c, x = (c + 0.5) * s, y = (r + 0.5) * s;
+    if (o.kind === 'arrows') {
+      const vx = o.vx.values[i], vy = o.vy.values[i]; if (!Number.isFinite(vx) || !Number.isFinite(vy)) continue;
+      const dx = vx / max * len / 2, dy = vy / max * len / 2;
+      g.beginPath(); g.moveTo(x - dx, y - dy); g.lineTo(x + dx, y + dy);
+      const a = Math.atan2(dy, dx), h = Math.max(2, Math.hypot(dx, dy) * 0.5);
+      g.lineTo(x + dx - h * Math.cos(a - 0.5), y + dy - h * Math.sin(a - 0.5)); g.moveTo(x + dx, y + dy);
+      g.lineTo(x + dx - h * Math.cos(a + 0.5), y + dy - h * Math.sin(a + 0.5)); g.stroke();
+    } else {
+      const ang = o.a.values[i] * Math.PI / 180, e = o.e.values[i]; if (!Number.isFinite(ang) || !Number.isFinite(e)) continue;
+      const l = Math.abs(e) / max * len / 2; g.strokeStyle = e >= 0 ? '#000' : '#fff';
+      g.beginPath(); g.moveTo(x - l * Math.cos(ang), y - l * Math.sin(ang)); g.lineTo(x + l * Math.cos(ang), y + l * Math.sin(ang)); g.stroke();
+    }
+  }
+}
+function exportSvg(side) {
+  const c = $('result-' + side), map = c.dataset.map || 'map';
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="' + c.width + '" height="' + (c.height + 24) + '">' +
+    '<text x="4" y="16" font-family="sans-serif" font-size="13">' + map + ' — ' + $('results-path').value.replace(/&/g, '&amp;').replace(/</g, '&lt;') + '</text>' +
+    '<image y="24" width="' + c.width + '" height="' + c.height + '" style="image-rendering:pixelated" href="' + c.toDataURL('image/png') + '"/></svg>';
+  const a = document.createElement('a'); a.href = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+  a.download = map.replace(/\//g, '_') + '.svg'; a.click();
 }
 function paintResult(side, p) {
   const img = resultImgs[side]; if (!img) return;
   const c = $('result-' + side); c.width = img.width * 4; c.height = img.height * 4;
   const g = c.getContext('2d'); g.imageSmoothingEnabled = false; g.drawImage(img, 0, 0, c.width, c.height);
+  drawOverlay(side, g, 4);
   if (p) { g.strokeStyle = '#fff'; g.lineWidth = 1; g.beginPath(); g.moveTo(p.x * 4 + 2, 0); g.lineTo(p.x * 4 + 2, c.height); g.moveTo(0, p.y * 4 + 2); g.lineTo(c.width, p.y * 4 + 2); g.stroke(); }
 }
 for (const side of ['a', 'b']) {
   $('results-map-' + side).onchange = () => drawResult(side);
   $('cmap-' + side).onchange = () => drawResult(side);
+  $('overlay-' + side).onchange = () => paintResult(side, null);
+  $('svg-' + side).onclick = ev => { ev.preventDefault(); exportSvg(side); };
   $('result-' + side).onmousemove = ev => { const img = resultImgs[side]; if (!img) return; const c = $('result-' + side), r = c.getBoundingClientRect();
     const p = { x: Math.floor((ev.clientX - r.left) / r.width * img.width), y: Math.floor((ev.clientY - r.top) / r.height * img.height) };
     paintResult('a', p); paintResult('b', p); };
@@ -269,9 +367,8 @@ async function refreshPlugins() {
   const sel = $('pipeline'), keep = sel.value; sel.innerHTML = '';
   pipes.forEach(n => sel.add(new Option(n, n)));
   sel.dataset.pipelines = pipes.join(',');
-  if (pipes.includes(keep)) sel.value = keep; else if (pipes.length) loadPipeline();
-  if (!pipes.includes(keep) && pipes.length) sel.value = pipes.includes('amorphous') ? 'amorphous' : pipes[0];
-  if (keep !== sel.value) loadPipeline();
+  if (pipes.includes(keep)) sel.value = keep; else if (pipes.length) sel.value = pipes.includes('amorphous') ? 'amorphous' : pipes[0];
+  if (keep !== sel.value) await loadPipeline();
   $('run-start').disabled = !state.ds || !pipes.length;
   const bundles = await api('bundles');
   const tb = $('bundles').querySelector('tbody'); tb.innerHTML = '';

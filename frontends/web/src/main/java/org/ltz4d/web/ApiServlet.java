@@ -416,6 +416,18 @@ final class ApiServlet extends HttpServlet {
                 if (d.shape().rank() != 2) throw new WebException(400, "map " + name + " is not two-dimensional");
                 png(resp, Images.scalar(d.toArray(), d.shape().dim(0), d.shape().dim(1), Images.colorMap(req.getParameter("cmap"))));
             }
+        } else if (what.equals("values")) {
+            String name = req.getParameter("map");
+            if (name == null) throw new WebException(400, "parameter 'map' is missing: expected a map path of the results file");
+            DataMap d = maps.get(name).orElseThrow(() -> new WebException(404, "no map " + name + " in " + file));
+            if (d.shape().rank() != 2) throw new WebException(400, "map " + name + " is not two-dimensional");
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("map", d.path());
+            m.put("rows", d.shape().dim(0));
+            m.put("cols", d.shape().dim(1));
+            m.put("unit", d.unit().toString());
+            m.put("values", d.toArray()); // NaN as "NaN"
+            send(resp, m);
         } else {
             throw new WebException(404, "no results view " + what);
         }
@@ -436,18 +448,18 @@ final class ApiServlet extends HttpServlet {
 
     private static String[] wheelPair(MapSet maps, String wheel) {
         String g = wheel.substring(0, wheel.length() - "/wheel".length());
+        String[] found = null;
         for (String k : maps.paths()) {
-            if (!k.startsWith(g + "/")) continue;
+            if (!k.startsWith(g + "/") || maps.require(k).shape().rank() != 2) continue;
             String leaf = k.substring(g.length() + 1);
             if (leaf.contains("/")) continue;
-            String other = leaf.replaceFirst("_x(_|$)", "_y$1");
-            if (leaf.startsWith("x")) other = "y" + leaf.substring(1);
-            if (!other.equals(leaf) && (leaf.contains("_x") || leaf.startsWith("x")) && maps.get(g + "/" + other).isPresent()
-                    && maps.require(k).shape().rank() == 2) {
-                return new String[] {leaf, other};
+            if (leaf.endsWith("x") && maps.get(g + "/" + leaf.substring(0, leaf.length() - 1) + "y").isPresent()) {
+                return new String[] {leaf, leaf.substring(0, leaf.length() - 1) + "y"}; // Bx, By: preferred
             }
+            String other = leaf.replaceFirst("_x(_|$)", "_y$1");
+            if (found == null && !other.equals(leaf) && maps.get(g + "/" + other).isPresent()) found = new String[] {leaf, other};
         }
-        return null;
+        return found;
     }
 
     private List<Map<String, Object>> bundles() {

@@ -32,7 +32,8 @@ final class Run implements ProgressListener {
     void execute(Engine engine) {
         try {
             var summary = engine.analyze(request, this, cancellation);
-            message = summary.toString();
+            message = "wrote " + summary.results() + " (" + summary.frames() + " frames, " + summary.failedPositions()
+                    + " failed, " + String.format(java.util.Locale.ROOT, "%.1f s", summary.seconds()) + ")";
             status = "done";
         } catch (CancelledException e) {
             status = "cancelled";

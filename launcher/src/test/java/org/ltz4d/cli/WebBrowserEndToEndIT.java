@@ -1,0 +1,147 @@
+package org.ltz4d.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web workbench in a real browser (headless Chromium from Debian, driven by Selenium): open a
+ * simulated dataset, see the virtual image, click positions and see the pattern change, drag the
+ * reference ROI, run the amorphous pipeline to 100 % and see the B colour wheel, stop the amorphous
+ * bundle and see the pipeline leave the list, start it again. Screenshots of each step go to
+ * {@code target/web-screenshots/}.
+ */
+class WebBrowserEndToEndIT {
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void openLookClickDragRunStopStart() throws Exception {
+        boolean present = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
+        if (!present && System.getenv("CI") != null) {
+            throw new AssertionError("CI must run the browser test: install Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)");
+        }
+        Assumptions.assumeTrue(present, "SKIPPED: the browser test needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)");
+        Path shots = Files.createDirectories(Path.of("target", "web-screenshots"));
+        Path root = Files.createDirectories(dir.resolve("root"));
+        Cli.Result sim = Cli.run(root, Map.of(), List.of(), "--quiet", "simulate", "--out", "sim", "--scan", "16,16", "--detector", "64,64",
+                "--ring-radius-px", "20", "--ring-width-px", "2.5");
+        assertEquals(0, sim.exit(), sim.toString());
+        try (Gui gui = Gui.start(root, dir.resolve("home"), "--port", "0", "--root", root.toString())) {
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary(CHROMIUM.toFile());
+            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1000");
+            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+            WebDriver driver = new ChromeDriver(service, options);
+            try {
+                WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+                JavascriptExecutor js = (JavascriptExecutor) driver;
+                String real = root.toRealPath().toString();
+                driver.get(gui.url());
+                // 1. open the simulated dataset from the file browser; the virtual image appears
+                wait.until(d -> !d.findElements(By.cssSelector("#file-list li[data-path='" + real + "']")).isEmpty());
+                driver.findElement(By.cssSelector("#file-list li[data-path='" + real + "']")).click();
+                wait.until(d -> !d.findElements(By.cssSelector("#file-list li[data-path$='/sim']")).isEmpty());
+                driver.findElement(By.cssSelector("#file-list li[data-path$='/sim']")).click();
+                wait.until(d -> !d.findElements(By.cssSelector("#file-list li[data-path$='/data.npy']")).isEmpty());
+                driver.findElement(By.cssSelector("#file-list li[data-path$='/data.npy']")).click();
+                wait.until(d -> "bf".equals(d.findElement(By.id("virtual")).getDomAttribute("data-ready")));
+                assertEquals(16L, js.executeScript("return document.getElementById('virtual').width"));
+                shot(driver, shots, "01-virtual-image");
+                // 2. click two positions: the pattern changes
+                WebElement virtual = driver.findElement(By.id("virtual"));
+                new Actions(driver).moveToElement(virtual, -150, -150).click().perform();
+                wait.until(d -> "1,1".equals(d.findElement(By.id("pattern")).getDomAttribute("data-pos")));
+                String first = pixels(js);
+                new Actions(driver).moveToElement(virtual, 150, 150).click().perform();
+                wait.until(d -> "14,14".equals(d.findElement(By.id("pattern")).getDomAttribute("data-pos")));
+                String second = pixels(js);
+                assertNotEquals(first, second, "the pattern image changes with the position");
+                System.out.println("web: pattern shown " + js.executeScript("return state.lastPatternMs") + " ms after the click");
+                shot(driver, shots, "02-pattern");
+                // 3. drag a rectangle on the map: the reference ROI
+                new Actions(driver).moveToElement(virtual, -180, -180).clickAndHold().moveByOffset(50, 30).moveByOffset(30, 20).release().perform();
+                String roi = driver.findElement(By.id("roi-text")).getText();
+                assertTrue(roi.matches("0:\\d+,0:\\d+"), roi);
+                driver.findElement(By.id("roi-reference")).click();
+                assertEquals(roi, driver.findElement(By.cssSelector("#run-form [name='reference-roi']")).getDomProperty("value"));
+                shot(driver, shots, "03-reference-roi");
+                // 4. run the amorphous pipeline: progress to 100 %, then the B colour wheel
+                driver.findElement(By.cssSelector("nav button[data-tab='run']")).click();
+                wait.until(d -> "amorphous".equals(d.findElement(By.id("pipeline")).getDomProperty("value")));
+                type(driver, "beam-kv", "300");
+                type(driver, "pixel-mrad", "0.16");
+                type(driver, "thickness-nm", "60");
+                type(driver, "vacuum", root.resolve("sim/vacuum.npy").toString());
+                driver.findElement(By.id("run-start")).click();
+                new WebDriverWait(driver, Duration.ofMinutes(5)).until(d -> {
+                    String s = d.findElement(By.id("run-progress")).getDomAttribute("data-status");
+                    return s != null && !s.equals("running");
+                });
+                assertEquals("done", driver.findElement(By.id("run-progress")).getDomAttribute("data-status"),
+                        driver.findElement(By.id("run-state")).getText());
+                assertEquals("100", driver.findElement(By.id("run-progress")).getDomAttribute("data-percent"));
+                assertTrue(driver.findElement(By.id("run-cli")).getText().contains("--reference-roi " + roi), driver.findElement(By.id("run-cli")).getText());
+                shot(driver, shots, "04-run-done");
+                driver.findElement(By.cssSelector("nav button[data-tab='results']")).click();
+                wait.until(d -> "magnetic/wheel".equals(d.findElement(By.id("result-a")).getDomAttribute("data-map")));
+                assertEquals(64L, js.executeScript("return document.getElementById('result-a').width"), "16 positions, 4 screen pixels each");
+                shot(driver, shots, "05-b-colour-wheel");
+                // 5. stop the amorphous bundle: the pipeline leaves the list; start it: it comes back
+                driver.findElement(By.cssSelector("nav button[data-tab='plugins']")).click();
+                wait.until(d -> !d.findElements(By.cssSelector("tr[data-bundle='org.ltz4d.amorphous'] button.bundle-stop")).isEmpty());
+                driver.findElement(By.cssSelector("tr[data-bundle='org.ltz4d.amorphous'] button.bundle-stop")).click();
+                wait.until(d -> !d.findElement(By.id("pipeline")).getDomAttribute("data-pipelines").contains("amorphous"));
+                shot(driver, shots, "06-amorphous-stopped");
+                wait.until(d -> !d.findElements(By.cssSelector("tr[data-bundle='org.ltz4d.amorphous'] button.bundle-start")).isEmpty());
+                driver.findElement(By.cssSelector("tr[data-bundle='org.ltz4d.amorphous'] button.bundle-start")).click();
+                wait.until(d -> d.findElement(By.id("pipeline")).getDomAttribute("data-pipelines").contains("amorphous"));
+                shot(driver, shots, "07-amorphous-started");
+            } finally {
+                driver.quit();
+            }
+        }
+    }
+
+    private static void type(WebDriver driver, String name, String value) {
+        WebElement e = driver.findElement(By.cssSelector("#run-form [name='" + name + "']"));
+        e.clear();
+        e.sendKeys(value);
+    }
+
+    /** The shown pattern's pixels, read back through a canvas. */
+    private static String pixels(JavascriptExecutor js) {
+        return (String) js.executeScript("const i = document.getElementById('pattern'); const c = document.createElement('canvas');"
+                + "c.width = i.naturalWidth; c.height = i.naturalHeight; const g = c.getContext('2d'); g.drawImage(i, 0, 0);"
+                + "return Array.from(g.getImageData(0, 0, c.width, c.height).data).join(',');");
+    }
+
+    private static void shot(WebDriver driver, Path dir, String name) throws java.io.IOException {
+        Path f = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(f, dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
