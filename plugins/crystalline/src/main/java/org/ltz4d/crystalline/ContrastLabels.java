@@ -34,10 +34,20 @@ final class ContrastLabels {
         this.alpha0 = alpha0;
     }
 
+    /** One sampled pattern's fitted basis {ox, oy, g1x, g1y, g2x, g2y} and its disks' labels and inner gradients. */
+    private record Sample(double[] p, int n, int[] h, int[] k, double[] gx, double[] gy, double[] gv) {
+        boolean[] used() {
+            boolean[] u = new boolean[n];
+            java.util.Arrays.fill(u, true);
+            return u;
+        }
+    }
+
     /**
-     * The signature from up to {@code count} patterns spread over the scan that belong to the set-up
-     * grain (their basis, labelled like the set-up basis, within 1.5° of the closest turn to it); null
-     * when the disk model has no gradient or no pattern fits.
+     * The signature from up to {@code count} patterns spread over the scan: the pattern closest to the
+     * set-up basis starts it, every pattern is then labelled by its contrast against that start (so a
+     * grain turned by 60° from it, whose disks lie at the same places, gets its own reflections' labels)
+     * and added, turned back by its turn. Null when the disk model has no gradient or no pattern fits.
      */
     static ContrastLabels build(Dataset ds, DiskFitter.Setup s, int count) {
         if (!s.gradient()) return null;
@@ -47,8 +57,8 @@ final class ContrastLabels {
         DiskFitter.Processor proc = new DiskFitter.Processor(s, new int[12]);
         proc.tracking = false;
         double a0 = Math.atan2(s.seed()[3], s.seed()[2]);
-        double[][] kept = new double[k][];
-        double[] turn = new double[k];
+        java.util.List<Sample> samples = new java.util.ArrayList<>();
+        Sample first = null;
         double best = Double.MAX_VALUE;
         for (int i = 0; i < k; i++) {
             long f = k == 1 ? 0 : Math.round(i * (total - 1) / (double) (k - 1));
@@ -56,45 +66,60 @@ final class ContrastLabels {
             if (!proc.analyse(one, 0)) continue;
             DiskFinder fd = proc.finder;
             LatticeFit lf = proc.fit;
-            double d = Math.atan2(lf.p[3], lf.p[2]) - a0;
-            d -= 2 * Math.PI * Math.rint(d / (2 * Math.PI));
-            turn[i] = d;
-            double[] rows = new double[fd.n * 5];
             int m = 0;
+            int[] hs = new int[fd.n], ks = new int[fd.n];
+            double[] gx = new double[fd.n], gy = new double[fd.n], gv = new double[fd.n];
             for (int j = 0; j < fd.n; j++) {
                 if (!lf.used[j] || !(fd.gradVar[j] > 0)) continue;
-                rows[m++] = lf.hi[j];
-                rows[m++] = lf.ki[j];
-                rows[m++] = fd.gradX[j];
-                rows[m++] = fd.gradY[j];
-                rows[m++] = fd.gradVar[j];
+                hs[m] = lf.hi[j];
+                ks[m] = lf.ki[j];
+                gx[m] = fd.gradX[j];
+                gy[m] = fd.gradY[j];
+                gv[m] = fd.gradVar[j];
+                m++;
             }
-            kept[i] = java.util.Arrays.copyOf(rows, m);
-            best = Math.min(best, Math.abs(d));
+            Sample smp = new Sample(lf.p.clone(), m, hs, ks, gx, gy, gv);
+            samples.add(smp);
+            double d = Math.atan2(lf.p[3], lf.p[2]) - a0;
+            d = Math.abs(d - 2 * Math.PI * Math.rint(d / (2 * Math.PI)));
+            if (d < best) {
+                best = d;
+                first = smp;
+            }
         }
-        if (best == Double.MAX_VALUE) return null;
+        if (first == null) return null;
+        ContrastLabels start = new ContrastLabels(a0);
+        start.add(first, new double[] {1, 0, 0, 1, Math.atan2(first.p()[3], first.p()[2]) - a0});
+        start.finish();
         ContrastLabels c = new ContrastLabels(a0);
-        for (int i = 0; i < k; i++) {
-            if (kept[i] == null || Math.abs(turn[i]) > best + Math.toRadians(1.5)) continue;
-            double cs = Math.cos(-turn[i]), sn = Math.sin(-turn[i]);
-            double[] r = kept[i];
-            for (int j = 0; j < r.length; j += 5) {
-                int idx = index((int) r[j], (int) r[j + 1]);
-                if (idx < 0) continue;
-                double w = 1 / r[j + 4];
-                c.gx[idx] += w * (cs * r[j + 2] - sn * r[j + 3]);
-                c.gy[idx] += w * (sn * r[j + 2] + cs * r[j + 3]);
-                c.wsum[idx] += w;
-            }
-            c.patterns++;
-        }
-        for (int i = 0; i < W * W; i++) {
-            if (c.wsum[i] > 0) {
-                c.gx[i] /= c.wsum[i];
-                c.gy[i] /= c.wsum[i];
-            }
-        }
+        for (Sample smp : samples) c.add(smp, start.best(smp.p(), smp.n(), smp.used(), smp.h(), smp.k(), smp.gx(), smp.gy(), smp.gv()));
+        c.finish();
         return c;
+    }
+
+    /** Adds a pattern's gradients under the lattice rotation {a, b, c, d, turn} of its labels. */
+    private void add(Sample smp, double[] m) {
+        int a = (int) m[0], b = (int) m[1], c = (int) m[2], d = (int) m[3];
+        double cs = Math.cos(-m[4]), sn = Math.sin(-m[4]);
+        for (int j = 0; j < smp.n(); j++) {
+            int h = smp.h()[j], k = smp.k()[j];
+            int idx = index(h * d - k * c, -h * b + k * a);
+            if (idx < 0) continue;
+            double w = 1 / smp.gv()[j];
+            gx[idx] += w * (cs * smp.gx()[j] - sn * smp.gy()[j]);
+            gy[idx] += w * (sn * smp.gx()[j] + cs * smp.gy()[j]);
+            wsum[idx] += w;
+        }
+        patterns++;
+    }
+
+    private void finish() {
+        for (int i = 0; i < W * W; i++) {
+            if (wsum[i] > 0) {
+                gx[i] /= wsum[i];
+                gy[i] /= wsum[i];
+            }
+        }
     }
 
     private static int index(int h, int k) {
@@ -109,36 +134,50 @@ final class ContrastLabels {
      * Disks without a signature entry count as matched (χ² 2 for two components). Allocates (search path only).
      */
     double[] choose(double[] p, LatticeFit fit, DiskFinder f) {
+        double[] m = best(p, f.n, fit.used, fit.hi, fit.ki, f.gradX, f.gradY, f.gradVar);
+        if (m[0] == 1 && m[1] == 0 && m[2] == 0 && m[3] == 1) return null;
+        return new double[] {m[5], m[6], m[7], m[8]};
+    }
+
+    /**
+     * The best lattice rotation of the labelling of basis {@code p} by the disks' gradients:
+     * {a, b, c, d, turn against the set-up basis (rad), g1x, g1y, g2x, g2y}; the identity unless another wins by {@link #MARGIN}.
+     */
+    private double[] best(double[] p, int n, boolean[] used, int[] hi, int[] ki, double[] gX, double[] gY, double[] gV) {
         double[] g = {p[2], p[3], p[4], p[5]};
         double l1 = g[0] * g[0] + g[1] * g[1], l2 = g[2] * g[2] + g[3] * g[3], dt = g[0] * g[2] + g[1] * g[3];
         double tol = Lattice2.METRIC_TOL * Math.max(l1, l2);
-        double own = Double.NaN, best = Double.MAX_VALUE;
-        double[] out = null;
+        double own = Double.NaN, bestChi = Double.MAX_VALUE;
+        double[] out = null, id = null;
         for (int a = -2; a <= 2; a++) for (int b = -2; b <= 2; b++) for (int c = -2; c <= 2; c++) for (int d = -2; d <= 2; d++) {
             if (a * d - b * c != 1) continue;
             double x1 = a * g[0] + b * g[2], y1 = a * g[1] + b * g[3], x2 = c * g[0] + d * g[2], y2 = c * g[1] + d * g[3];
             if (Math.abs(x1 * x1 + y1 * y1 - l1) > tol || Math.abs(x2 * x2 + y2 * y2 - l2) > tol || Math.abs(x1 * x2 + y1 * y2 - dt) > tol) continue;
             double th = Math.atan2(y1, x1) - alpha0, cs = Math.cos(-th), sn = Math.sin(-th);
             double chi = 0;
-            for (int i = 0; i < f.n; i++) {
-                if (!fit.used[i] || !(f.gradVar[i] > 0)) continue;
-                int h = fit.hi[i], k = fit.ki[i];
+            for (int i = 0; i < n; i++) {
+                if (!used[i] || !(gV[i] > 0)) continue;
+                int h = hi[i], k = ki[i];
+                if (h == 0 && k == 0) continue;
                 int idx = index(h * d - k * c, -h * b + k * a);
-                if (idx < 0 && h == 0 && k == 0) continue;
                 if (idx < 0 || wsum[idx] == 0) {
                     chi += 2;
                     continue;
                 }
-                double rx = cs * f.gradX[i] - sn * f.gradY[i] - gx[idx], ry = sn * f.gradX[i] + cs * f.gradY[i] - gy[idx];
-                chi += (rx * rx + ry * ry) / (f.gradVar[i] + 1 / wsum[idx]);
+                double rx = cs * gX[i] - sn * gY[i] - gx[idx], ry = sn * gX[i] + cs * gY[i] - gy[idx];
+                chi += (rx * rx + ry * ry) / (gV[i] + 1 / wsum[idx]);
             }
-            if (a == 1 && b == 0 && c == 0 && d == 1) own = chi;
-            if (chi < best) {
-                best = chi;
-                out = new double[] {x1, y1, x2, y2};
+            double[] cand = {a, b, c, d, th, x1, y1, x2, y2};
+            if (a == 1 && b == 0 && c == 0 && d == 1) {
+                own = chi;
+                id = cand;
+            }
+            if (chi < bestChi) {
+                bestChi = chi;
+                out = cand;
             }
         }
-        if (out == null || Double.isNaN(own) || best > own - MARGIN) return null;
-        return out;
+        if (id == null) return new double[] {1, 0, 0, 1, Math.atan2(g[1], g[0]) - alpha0, g[0], g[1], g[2], g[3]};
+        return out == null || bestChi > own - MARGIN ? id : out;
     }
 }

@@ -334,7 +334,7 @@ public class DiskFitter implements Fitter {
 
         /** Finds the disks and fits the lattice; the result is in {@link #fit}. */
         boolean analyse(float[] data, int off) {
-            if (haveSeed && tracking && track(data, off)) {
+            if (haveSeed && tracking && track(data, off) && contrastLabels(finder.n)) {
                 System.arraycopy(fit.p, 0, seed, 0, 6);
                 remember();
                 return true;
@@ -427,6 +427,15 @@ public class DiskFitter implements Fitter {
             double d = 0;
             for (int i = 0; i < 4; i++) d = Math.max(d, Math.abs(lab[i] - p[2 + i]));
             if (d >= 1e-6 && !tryFit(new double[] {p[0], p[1], lab[0], lab[1], lab[2], lab[3]}, n)) return false;
+            return contrastLabels(n);
+        }
+
+        /**
+         * The contrast labels on a tracked pattern too: a grain turned by a lattice symmetry (60° for
+         * hexagonal) from its neighbour has its disks at the same places, so tracking crosses into it
+         * with the neighbour's labels; its inner contrast tells. False when the relabelled fit fails.
+         */
+        private boolean contrastLabels(int n) {
             if (s.labels() == null) return true;
             double[] byContrast = s.labels().choose(fit.p, fit, finder);
             if (byContrast == null) return true;
