@@ -38,6 +38,7 @@ import org.ltz4d.api.engine.PluginInfo;
 import org.ltz4d.api.engine.ProgressListener;
 import org.ltz4d.api.engine.StageInfo;
 import org.ltz4d.api.error.InvalidInputException;
+import org.ltz4d.api.error.InvalidParameterException;
 import org.ltz4d.api.error.Ltz4dException;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.param.Parameters;
@@ -109,7 +110,7 @@ final class ApiServlet extends HttpServlet {
             }
         } catch (WebException e) {
             error(resp, e.status(), e.getMessage());
-        } catch (InvalidInputException e) {
+        } catch (InvalidInputException | InvalidParameterException e) {
             error(resp, 400, e.getMessage());
         } catch (Ltz4dException e) {
             error(resp, 422, e.getMessage());
@@ -243,17 +244,27 @@ final class ApiServlet extends HttpServlet {
         switch (what) {
             case "" -> send(resp, d.describe());
             case "virtual" -> {
-                VirtualImages.Result r = d.virtual(geometry(req, d));
-                send(resp, Map.of("seconds", r.seconds(), "geometry", r.geometry(), "rows", r.rows(), "cols", r.cols()));
+                OpenDataset.Pass pass = d.virtual(geometry(req, d));
+                if ("true".equals(req.getParameter("wait"))) pass.await();
+                VirtualImages.Result r = pass.result;
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("done", pass.done.get());
+                m.put("total", pass.total);
+                m.put("finished", pass.finished());
+                m.put("seconds", pass.finished() ? pass.seconds : (System.nanoTime() - pass.started) / 1e9);
+                m.put("geometry", r.geometry());
+                m.put("rows", r.rows());
+                m.put("cols", r.cols());
+                send(resp, m);
             }
             case "virtual.png" -> {
-                VirtualImages.Result r = d.virtual(geometry(req, d));
+                VirtualImages.Result r = d.virtual(geometry(req, d)).result;
                 String kind = req.getParameter("kind") == null ? "bf" : req.getParameter("kind");
                 png(resp, kind.equals("com") ? Images.vector(r.comX(), r.comY(), r.rows(), r.cols())
                         : Images.scalar(r.map(kind), r.rows(), r.cols(), Images.colorMap(kind.startsWith("com") ? "diverging" : "grey")));
             }
             case "mean.png" -> {
-                VirtualImages.Result r = d.virtual(geometry(req, d));
+                VirtualImages.Result r = d.virtual(geometry(req, d)).await().result;
                 png(resp, Images.pattern(r.mean(), r.detRows(), r.detCols(), log(req)));
             }
             case "frame.png" -> {
