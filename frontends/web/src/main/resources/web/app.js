@@ -354,10 +354,11 @@ function exportSvg(side) {
 }
 function paintResult(side, p) {
   const img = resultImgs[side]; if (!img) return;
-  const c = $('result-' + side); c.width = img.width * 4; c.height = img.height * 4;
+  const k = Math.max(1, Math.ceil(384 / Math.max(img.width, img.height)));
+  const c = $('result-' + side); if (c.width !== img.width * k || c.height !== img.height * k) { c.width = img.width * k; c.height = img.height * k; }
   const g = c.getContext('2d'); g.imageSmoothingEnabled = false; g.drawImage(img, 0, 0, c.width, c.height);
-  drawOverlay(side, g, 4);
-  if (p) { g.strokeStyle = '#fff'; g.lineWidth = 1; g.beginPath(); g.moveTo(p.x * 4 + 2, 0); g.lineTo(p.x * 4 + 2, c.height); g.moveTo(0, p.y * 4 + 2); g.lineTo(c.width, p.y * 4 + 2); g.stroke(); }
+  drawOverlay(side, g, k);
+  if (p) { g.strokeStyle = '#fff'; g.lineWidth = 1; g.beginPath(); g.moveTo((p.x + 0.5) * k, 0); g.lineTo((p.x + 0.5) * k, c.height); g.moveTo(0, (p.y + 0.5) * k); g.lineTo(c.width, (p.y + 0.5) * k); g.stroke(); }
 }
 for (const side of ['a', 'b']) {
   $('results-map-' + side).onchange = () => drawResult(side);
@@ -389,7 +390,7 @@ async function refreshPlugins() {
     const tr = document.createElement('tr'); tr.dataset.bundle = b.bundle;
     tr.innerHTML = '<td>' + b.id + '</td><td>' + b.bundle + '</td><td>' + b.version + '</td><td class="state-' + b.state + '">' + b.state + '</td><td class="small">' + b.provides.join(', ') + '</td><td></td>';
     const act = tr.lastChild;
-    for (const a of b.state === 'active' ? ['stop', 'uninstall'] : ['start', 'uninstall']) {
+    for (const a of b.core ? [] : b.state === 'active' ? ['stop', 'uninstall'] : ['start', 'uninstall']) {
       const btn = document.createElement('button'); btn.textContent = a; btn.className = 'bundle-' + a;
       btn.onclick = async () => { if (a === 'uninstall' && !confirm('Uninstall ' + b.bundle + '?')) return; await guard(() => post('bundles/' + b.id + '/' + a)); status(a + ' ' + b.bundle); refreshPlugins(); };
       act.append(btn);

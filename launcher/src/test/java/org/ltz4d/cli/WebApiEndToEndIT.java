@@ -188,6 +188,8 @@ class WebApiEndToEndIT {
         assertTrue(gui.get("/api/plugins").body().contains("\"name\" : \"magnetic\""), "and back");
         assertError(gui.post("/api/bundles/" + derivers + "/explode", ""), 404, "no bundle action explode");
         assertError(gui.post("/api/bundles/0/stop", ""), 403, "cannot be changed from the page");
+        String engine = gui.get("/api/bundles").body().replaceAll(".*\"id\":(\\d+),\"bundle\":\"org.ltz4d.engine\".*", "$1");
+        assertError(gui.post("/api/bundles/" + engine + "/stop", ""), 403, "org.ltz4d.engine cannot be changed from the page");
         assertError(gui.postBytes("/api/bundles/install", "plain text".getBytes()), 400, "not an OSGi bundle");
         ByteArrayOutputStream jar = new ByteArrayOutputStream();
         Manifest mf = new Manifest();

@@ -110,8 +110,8 @@ class WebBrowserEndToEndIT {
                 shot(driver, shots, "04-run-done");
                 driver.findElement(By.cssSelector("nav button[data-tab='results']")).click();
                 wait.until(d -> "magnetic/wheel".equals(d.findElement(By.id("result-a")).getDomAttribute("data-map")));
-                // drawn at 4 canvas pixels per scan position (16 positions), with the B arrows over it
-                wait.until(d -> Long.valueOf(64).equals(js.executeScript("return document.getElementById('result-a').width")));
+                // drawn at 24 canvas pixels per scan position (16 positions), with the B arrows over it
+                wait.until(d -> Long.valueOf(384).equals(js.executeScript("return document.getElementById('result-a').width")));
                 shot(driver, shots, "05-b-colour-wheel");
                 // 5. stop the amorphous bundle: the pipeline leaves the list; start it: it comes back
                 driver.findElement(By.cssSelector("nav button[data-tab='plugins']")).click();

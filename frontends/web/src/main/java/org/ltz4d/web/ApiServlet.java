@@ -57,6 +57,9 @@ final class ApiServlet extends HttpServlet {
     static final String HEADER = "X-Ltz4d-Token";
     static final String COOKIE = "ltz4d_token";
     private static final Set<String> STATIC = Set.of("index.html", "app.js", "app.css");
+    /** Bundles the page itself runs on: not stopped, updated or uninstalled from it. */
+    static final Set<String> CORE = Set.of("org.ltz4d.api", "org.ltz4d.engine", "org.ltz4d.web", "org.ltz4d.cli", "org.ltz4d.render",
+            "org.apache.felix.http.jetty", "org.apache.felix.http.servlet-api", "org.apache.felix.scr");
 
     private final transient Engine engine;
     private final transient Workbench.Host host;
@@ -487,6 +490,7 @@ final class ApiServlet extends HttpServlet {
             m.put("version", b.getVersion().toString());
             m.put("state", Workbench.state(b.getState()));
             m.put("provides", provides);
+            m.put("core", CORE.contains(b.getSymbolicName()));
             out.add(m);
         }
         return out;
@@ -641,7 +645,9 @@ final class ApiServlet extends HttpServlet {
             b = null;
         }
         if (b == null) throw new WebException(404, "no bundle with id " + p[1]);
-        if (b.getBundleId() == 0 || b.equals(context.getBundle())) throw new WebException(403, "bundle " + b.getSymbolicName() + " cannot be changed from the page");
+        if (b.getBundleId() == 0 || b.equals(context.getBundle()) || CORE.contains(b.getSymbolicName())) {
+            throw new WebException(403, "bundle " + b.getSymbolicName() + " cannot be changed from the page (the workbench runs on it)");
+        }
         try {
             switch (p[2]) {
                 case "start" -> b.start();
