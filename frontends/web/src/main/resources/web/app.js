@@ -294,7 +294,7 @@ async function drawResult(side) {
       const g = map.slice(0, -'/wheel'.length), names = await api('results/maps?' + q({ path }));
       const has = n => names.maps.some(m => m.map === n);
       const [x, y] = has(g + '/Bx') ? [g + '/Bx', g + '/By'] : [g + '/theta_x_mrad', g + '/theta_y_mrad'];
-      if (has(x) && has(y)) { const [vx, vy] = await Promise.all([vals(x), vals(y)]); overlays[side] = { kind: 'arrows', vx, vy }; histogram(side, magnitude(vx.values, vy.values), '|' + x.split('/').pop() + '| [' + vx.unit + ']'); }
+      if (has(x) && has(y)) { const [vx, vy] = await Promise.all([vals(x), vals(y)]); overlays[side] = { kind: 'arrows', vx, vy }; histogram(side, magnitude(vx.values, vy.values), '|' + x.split('/').pop().replace(/_?x(_mrad)?$/, '') + '| [' + vx.unit + ']'); }
     } else {
       const v = await vals(map); histogram(side, v.values, map + ' [' + v.unit + ']');
       if (map.startsWith('strain/')) {
