@@ -64,38 +64,50 @@ function loadImage(url) {
   return new Promise((ok, fail) => { const i = new Image(); i.onload = () => ok(i); i.onerror = () => fail(new Error('image ' + url + ' failed')); i.src = url; });
 }
 function geomQuery() { const g = state.geometry; return { cx: g.cx, cy: g.cy, 'bf-radius': g.bfRadius, 'adf-inner': g.adfInner, 'adf-outer': g.adfOuter, 'ring-inner': g.ringInner, 'ring-outer': g.ringOuter }; }
+const sleep = ms => new Promise(ok => setTimeout(ok, ms));
+// the virtual image grows while the engine streams the frames: redrawn every 300 ms until the pass ends
 async function drawVirtual() {
   if (!state.ds) return;
-  const t0 = performance.now();
-  const info = await guard(() => api('datasets/' + state.ds.id + '/virtual?' + q(geomQuery())));
-  const kind = $('virtual-kind').value;
-  const img = await loadImage('/api/datasets/' + state.ds.id + '/virtual.png?' + q(Object.assign({ kind }, geomQuery())));
-  state.virtualImg = img;
-  const c = $('virtual'); c.width = img.width; c.height = img.height;
-  redrawVirtual();
-  $('virtual-time').textContent = 'pass ' + info.seconds.toFixed(2) + ' s, shown after ' + ((performance.now() - t0) / 1000).toFixed(2) + ' s';
+  const t0 = performance.now(), my = state.virtualSeq = (state.virtualSeq || 0) + 1, kind = $('virtual-kind').value, id = state.ds.id;
+  $('virtual').dataset.ready = '';
+  let info, first = null;
+  do {
+    info = await guard(() => api('datasets/' + id + '/virtual?' + q(geomQuery())));
+    const img = await loadImage('/api/datasets/' + id + '/virtual.png?' + q(Object.assign({ kind, n: info.done }, geomQuery())));
+    if (my !== state.virtualSeq) return;
+    state.virtualImg = img;
+    const c = $('virtual'); state.vk = Math.max(1, Math.ceil(384 / Math.max(img.width, img.height)));
+    if (c.width !== img.width * state.vk || c.height !== img.height * state.vk) { c.width = img.width * state.vk; c.height = img.height * state.vk; }
+    redrawVirtual();
+    if (first === null) first = (performance.now() - t0) / 1000;
+    $('virtual-time').textContent = info.finished ? 'first image ' + first.toFixed(2) + ' s · pass ' + info.seconds.toFixed(2) + ' s'
+      : (100 * info.done / info.total).toFixed(0) + ' % of ' + info.total + ' frames…';
+    if (!info.finished) await sleep(300);
+  } while (!info.finished);
+  state.firstVirtualS = first;
   $('virtual').dataset.ready = kind;
-  state.meanImg = await loadImage('/api/datasets/' + state.ds.id + '/mean.png?' + q(Object.assign({ scale: 'log' }, geomQuery())));
+  state.meanImg = await loadImage('/api/datasets/' + id + '/mean.png?' + q(Object.assign({ scale: 'log' }, geomQuery())));
   drawMean();
 }
 $('virtual-kind').onchange = drawVirtual;
 function redrawVirtual() {
   const c = $('virtual'), g = c.getContext('2d');
   if (!state.virtualImg) return;
-  g.imageSmoothingEnabled = false; g.drawImage(state.virtualImg, 0, 0);
-  const lw = Math.max(0.5, c.width / 384);
-  if (state.roi) { const r = state.roi; g.strokeStyle = '#ffb347'; g.lineWidth = lw; g.strokeRect(r.c0, r.r0, r.c1 - r.c0, r.r1 - r.r0); }
-  if (state.pos) { g.strokeStyle = '#ff4f4f'; g.lineWidth = lw; g.strokeRect(state.pos.x - 0.5, state.pos.y - 0.5, 2, 2); }
+  const k = state.vk || 1;
+  g.imageSmoothingEnabled = false; g.drawImage(state.virtualImg, 0, 0, c.width, c.height);
+  g.lineWidth = 2;
+  if (state.roi) { const r = state.roi; g.strokeStyle = '#ffb347'; g.strokeRect(r.c0 * k, r.r0 * k, (r.c1 - r.c0) * k, (r.r1 - r.r0) * k); }
+  if (state.pos) { g.strokeStyle = '#ff4f4f'; g.strokeRect(state.pos.x * k - 1, state.pos.y * k - 1, k + 2, k + 2); }
 }
 function cell(ev, canvas) {
-  const r = canvas.getBoundingClientRect();
-  return { x: Math.min(canvas.width - 1, Math.max(0, Math.floor((ev.clientX - r.left) / r.width * canvas.width))),
-           y: Math.min(canvas.height - 1, Math.max(0, Math.floor((ev.clientY - r.top) / r.height * canvas.height))) };
+  const r = canvas.getBoundingClientRect(), w = state.virtualImg.width, h = state.virtualImg.height;
+  return { x: Math.min(w - 1, Math.max(0, Math.floor((ev.clientX - r.left) / r.width * w))),
+           y: Math.min(h - 1, Math.max(0, Math.floor((ev.clientY - r.top) / r.height * h))) };
 }
 let drag = null;
-$('virtual').onmousedown = ev => { drag = cell(ev, $('virtual')); };
+$('virtual').onmousedown = ev => { if (state.virtualImg) drag = cell(ev, $('virtual')); };
 $('virtual').onmousemove = ev => {
-  if (!drag) return;
+  if (!drag || !state.virtualImg) return;
   const p = cell(ev, $('virtual'));
   if (Math.abs(p.x - drag.x) + Math.abs(p.y - drag.y) >= 2) {
     state.roi = { r0: Math.min(p.y, drag.y), r1: Math.max(p.y, drag.y) + 1, c0: Math.min(p.x, drag.x), c1: Math.max(p.x, drag.x) + 1 };
@@ -105,6 +117,7 @@ $('virtual').onmousemove = ev => {
   }
 };
 $('virtual').onmouseup = ev => {
+  if (!state.virtualImg) return;
   const p = cell(ev, $('virtual'));
   const start = drag; drag = null;
   if (start && Math.abs(p.x - start.x) + Math.abs(p.y - start.y) < 2) showPattern(p.y, p.x);
@@ -261,7 +274,7 @@ async function loadResults(showWheel) {
     r.maps.forEach(m => sel.add(new Option(m.map + (m.unit && m.unit !== '1' ? ' [' + m.unit + ']' : ''), m.map)));
     if (keep && r.maps.some(m => m.map === keep)) sel.value = keep;
   }
-  const wheel = r.maps.find(m => m.map.endsWith('/wheel'));
+  const wheel = r.maps.find(m => m.map === 'magnetic/wheel') || r.maps.find(m => m.map.endsWith('/wheel'));
   if (showWheel && wheel) $('results-map-a').value = wheel.map;
   const other = r.maps.find(m => m.map.startsWith('strain/')) || r.maps[1];
   if (showWheel && other) $('results-map-b').value = other.map;
@@ -281,7 +294,7 @@ async function drawResult(side) {
       const g = map.slice(0, -'/wheel'.length), names = await api('results/maps?' + q({ path }));
       const has = n => names.maps.some(m => m.map === n);
       const [x, y] = has(g + '/Bx') ? [g + '/Bx', g + '/By'] : [g + '/theta_x_mrad', g + '/theta_y_mrad'];
-      if (has(x) && has(y)) { const [vx, vy] = await Promise.all([vals(x), vals(y)]); overlays[side] = { kind: 'arrows', vx, vy }; histogram(side, magnitude(vx.values, vy.values), '|' + x.split('/').pop() + '| [' + vx.unit + ']'); }
+      if (has(x) && has(y)) { const [vx, vy] = await Promise.all([vals(x), vals(y)]); overlays[side] = { kind: 'arrows', vx, vy }; histogram(side, magnitude(vx.values, vy.values), '|' + x.split('/').pop().replace(/_?x(_mrad)?$/, '') + '| [' + vx.unit + ']'); }
     } else {
       const v = await vals(map); histogram(side, v.values, map + ' [' + v.unit + ']');
       if (map.startsWith('strain/')) {
@@ -341,10 +354,11 @@ function exportSvg(side) {
 }
 function paintResult(side, p) {
   const img = resultImgs[side]; if (!img) return;
-  const c = $('result-' + side); c.width = img.width * 4; c.height = img.height * 4;
+  const k = Math.max(1, Math.ceil(384 / Math.max(img.width, img.height)));
+  const c = $('result-' + side); if (c.width !== img.width * k || c.height !== img.height * k) { c.width = img.width * k; c.height = img.height * k; }
   const g = c.getContext('2d'); g.imageSmoothingEnabled = false; g.drawImage(img, 0, 0, c.width, c.height);
-  drawOverlay(side, g, 4);
-  if (p) { g.strokeStyle = '#fff'; g.lineWidth = 1; g.beginPath(); g.moveTo(p.x * 4 + 2, 0); g.lineTo(p.x * 4 + 2, c.height); g.moveTo(0, p.y * 4 + 2); g.lineTo(c.width, p.y * 4 + 2); g.stroke(); }
+  drawOverlay(side, g, k);
+  if (p) { g.strokeStyle = '#fff'; g.lineWidth = 1; g.beginPath(); g.moveTo((p.x + 0.5) * k, 0); g.lineTo((p.x + 0.5) * k, c.height); g.moveTo(0, (p.y + 0.5) * k); g.lineTo(c.width, (p.y + 0.5) * k); g.stroke(); }
 }
 for (const side of ['a', 'b']) {
   $('results-map-' + side).onchange = () => drawResult(side);
@@ -376,7 +390,7 @@ async function refreshPlugins() {
     const tr = document.createElement('tr'); tr.dataset.bundle = b.bundle;
     tr.innerHTML = '<td>' + b.id + '</td><td>' + b.bundle + '</td><td>' + b.version + '</td><td class="state-' + b.state + '">' + b.state + '</td><td class="small">' + b.provides.join(', ') + '</td><td></td>';
     const act = tr.lastChild;
-    for (const a of b.state === 'active' ? ['stop', 'uninstall'] : ['start', 'uninstall']) {
+    for (const a of b.core ? [] : b.state === 'active' ? ['stop', 'uninstall'] : ['start', 'uninstall']) {
       const btn = document.createElement('button'); btn.textContent = a; btn.className = 'bundle-' + a;
       btn.onclick = async () => { if (a === 'uninstall' && !confirm('Uninstall ' + b.bundle + '?')) return; await guard(() => post('bundles/' + b.id + '/' + a)); status(a + ' ' + b.bundle); refreshPlugins(); };
       act.append(btn);

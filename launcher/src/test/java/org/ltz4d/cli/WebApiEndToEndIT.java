@@ -20,7 +20,6 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,17 +28,16 @@ import org.junit.jupiter.api.io.TempDir;
  * virtual images and patterns, a pipeline run with progress, results maps, bundles stopped and
  * started, uploads refused unless a bundle within the size limit, and one clear message for bad input.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebApiEndToEndIT {
     @TempDir
-    Path dir;
+    static Path dir;
     @TempDir
-    Path outside;
-    Path root;
-    Gui gui;
+    static Path outside;
+    static Path root;
+    static Gui gui;
 
     @BeforeAll
-    void start() throws Exception {
+    static void start() throws Exception {
         root = Files.createDirectories(dir.resolve("root"));
         Cli.Result sim = Cli.run(root, Map.of(), List.of(), "--quiet", "simulate", "--out", "sim", "--scan", "12,12", "--detector", "64,64",
                 "--ring-radius-px", "20", "--ring-width-px", "2.5");
@@ -50,7 +48,7 @@ class WebApiEndToEndIT {
     }
 
     @AfterAll
-    void stop() throws Exception {
+    static void stop() throws Exception {
         if (gui != null) gui.close();
     }
 
@@ -114,11 +112,12 @@ class WebApiEndToEndIT {
         assertTrue(open.body().contains("\"scan\":[12,12]") && open.body().contains("\"detector\":[64,64]"), open.body());
         assertTrue(open.body().contains("\"beam-kv\":300.0"), "the override is shown: " + open.body());
         String id = open.body().replaceAll("^\\{\"id\":(\\d+),.*", "$1");
-        HttpResponse<String> virtual = gui.get("/api/datasets/" + id + "/virtual");
+        HttpResponse<String> virtual = gui.get("/api/datasets/" + id + "/virtual?wait=true");
         assertEquals(200, virtual.statusCode(), virtual.body());
         // the direct beam of the simulation sits near the detector's centre (within the simulated descan and B shifts)
         double cx = Double.parseDouble(virtual.body().replaceAll(".*\"cx\":([-0-9.Ee]+).*", "$1"));
         assertTrue(Math.abs(cx - 31.5) < 4, virtual.body());
+        assertTrue(virtual.body().contains("\"done\":144,\"total\":144,\"finished\":true"), virtual.body());
         for (String kind : List.of("bf", "adf", "ring", "com", "com-x")) {
             BufferedImage img = png(gui.getBytes("/api/datasets/" + id + "/virtual.png?kind=" + kind));
             assertEquals(12, img.getWidth(), kind);
@@ -189,6 +188,8 @@ class WebApiEndToEndIT {
         assertTrue(gui.get("/api/plugins").body().contains("\"name\" : \"magnetic\""), "and back");
         assertError(gui.post("/api/bundles/" + derivers + "/explode", ""), 404, "no bundle action explode");
         assertError(gui.post("/api/bundles/0/stop", ""), 403, "cannot be changed from the page");
+        String engine = gui.get("/api/bundles").body().replaceAll(".*\"id\":(\\d+),\"bundle\":\"org.ltz4d.engine\".*", "$1");
+        assertError(gui.post("/api/bundles/" + engine + "/stop", ""), 403, "org.ltz4d.engine cannot be changed from the page");
         assertError(gui.postBytes("/api/bundles/install", "plain text".getBytes()), 400, "not an OSGi bundle");
         ByteArrayOutputStream jar = new ByteArrayOutputStream();
         Manifest mf = new Manifest();

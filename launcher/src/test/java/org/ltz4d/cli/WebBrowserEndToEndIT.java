@@ -70,7 +70,7 @@ class WebBrowserEndToEndIT {
                 wait.until(d -> !d.findElements(By.cssSelector("#file-list li[data-path$='/data.npy']")).isEmpty());
                 driver.findElement(By.cssSelector("#file-list li[data-path$='/data.npy']")).click();
                 wait.until(d -> "bf".equals(d.findElement(By.id("virtual")).getDomAttribute("data-ready")));
-                assertEquals(16L, js.executeScript("return document.getElementById('virtual').width"));
+                assertEquals(16L, js.executeScript("return state.virtualImg.width"), "one image pixel per scan position");
                 shot(driver, shots, "01-virtual-image");
                 // 2. click two positions: the pattern changes
                 WebElement virtual = driver.findElement(By.id("virtual"));
@@ -81,7 +81,8 @@ class WebBrowserEndToEndIT {
                 wait.until(d -> "14,14".equals(d.findElement(By.id("pattern")).getDomAttribute("data-pos")));
                 String second = pixels(js);
                 assertNotEquals(first, second, "the pattern image changes with the position");
-                System.out.println("web: pattern shown " + js.executeScript("return state.lastPatternMs") + " ms after the click");
+                System.out.println("web: pattern shown " + js.executeScript("return state.lastPatternMs") + " ms after the click; first virtual image "
+                        + js.executeScript("return state.firstVirtualS") + " s after opening");
                 shot(driver, shots, "02-pattern");
                 // 3. drag a rectangle on the map: the reference ROI
                 new Actions(driver).moveToElement(virtual, -180, -180).clickAndHold().moveByOffset(50, 30).moveByOffset(30, 20).release().perform();
@@ -109,7 +110,8 @@ class WebBrowserEndToEndIT {
                 shot(driver, shots, "04-run-done");
                 driver.findElement(By.cssSelector("nav button[data-tab='results']")).click();
                 wait.until(d -> "magnetic/wheel".equals(d.findElement(By.id("result-a")).getDomAttribute("data-map")));
-                assertEquals(64L, js.executeScript("return document.getElementById('result-a').width"), "16 positions, 4 screen pixels each");
+                // drawn at 24 canvas pixels per scan position (16 positions), with the B arrows over it
+                wait.until(d -> Long.valueOf(384).equals(js.executeScript("return document.getElementById('result-a').width")));
                 shot(driver, shots, "05-b-colour-wheel");
                 // 5. stop the amorphous bundle: the pipeline leaves the list; start it: it comes back
                 driver.findElement(By.cssSelector("nav button[data-tab='plugins']")).click();

@@ -38,6 +38,7 @@ import org.ltz4d.api.engine.PluginInfo;
 import org.ltz4d.api.engine.ProgressListener;
 import org.ltz4d.api.engine.StageInfo;
 import org.ltz4d.api.error.InvalidInputException;
+import org.ltz4d.api.error.InvalidParameterException;
 import org.ltz4d.api.error.Ltz4dException;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.param.Parameters;
@@ -56,6 +57,9 @@ final class ApiServlet extends HttpServlet {
     static final String HEADER = "X-Ltz4d-Token";
     static final String COOKIE = "ltz4d_token";
     private static final Set<String> STATIC = Set.of("index.html", "app.js", "app.css");
+    /** Bundles the page itself runs on: not stopped, updated or uninstalled from it. */
+    static final Set<String> CORE = Set.of("org.ltz4d.api", "org.ltz4d.engine", "org.ltz4d.web", "org.ltz4d.cli", "org.ltz4d.render",
+            "org.apache.felix.http.jetty", "org.apache.felix.http.servlet-api", "org.apache.felix.scr");
 
     private final transient Engine engine;
     private final transient Workbench.Host host;
@@ -109,7 +113,7 @@ final class ApiServlet extends HttpServlet {
             }
         } catch (WebException e) {
             error(resp, e.status(), e.getMessage());
-        } catch (InvalidInputException e) {
+        } catch (InvalidInputException | InvalidParameterException e) {
             error(resp, 400, e.getMessage());
         } catch (Ltz4dException e) {
             error(resp, 422, e.getMessage());
@@ -243,17 +247,27 @@ final class ApiServlet extends HttpServlet {
         switch (what) {
             case "" -> send(resp, d.describe());
             case "virtual" -> {
-                VirtualImages.Result r = d.virtual(geometry(req, d));
-                send(resp, Map.of("seconds", r.seconds(), "geometry", r.geometry(), "rows", r.rows(), "cols", r.cols()));
+                OpenDataset.Pass pass = d.virtual(geometry(req, d));
+                if ("true".equals(req.getParameter("wait"))) pass.await();
+                VirtualImages.Result r = pass.result;
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("done", pass.done.get());
+                m.put("total", pass.total);
+                m.put("finished", pass.finished());
+                m.put("seconds", pass.finished() ? pass.seconds : (System.nanoTime() - pass.started) / 1e9);
+                m.put("geometry", r.geometry());
+                m.put("rows", r.rows());
+                m.put("cols", r.cols());
+                send(resp, m);
             }
             case "virtual.png" -> {
-                VirtualImages.Result r = d.virtual(geometry(req, d));
+                VirtualImages.Result r = d.virtual(geometry(req, d)).result;
                 String kind = req.getParameter("kind") == null ? "bf" : req.getParameter("kind");
                 png(resp, kind.equals("com") ? Images.vector(r.comX(), r.comY(), r.rows(), r.cols())
                         : Images.scalar(r.map(kind), r.rows(), r.cols(), Images.colorMap(kind.startsWith("com") ? "diverging" : "grey")));
             }
             case "mean.png" -> {
-                VirtualImages.Result r = d.virtual(geometry(req, d));
+                VirtualImages.Result r = d.virtual(geometry(req, d)).await().result;
                 png(resp, Images.pattern(r.mean(), r.detRows(), r.detCols(), log(req)));
             }
             case "frame.png" -> {
@@ -476,6 +490,7 @@ final class ApiServlet extends HttpServlet {
             m.put("version", b.getVersion().toString());
             m.put("state", Workbench.state(b.getState()));
             m.put("provides", provides);
+            m.put("core", CORE.contains(b.getSymbolicName()));
             out.add(m);
         }
         return out;
@@ -630,7 +645,9 @@ final class ApiServlet extends HttpServlet {
             b = null;
         }
         if (b == null) throw new WebException(404, "no bundle with id " + p[1]);
-        if (b.getBundleId() == 0 || b.equals(context.getBundle())) throw new WebException(403, "bundle " + b.getSymbolicName() + " cannot be changed from the page");
+        if (b.getBundleId() == 0 || b.equals(context.getBundle()) || CORE.contains(b.getSymbolicName())) {
+            throw new WebException(403, "bundle " + b.getSymbolicName() + " cannot be changed from the page (the workbench runs on it)");
+        }
         try {
             switch (p[2]) {
                 case "start" -> b.start();

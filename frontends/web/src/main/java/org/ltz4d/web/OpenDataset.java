@@ -2,6 +2,7 @@ package org.ltz4d.web;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.ltz4d.api.data.Dataset;
 import org.ltz4d.api.engine.DatasetInfo;
 import org.ltz4d.api.param.Parameters;
@@ -13,7 +14,7 @@ final class OpenDataset implements AutoCloseable {
     private final DatasetInfo info;
     private final Parameters options;
     private final VirtualImages.Geometry guessed;
-    private VirtualImages.Result virtual;
+    private Pass pass;
 
     OpenDataset(int id, Dataset dataset, DatasetInfo info, Parameters options) {
         this.id = id;
@@ -43,10 +44,61 @@ final class OpenDataset implements AutoCloseable {
         return guessed;
     }
 
-    /** The virtual images for this geometry, computed in one pass when the geometry changed. */
-    synchronized VirtualImages.Result virtual(VirtualImages.Geometry g) {
-        if (virtual == null || !virtual.geometry().equals(g)) virtual = VirtualImages.compute(dataset, g, null);
-        return virtual;
+    /** A pass of the virtual detectors, running or finished; its maps fill in as it goes. */
+    static final class Pass {
+        final VirtualImages.Result result;
+        final AtomicLong done = new AtomicLong();
+        final long total;
+        final long started = System.nanoTime();
+        volatile boolean stopped;
+        volatile double seconds = Double.NaN;
+        volatile String error;
+        private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+
+        Pass(VirtualImages.Result result, long total) {
+            this.result = result;
+            this.total = total;
+        }
+
+        boolean finished() {
+            return finished.getCount() == 0;
+        }
+
+        /** Waits for the end of the pass (the mean pattern needs every frame). */
+        Pass await() {
+            try {
+                finished.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (error != null) throw new WebException(422, error);
+            return this;
+        }
+    }
+
+    private static final java.util.concurrent.ExecutorService PASSES = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "ltz4d-web-virtual");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** The pass for this geometry: the running or finished one, or a new one (the previous one is stopped). */
+    synchronized Pass virtual(VirtualImages.Geometry g) {
+        if (pass != null && pass.result.geometry().equals(g) && pass.error == null) return pass;
+        if (pass != null) pass.stopped = true;
+        Pass p = new Pass(VirtualImages.allocate(dataset, g), dataset.frameCount());
+        pass = p;
+        PASSES.submit(() -> {
+            try {
+                VirtualImages.fill(dataset, p.result, p.done, () -> p.stopped);
+                p.seconds = (System.nanoTime() - p.started) / 1e9;
+            } catch (RuntimeException e) {
+                p.error = "virtual images of " + info.file() + ": " + e.getMessage();
+            } finally {
+                p.finished.countDown();
+            }
+        });
+        return p;
     }
 
     /** One frame, read through the reader (float32, row-major). */
@@ -73,6 +125,14 @@ final class OpenDataset implements AutoCloseable {
 
     @Override
     public void close() {
+        Pass p;
+        synchronized (this) {
+            p = pass;
+        }
+        if (p != null) {
+            p.stopped = true;
+            p.await();
+        }
         dataset.close();
     }
 }

@@ -58,18 +58,38 @@ public final class VirtualImages {
         return idx.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** The maps of a pass before it ran: every value NaN (shown grey), the mean pattern 0. */
+    public static Result allocate(Dataset ds, Geometry g) {
+        int rows = ds.navShape().dim(0), cols = ds.navShape().dim(1);
+        int n = Math.toIntExact(ds.frameCount());
+        float[][] maps = new float[5][n];
+        for (float[] m : maps) java.util.Arrays.fill(m, Float.NaN);
+        return new Result(g, rows, cols, maps[0], maps[1], maps[2], maps[3], maps[4], new float[ds.framePixels()],
+                ds.sigShape().dim(0), ds.sigShape().dim(1), Double.NaN);
+    }
+
+    /** One pass, returning the filled maps and the time it took. */
     public static Result compute(Dataset ds, Geometry g, AtomicLong framesDone) {
         long t0 = System.nanoTime();
-        int rows = Math.toIntExact(ds.navShape().toArray()[0]);
-        int cols = Math.toIntExact(ds.navShape().toArray()[1]);
-        int dr = Math.toIntExact(ds.sigShape().toArray()[0]);
-        int dc = Math.toIntExact(ds.sigShape().toArray()[1]);
+        Result r = allocate(ds, g);
+        fill(ds, r, framesDone, () -> false);
+        return new Result(g, r.rows(), r.cols(), r.bf(), r.adf(), r.ring(), r.comX(), r.comY(), r.mean(), r.detRows(), r.detCols(),
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Fills the maps of {@code r} in place, blocks of frames in scan order across the workers, so a
+     * reader of the arrays sees the image grow row by row; stops early when {@code stop} says so.
+     */
+    public static void fill(Dataset ds, Result r, AtomicLong framesDone, java.util.function.BooleanSupplier stop) {
+        Geometry g = r.geometry();
+        int dr = r.detRows(), dc = r.detCols();
         int pix = dr * dc;
-        int n = Math.toIntExact(ds.frameCount());
+        int n = r.bf().length;
         int[] bfIdx = annulus(dr, dc, g.cx(), g.cy(), 0, g.bfRadius());
         int[] adfIdx = annulus(dr, dc, g.cx(), g.cy(), g.adfInner(), g.adfOuter());
         int[] ringIdx = annulus(dr, dc, g.cx(), g.cy(), g.ringInner(), g.ringOuter());
-        float[] bf = new float[n], adf = new float[n], ring = new float[n], comX = new float[n], comY = new float[n];
+        float[] bf = r.bf(), adf = r.adf(), ring = r.ring(), comX = r.comX(), comY = r.comY();
         int block = Math.max(1, Math.min(256, Math.max(ds.preferredBlockFrames(), (1 << 20) / pix)));
         int blocks = (n + block - 1) / block;
         int workers = Math.max(1, Math.min(blocks, Runtime.getRuntime().availableProcessors()));
@@ -77,16 +97,13 @@ public final class VirtualImages {
         IntStream.range(0, workers).parallel().forEach(w -> {
             float[] buf = new float[block * pix];
             double[] meanPart = meanParts[w];
-            for (int b = w; b < blocks; b += workers) {
+            for (int b = w; b < blocks && !stop.getAsBoolean(); b += workers) {
                 int first = b * block;
                 int count = Math.min(block, n - first);
                 ds.readFrames(first, count, buf, 0);
                 for (int f = 0; f < count; f++) {
                     int off = f * pix;
                     int i = first + f;
-                    bf[i] = sum(buf, off, bfIdx);
-                    adf[i] = sum(buf, off, adfIdx);
-                    ring[i] = sum(buf, off, ringIdx);
                     double s = 0, sx = 0, sy = 0;
                     for (int y = 0; y < dr; y++) {
                         int row = off + y * dc;
@@ -101,17 +118,19 @@ public final class VirtualImages {
                         sx += rx;
                         sy += rs * y;
                     }
+                    adf[i] = sum(buf, off, adfIdx);
+                    ring[i] = sum(buf, off, ringIdx);
                     comX[i] = s > 0 ? (float) (sx / s - g.cx()) : Float.NaN;
                     comY[i] = s > 0 ? (float) (sy / s - g.cy()) : Float.NaN;
+                    bf[i] = sum(buf, off, bfIdx);
                 }
                 if (framesDone != null) framesDone.addAndGet(count);
             }
         });
-        float[] mean = new float[pix];
+        float[] mean = r.mean();
         for (double[] part : meanParts) {
             for (int p = 0; p < pix; p++) mean[p] += (float) (part[p] / n);
         }
-        return new Result(g, rows, cols, bf, adf, ring, comX, comY, mean, dr, dc, (System.nanoTime() - t0) / 1e9);
     }
 
     private static float sum(float[] buf, int off, int[] idx) {

@@ -52,9 +52,9 @@ public class GogoCommands {
         registrations.clear();
     }
 
-    /** The names of the command line's subcommands that make sense inside the shell (all but {@code shell}). */
+    /** The names of the command line's subcommands that make sense inside the shell (all but {@code shell} and {@code gui}, which serves until Ctrl-C). */
     public static List<String> commands(CliContext ctx) {
-        return Ltz4dCommand.commandLine(ctx).getSubcommands().keySet().stream().filter(n -> !n.equals("shell")).toList();
+        return Ltz4dCommand.commandLine(ctx).getSubcommands().keySet().stream().filter(n -> !n.equals("shell") && !n.equals("gui")).toList();
     }
 
     /** One command: Gogo's arguments become the picocli arguments after the command's name. */
