@@ -163,6 +163,24 @@ public final class Fuzz {
         }
     }
 
+    /**
+     * The regression test of a fixed crash in one call: the stored input {@code resource} keeps the
+     * {@link #check contract} and is refused with a {@code type}, which is returned for the caller
+     * to check its field. The input is written to {@code dir} under its own name.
+     */
+    public static <E extends InvalidInputException> E refuses(Class<E> type, DatasetReader reader, Class<?> anchor, String resource,
+            Path dir) throws IOException {
+        if (checkResource(reader, anchor, resource, dir, Parameters.empty()) != Outcome.REFUSED) {
+            throw new AssertionError(resource + " was read, expected a " + type.getSimpleName());
+        }
+        try (Dataset ds = reader.open(dir.resolve(resource.substring(resource.lastIndexOf('/') + 1)), Parameters.empty())) {
+            throw new AssertionError(resource + " opened as " + ds);
+        } catch (InvalidInputException e) {
+            if (!type.isInstance(e)) throw new AssertionError("expected a " + type.getSimpleName() + ", got " + e, e);
+            return type.cast(e);
+        }
+    }
+
     /** Values a damaged size or offset field takes: zero, one, negative, and the edges of the int and long ranges. */
     private static final long[] EDGES = {0, 1, -1, 0x7FFF, 0xFFFF, 0x7FFFFFFFL, 0x80000000L, 0xFFFFFFFFL, 1L << 40, Long.MAX_VALUE, Long.MIN_VALUE};
 

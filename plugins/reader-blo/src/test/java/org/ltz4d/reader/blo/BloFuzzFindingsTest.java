@@ -1,13 +1,12 @@
 package org.ltz4d.reader.blo;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ltz4d.api.error.TruncatedFileException;
-import org.ltz4d.api.param.Parameters;
+import org.ltz4d.io.testing.Broken;
 import org.ltz4d.io.testing.Fuzz;
 
 /** Inputs the fuzz target (plugins/reader-fuzz, issue #15) found, kept under src/test/resources/fuzz. */
@@ -22,11 +21,8 @@ class BloFuzzFindingsTest {
      */
     @Test
     void sizesWhoseProductPassesTheLongRangeAreATruncatedFile() throws Exception {
-        String res = "/fuzz/size-product-wraps.blo";
-        assertEquals(Fuzz.Outcome.REFUSED, Fuzz.checkResource(new BloReader(), getClass(), res, dir, Parameters.empty()));
-        Path f = dir.resolve("size-product-wraps.blo");
-        TruncatedFileException e = assertThrows(TruncatedFileException.class, () -> new BloReader().open(f, Parameters.empty()));
-        assertEquals("frame 0", e.field(), e.getMessage());
-        assertEquals(true, e.getMessage().contains("more than 2^63"), e.getMessage());
+        TruncatedFileException e = Fuzz.refuses(TruncatedFileException.class, new BloReader(), getClass(), "/fuzz/size-product-wraps.blo", dir);
+        Broken.assertNames(e, dir.resolve("size-product-wraps.blo"), "frame 0");
+        assertTrue(e.getMessage().contains("more than 2^63"), e.getMessage());
     }
 }
