@@ -4,11 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.util.Arrays;
-import java.util.List;
-import java.util.stream.Stream;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -155,33 +151,34 @@ public final class Fuzz {
     }
 
     /**
-     * The regression inputs of a reader: the files in the test resource folder {@code fuzz/} (next to
-     * {@code anchor}'s package root), each an input a fuzz target once broke the contract with.
-     * Each is copied into {@code dir} as {@code fuzz.<its suffix>} and {@link #check}ed; returns the
-     * outcomes, one per file, in name order (fails when there is none, so the folder cannot vanish unnoticed).
+     * A stored fuzz finding (the test resource {@code resource}, next to {@code anchor}), written to
+     * {@code dir} under its own name and {@link #check}ed: the regression test of a fixed crash.
      */
-    public static List<Outcome> regressions(DatasetReader reader, Class<?> anchor, Path dir) throws IOException {
-        URL url = anchor.getResource("/fuzz");
-        if (url == null) throw new AssertionError("no fuzz/ folder among the test resources of " + anchor.getName());
-        Path folder;
-        try {
-            folder = Path.of(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new IOException(e);
+    public static Outcome checkResource(DatasetReader reader, Class<?> anchor, String resource, Path dir, Parameters options)
+            throws IOException {
+        try (var in = anchor.getResourceAsStream(resource)) {
+            if (in == null) throw new AssertionError("no test resource " + resource + " beside " + anchor.getName());
+            String name = resource.substring(resource.lastIndexOf('/') + 1);
+            return check(reader, dir.resolve(name), in.readAllBytes(), options);
         }
-        List<Path> inputs;
-        try (Stream<Path> s = Files.list(folder)) {
-            inputs = s.filter(Files::isRegularFile).sorted().toList();
+    }
+
+    /**
+     * The regression test of a fixed crash in one call: the stored input {@code resource} keeps the
+     * {@link #check contract} and is refused with a {@code type}, which is returned for the caller
+     * to check its field. The input is written to {@code dir} under its own name.
+     */
+    public static <E extends InvalidInputException> E refuses(Class<E> type, DatasetReader reader, Class<?> anchor, String resource,
+            Path dir) throws IOException {
+        if (checkResource(reader, anchor, resource, dir, Parameters.empty()) != Outcome.REFUSED) {
+            throw new AssertionError(resource + " was read, expected a " + type.getSimpleName());
         }
-        if (inputs.isEmpty()) throw new AssertionError("no regression inputs in " + folder);
-        return inputs.stream().map(in -> {
-            String n = in.getFileName().toString();
-            try {
-                return check(reader, dir.resolve("fuzz" + n.substring(n.indexOf('.'))), Files.readAllBytes(in), Parameters.empty());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).toList();
+        try (Dataset ds = reader.open(dir.resolve(resource.substring(resource.lastIndexOf('/') + 1)), Parameters.empty())) {
+            throw new AssertionError(resource + " opened as " + ds);
+        } catch (InvalidInputException e) {
+            if (!type.isInstance(e)) throw new AssertionError("expected a " + type.getSimpleName() + ", got " + e, e);
+            return type.cast(e);
+        }
     }
 
     /** Values a damaged size or offset field takes: zero, one, negative, and the edges of the int and long ranges. */

@@ -100,11 +100,16 @@ public final class BloReader extends FormatReader {
         }
         long frames = (long) nx * ny;
         long stride = RECORD_HEADER + (long) dp * dp;
-        long need = off2 + frames * stride;
-        if (size < need) {
+        // compared by division: off2 + frames·stride can pass 2^63 (NX, NY, DP_SZ up to 65535 each) and wrap negative
+        if (off2 > size || frames > (size - off2) / stride) {
             long whole = Math.max(0, (size - off2) / stride);
+            String need = frames > (Long.MAX_VALUE - off2) / stride ? "more than 2^63" : Long.toString(off2 + frames * stride);
             throw new TruncatedFileException(file, "frame " + whole, need + " bytes for " + ny + "×" + nx + " patterns of "
                     + dp + "×" + dp + " from Data_offset_2 " + off2, size + " bytes");
+        }
+        if (stride > MappedFrames.MAX_WINDOW) {
+            throw new UnsupportedFormatException(file, "header DP_SZ", "patterns of at most " + MappedFrames.MAX_WINDOW + " bytes",
+                    dp + "×" + dp);
         }
         Calibration.Builder cal = Calibration.builder();
         if (sx > 0 && sy > 0 && Double.isFinite(sx) && Double.isFinite(sy)) cal.scanStepNm(sy, sx);

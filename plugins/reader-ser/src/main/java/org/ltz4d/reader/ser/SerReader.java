@@ -102,6 +102,10 @@ public final class SerReader extends FormatReader {
         int total = i32(b, 14), valid = i32(b, 18);
         long offsetArray = wide ? i64(b, 22) : i32(b, 22) & 0xFFFFFFFFL;
         long p = wide ? 30 : 26;
+        if (p + 4 > size) { // a 0x0220 header is 4 bytes longer (64-bit offset): NumberDimensions may lie past the end
+            throw new TruncatedFileException(file, "header", "a TIA series header of " + (p + 4) + " bytes (version "
+                    + String.format("0x%04x", version) + ")", size + " bytes");
+        }
         int ndim = i32(b, p);
         p += 4;
         Map<String, String> meta = new LinkedHashMap<>();
