@@ -86,7 +86,7 @@ class HotSwapUnderLoadIT {
         return new WeakReference<>(w == null ? null : w.getClassLoader());
     }
 
-    /** Not yet run to the end on the build machine: enabled with {@code -Dltz4d.hotswap=true} until it is (issue 15). */
+    /** Not yet run to the end on the build machine: enabled by the JVM property ltz4d.hotswap=true (e.g. {@code -runvm: -Dltz4d.hotswap=true} in it.bndrun) until it is (issue 15). */
     @Test
     @EnabledIfSystemProperty(named = "ltz4d.hotswap", matches = "true")
     void fiftyCyclesOfStopUpdateStartWhilePipelinesRun() throws Exception {
