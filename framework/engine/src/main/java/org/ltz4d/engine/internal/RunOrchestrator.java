@@ -315,6 +315,8 @@ public final class RunOrchestrator {
         final ProgressListener progress;
         final Cancellation cancel;
         final Provenance prov;
+        /** Reference runs of this run by (file, fitter): two derivers on one vacuum scan read it once. */
+        private final Map<List<Object>, MapSet> references = new java.util.HashMap<>();
 
         RunContext(Calibration cal, Parameters params, Shape nav, ProgressListener progress, Cancellation cancel, Provenance prov) {
             this.cal = cal;
@@ -340,6 +342,15 @@ public final class RunOrchestrator {
 
         @Override
         public MapSet analyzeReference(Path file, String fitter) {
+            List<Object> key = List.of(file.toAbsolutePath().normalize(), fitter);
+            MapSet done = references.get(key);
+            if (done != null) return done;
+            MapSet m = runReference(file, fitter);
+            references.put(key, m);
+            return m;
+        }
+
+        private MapSet runReference(Path file, String fitter) {
             Entry e = registry.require(Kind.FITTER, fitter, "reference " + file.getFileName());
             try (Dataset ref = readers.open(file, params)) {
                 if (!ref.navShape().equals(nav)) {
