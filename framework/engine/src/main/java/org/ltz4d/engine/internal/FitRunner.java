@@ -1,5 +1,6 @@
 package org.ltz4d.engine.internal;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,7 +24,10 @@ import org.ltz4d.api.analysis.MapSet;
 import org.ltz4d.api.data.Calibration;
 import org.ltz4d.api.data.Dataset;
 import org.ltz4d.api.data.Shape;
+import org.ltz4d.api.engine.BlockFitter;
 import org.ltz4d.api.engine.Cancellation;
+import org.ltz4d.api.engine.FitBlock;
+import org.ltz4d.api.engine.FitPass;
 import org.ltz4d.api.engine.ProgressListener;
 import org.ltz4d.api.error.CancelledException;
 import org.ltz4d.api.error.Ltz4dException;
@@ -43,10 +47,19 @@ public final class FitRunner {
 
     private final int threads;
     private final int blockFramesOverride;
+    private final BlockFitter remote; // null: fit on this runner's threads
+    private final Path input;
 
     public FitRunner(int threads, int blockFrames) {
+        this(threads, blockFrames, null, null);
+    }
+
+    /** A runner that hands every pass to {@code remote} (when not null) for the file {@code input}. */
+    public FitRunner(int threads, int blockFrames, BlockFitter remote, Path input) {
         this.threads = Math.max(1, threads);
         this.blockFramesOverride = blockFrames;
+        this.remote = remote;
+        this.input = input;
     }
 
     /** Runs the passes in order; each later pass sees the results of the earlier ones. */
@@ -67,6 +80,7 @@ public final class FitRunner {
         final int[] base;
         final Map<String, Integer> navSlot = new LinkedHashMap<>(); // buffer name → absolute slot
         final Map<String, BufferSpec> navSpec = new LinkedHashMap<>();
+        final List<Ctx> contexts = new ArrayList<>();
         int width;
 
         Layout(List<Fitter> fitters) {
@@ -166,12 +180,43 @@ public final class FitRunner {
 
     MapSet runPass(Dataset ds, Calibration cal, Parameters params, List<Fitter> fitters, MapSet previous,
             String stage, ProgressListener progress, Cancellation cancel) {
+        Layout layout = layout(ds, cal, params, fitters, previous);
+        final long frames = ds.frameCount();
+        final int rowWidth = layout.width;
+        // NAV storage: one float array per pass, [frame * width + slot]; frame-major so a worker
+        // copies its row with one arraycopy. Split per buffer at the end.
+        final float[] nav = navStorage(rowWidth, frames);
+        int block = blockFrames(ds, ds.framePixels());
+        List<double[][][]> partialsPerWorker = remote == null
+                ? fitRange(ds, layout, nav, 0, frames, block, stage, progress, cancel)
+                : fitRemote(ds, params, layout, previous, nav, block, stage, progress, cancel);
+        return assemble(ds, layout, nav, partialsPerWorker);
+    }
+
+    /**
+     * Fits frames {@code first .. first+count-1} on this runner's threads, in blocks of
+     * {@code block} frames from {@code first}: the per-position values and the merged partials.
+     */
+    public FitBlock fitBlock(Dataset ds, Calibration cal, Parameters params, List<Fitter> fitters, MapSet previous, long first,
+            int count, int block, Cancellation cancel) {
+        Layout layout = layout(ds, cal, params, fitters, previous);
+        float[] nav = navStorage(layout.width, count);
+        List<double[][][]> parts = fitRange(ds, layout, nav, first, first + count, block, "fit", ProgressListener.NONE, cancel);
+        mergePartials(layout, parts);
+        List<double[]> flat = new ArrayList<>();
+        for (int f = 0; f < fitters.size(); f++) {
+            for (double[] a : parts.get(0)[f]) if (a != null) flat.add(a);
+        }
+        return new FitBlock(first, count, layout.width, nav, flat);
+    }
+
+    /** Declares every fitter's buffers (the fitters' set-up runs here) and lays out a row of NAV values. */
+    private Layout layout(Dataset ds, Calibration cal, Parameters params, List<Fitter> fitters, MapSet previous) {
         Layout layout = new Layout(fitters);
-        List<Ctx> contexts = new ArrayList<>();
         for (int f = 0; f < fitters.size(); f++) {
             Fitter fitter = fitters.get(f);
             Ctx ctx = new Ctx(ds, cal, params, previous, layout, f);
-            contexts.add(ctx);
+            layout.contexts.add(ctx);
             List<BufferSpec> specs = guard(fitter, "declaring its buffers", () -> List.copyOf(fitter.buffers(ctx)));
             layout.buffers.add(specs);
             layout.base[f] = layout.width;
@@ -186,18 +231,21 @@ public final class FitRunner {
                 }
             }
         }
-        final long frames = ds.frameCount();
-        final int px = ds.framePixels();
-        final int rowWidth = layout.width;
-        // NAV storage: one float array per pass, [frame * width + slot]; frame-major so a worker
-        // copies its row with one arraycopy. Split per buffer at the end.
+        return layout;
+    }
+
+    private static float[] navStorage(int rowWidth, long frames) {
         if ((long) rowWidth * frames > Integer.MAX_VALUE - 8) {
             throw new Ltz4dException("per-position results of " + rowWidth + " values × " + frames
                     + " frames exceed 2^31 values; run stacks (S(q), G(r)) on an ROI or with fewer bins");
         }
-        final float[] nav = new float[(int) (rowWidth * frames)];
+        return new float[(int) (rowWidth * frames)];
+    }
 
-        int block = blockFrames(ds, px);
+    /** Fits frames {@code from .. to-1} on this runner's threads into {@code nav} (frame {@code from} first); per-worker partials. */
+    private List<double[][][]> fitRange(Dataset ds, Layout layout, float[] nav, long from, long to, int block, String stage,
+            ProgressListener progress, Cancellation cancel) {
+        final long frames = to - from;
         long nBlocks = (frames + block - 1) / block;
         int workers = (int) Math.min(threads, Math.max(1, nBlocks));
         AtomicLong nextBlock = new AtomicLong();
@@ -215,8 +263,8 @@ public final class FitRunner {
             List<Future<?>> futures = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
                 double[][][] partials = partialsPerWorker.get(w);
-                futures.add(pool.submit(() -> work(ds, layout, contexts, partials, nav, block, nBlocks, nextBlock, done,
-                        frames, failure, cancel, progress, stage)));
+                futures.add(pool.submit(() -> work(ds, layout, layout.contexts, partials, nav, block, nBlocks, nextBlock, done,
+                        from, to, failure, cancel, progress, stage)));
             }
             for (Future<?> fu : futures) {
                 try {
@@ -234,7 +282,80 @@ public final class FitRunner {
         }
         if (failure.get() != null) throw failure.get();
         if (cancel.isCancelled()) throw new CancelledException("run cancelled: " + cancel.reason());
+        return partialsPerWorker;
+    }
 
+    /** Hands the pass to the {@link BlockFitter} and puts the blocks it returns in place, checking they cover every frame once. */
+    private List<double[][][]> fitRemote(Dataset ds, Parameters params, Layout layout, MapSet previous, float[] nav, int block,
+            String stage, ProgressListener progress, Cancellation cancel) {
+        long frames = ds.frameCount();
+        List<String> names = layout.fitters.stream().map(FitRunner::safeName).toList();
+        List<FitBlock> blocks = remote.fit(new FitPass(input, params, names, previous, frames, block), cancel);
+        if (cancel.isCancelled()) throw new CancelledException("run cancelled: " + cancel.reason());
+        List<double[][][]> partials = new ArrayList<>();
+        partials.add(newPartials(layout, ds.sigShape())); // the merge target: zero
+        java.util.BitSet seen = new java.util.BitSet();
+        long done = 0;
+        for (FitBlock b : blocks) {
+            if (b.width() != layout.width || b.first() + b.count() > frames) {
+                throw new Ltz4dException("a block of frames " + b.first() + ".." + (b.first() + b.count() - 1) + " with " + b.width()
+                        + " values per frame does not fit the pass (" + frames + " frames, " + layout.width + " values per frame)");
+            }
+            int a = (int) b.first();
+            if (seen.nextSetBit(a) >= 0 && seen.nextSetBit(a) < a + b.count()) {
+                throw new Ltz4dException("frames " + b.first() + ".." + (b.first() + b.count() - 1) + " were fitted twice");
+            }
+            seen.set(a, a + b.count());
+            System.arraycopy(b.nav(), 0, nav, (int) (b.first() * layout.width), b.nav().length);
+            double[][][] p = newPartials(layout, ds.sigShape());
+            int k = 0;
+            for (double[][] perFitter : p) {
+                for (int i = 0; i < perFitter.length; i++) {
+                    if (perFitter[i] == null) continue;
+                    double[] src = k < b.partials().size() ? b.partials().get(k) : null;
+                    if (src == null || src.length != perFitter[i].length) {
+                        throw new Ltz4dException("a block of frames from " + b.first() + " lacks partial buffer " + k + " of the pass");
+                    }
+                    perFitter[i] = src;
+                    k++;
+                }
+            }
+            partials.add(p);
+            done += b.count();
+            progress.update(stage, done, frames);
+        }
+        if (seen.cardinality() != frames) {
+            throw new Ltz4dException("the blocks fitted " + seen.cardinality() + " of " + frames + " frames");
+        }
+        return partials;
+    }
+
+    /** Merges every worker's SIG/SINGLE partials into the first worker's, with each fitter's merge. */
+    private static void mergePartials(Layout layout, List<double[][][]> partialsPerWorker) {
+        for (int f = 0; f < layout.fitters.size(); f++) {
+            List<BufferSpec> specs = layout.buffers.get(f);
+            for (int bi = 0; bi < specs.size(); bi++) {
+                BufferSpec b = specs.get(bi);
+                if (b.kind() == BufferSpec.Kind.NAV) continue;
+                double[] target = partialsPerWorker.get(0)[f][bi];
+                for (int w = 1; w < partialsPerWorker.size(); w++) {
+                    double[] src = partialsPerWorker.get(w)[f][bi];
+                    Fitter fitter = layout.fitters.get(f);
+                    guard(fitter, "merging buffer " + b.name(), () -> {
+                        fitter.merge(b, target, src);
+                        return null;
+                    });
+                }
+            }
+        }
+    }
+
+    /** Splits the NAV storage into maps and merges the SIG/SINGLE partials into maps. */
+    private static MapSet assemble(Dataset ds, Layout layout, float[] nav, List<double[][][]> partialsPerWorker) {
+        final long frames = ds.frameCount();
+        final int rowWidth = layout.width;
+        List<Fitter> fitters = layout.fitters;
+        mergePartials(layout, partialsPerWorker);
         // Split NAV storage into maps, merge SIG/SINGLE partials.
         Shape navShape = ds.navShape();
         List<DataMap> maps = new ArrayList<>();
@@ -254,14 +375,6 @@ public final class FitRunner {
                 BufferSpec b = specs.get(bi);
                 if (b.kind() == BufferSpec.Kind.NAV) continue;
                 double[] target = partialsPerWorker.get(0)[f][bi];
-                for (int w = 1; w < workers; w++) {
-                    double[] src = partialsPerWorker.get(w)[f][bi];
-                    Fitter fitter = fitters.get(f);
-                    guard(fitter, "merging buffer " + b.name(), () -> {
-                        fitter.merge(b, target, src);
-                        return null;
-                    });
-                }
                 float[] v = new float[target.length];
                 for (int i = 0; i < v.length; i++) v[i] = (float) target[i];
                 Shape shape = b.kind() == BufferSpec.Kind.SIG ? ds.sigShape() : Shape.of(b.length());
@@ -303,7 +416,7 @@ public final class FitRunner {
     }
 
     private void work(Dataset ds, Layout layout, List<Ctx> contexts, double[][][] partials, float[] nav, int block,
-            long nBlocks, AtomicLong nextBlock, AtomicLong done, long frames, AtomicReference<RuntimeException> failure,
+            long nBlocks, AtomicLong nextBlock, AtomicLong done, long from, long to, AtomicReference<RuntimeException> failure,
             Cancellation cancel, ProgressListener progress, String stage) {
         int px = ds.framePixels();
         int nf = layout.fitters.size();
@@ -324,8 +437,8 @@ public final class FitRunner {
         long b;
         while ((b = nextBlock.getAndIncrement()) < nBlocks) {
             if (cancel.isCancelled() || failure.get() != null) return;
-            long first = b * block;
-            int count = (int) Math.min(block, frames - first);
+            long first = from + b * block;
+            int count = (int) Math.min(block, to - first);
             ds.readFrames(first, count, buf, 0);
             for (int i = 0; i < count; i++) {
                 long idx = first + i;
@@ -346,10 +459,10 @@ public final class FitRunner {
                         return;
                     }
                 }
-                if (rowWidth > 0) System.arraycopy(slot.row, 0, nav, (int) (idx * rowWidth), rowWidth);
+                if (rowWidth > 0) System.arraycopy(slot.row, 0, nav, (int) ((idx - from) * rowWidth), rowWidth);
             }
             long d = done.addAndGet(count);
-            progress.update(stage, d, frames);
+            progress.update(stage, d, to - from);
         }
     }
 
