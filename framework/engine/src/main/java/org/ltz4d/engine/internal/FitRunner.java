@@ -290,7 +290,7 @@ public final class FitRunner {
             String stage, ProgressListener progress, Cancellation cancel) {
         long frames = ds.frameCount();
         List<String> names = layout.fitters.stream().map(FitRunner::safeName).toList();
-        List<FitBlock> blocks = remote.fit(new FitPass(input, params, names, previous, frames, block), cancel);
+        List<FitBlock> blocks = remote.fit(new FitPass(input, params, names, previous, ds.navShape(), block), cancel);
         if (cancel.isCancelled()) throw new CancelledException("run cancelled: " + cancel.reason());
         List<double[][][]> partials = new ArrayList<>();
         partials.add(newPartials(layout, ds.sigShape())); // the merge target: zero

@@ -1,0 +1,91 @@
+package org.ltz4d.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ltz4d.api.analysis.DataMap;
+import org.ltz4d.api.analysis.MapSet;
+import org.ltz4d.api.data.Simulation;
+import org.ltz4d.api.engine.AnalysisRequest;
+import org.ltz4d.api.engine.Cancellation;
+import org.ltz4d.api.engine.Engine;
+import org.ltz4d.api.engine.ProgressListener;
+import org.ltz4d.api.param.Parameters;
+
+/**
+ * The Spark runner in {@code local[2]} against the local engine on a simulated amorphous scan
+ * (known ring geometry): the same maps, the same results layout, errors naming the file.
+ */
+class SparkLocalTest {
+    /** Options of both runs: one worker thread per task and one scan row per block, so the block layouts match. */
+    static final String[] OPTIONS = {"--pixel-mrad", "0.16", "--reference-roi", "0:4,0:4", "--threads", "1", "--block-frames", "16"};
+
+    @TempDir
+    static Path dir;
+    static Engine engine;
+    static Map<String, Path> sim;
+
+    @BeforeAll
+    static void simulate() {
+        TestSpark.loopbackOnly();
+        engine = EmbeddedRuntime.engine(List.of());
+        Simulation s = EmbeddedRuntime.service(List.of(), Simulation.class).orElseThrow();
+        sim = s.write(Parameters.of(Map.of("scan", "16,16", "detector", "64,64", "ring-radius-px", "20", "ring-width-px", "2",
+                "beam-radius-px", "2", "descan-px", "1", "no-vacuum", "true")), dir.resolve("sim"), ProgressListener.NONE);
+    }
+
+    static Parameters options() {
+        return SparkMain.parse(List.of(OPTIONS), java.util.Set.of());
+    }
+
+    static String[] sparkArgs(String master, Path input, Path out, String... extra) {
+        List<String> a = new ArrayList<>(List.of("--master", master, "--rows-per-partition", "4", "analyze", input.toString(),
+                "--pipeline", "amorphous", "--out", out.toString()));
+        a.addAll(List.of(OPTIONS));
+        a.addAll(List.of(extra));
+        return a.toArray(String[]::new);
+    }
+
+    @Test
+    void sameMapsAsTheLocalEngine() throws Exception {
+        Path localOut = dir.resolve("local");
+        engine.analyze(new AnalysisRequest(sim.get(Simulation.DATA), "amorphous", options(), localOut), ProgressListener.NONE,
+                new Cancellation());
+        Path sparkOut = dir.resolve("spark");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = SparkMain.run(sparkArgs("local[2]", sim.get(Simulation.DATA), sparkOut), System.out,
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        assertTrue(Files.isRegularFile(sparkOut.resolve("results.h5")));
+        MapSet local = engine.readResults(localOut.resolve("results.h5"));
+        MapSet spark = engine.readResults(sparkOut.resolve("results.h5"));
+        MapComparison.assertSame(local, spark, sim);
+    }
+
+    @Test
+    void truncatedFileIsNamed() throws Exception {
+        Path data = sim.get(Simulation.DATA);
+        Path cut = dir.resolve("cut.npy");
+        byte[] all = Files.readAllBytes(data);
+        Files.write(cut, java.util.Arrays.copyOf(all, all.length - 4096));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Path out = dir.resolve("cut-out");
+        int code = SparkMain.run(sparkArgs("local[2]", cut, out), System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
+        String msg = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code, msg);
+        assertTrue(msg.contains(cut.toString()), msg);
+        assertFalse(Files.exists(out.resolve("results.h5")), "nothing is written for a failed run");
+    }
+}
