@@ -29,8 +29,15 @@ import org.ltz4d.api.param.Parameters;
  * (known ring geometry): the same maps, the same results layout, errors naming the file.
  */
 class SparkLocalTest {
-    /** Options of both runs: one worker thread per task and one scan row per block, so the block layouts match. */
-    static final String[] OPTIONS = {"--pixel-mrad", "0.16", "--reference-roi", "0:4,0:4", "--threads", "1", "--block-frames", "16"};
+    /**
+     * Options of both runs: blocks of four scan rows (64 frames). The Spark run fits each block as one
+     * partition with one thread, the local run each block on its own worker thread (4 threads, 4
+     * blocks): the same block layout, so the same fitter seeding (a processor's warm starts never
+     * cross a block).
+     */
+    static final String[] OPTIONS = {"--pixel-mrad", "0.16", "--reference-roi", "0:4,0:4", "--block-frames", "64"};
+    static final String[] LOCAL = {"--threads", "4"};
+    static final String[] SPARK = {"--threads", "1"};
 
     @TempDir
     static Path dir;
@@ -46,14 +53,24 @@ class SparkLocalTest {
                 "beam-radius-px", "2", "descan-px", "1", "no-vacuum", "true")), dir.resolve("sim"), ProgressListener.NONE);
     }
 
-    static Parameters options() {
-        return SparkMain.parse(List.of(OPTIONS), java.util.Set.of());
+    /** The local engine's options for the same block layout as the Spark run's. */
+    static Parameters localOptions() {
+        List<String> a = new ArrayList<>(List.of(OPTIONS));
+        a.addAll(List.of(LOCAL));
+        return SparkMain.parse(a, java.util.Set.of());
+    }
+
+    static Parameters sparkOptions() {
+        List<String> a = new ArrayList<>(List.of(OPTIONS));
+        a.addAll(List.of(SPARK));
+        return SparkMain.parse(a, java.util.Set.of());
     }
 
     static String[] sparkArgs(String master, Path input, Path out, String... extra) {
         List<String> a = new ArrayList<>(List.of("--master", master, "--rows-per-partition", "4", "analyze", input.toString(),
                 "--pipeline", "amorphous", "--out", out.toString()));
         a.addAll(List.of(OPTIONS));
+        a.addAll(List.of(SPARK));
         a.addAll(List.of(extra));
         return a.toArray(String[]::new);
     }
@@ -61,7 +78,7 @@ class SparkLocalTest {
     @Test
     void sameMapsAsTheLocalEngine() throws Exception {
         Path localOut = dir.resolve("local");
-        engine.analyze(new AnalysisRequest(sim.get(Simulation.DATA), "amorphous", options(), localOut), ProgressListener.NONE,
+        engine.analyze(new AnalysisRequest(sim.get(Simulation.DATA), "amorphous", localOptions(), localOut), ProgressListener.NONE,
                 new Cancellation());
         Path sparkOut = dir.resolve("spark");
         ByteArrayOutputStream err = new ByteArrayOutputStream();

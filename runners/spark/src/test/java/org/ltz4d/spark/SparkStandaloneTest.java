@@ -93,7 +93,7 @@ class SparkStandaloneTest {
     void lostWorkerIsRecomputed() throws Exception {
         Engine engine = EmbeddedRuntime.engine(List.of());
         Path localOut = dir.resolve("local");
-        engine.analyze(new AnalysisRequest(sim.get(Simulation.DATA), "amorphous", SparkLocalTest.options(), localOut),
+        engine.analyze(new AnalysisRequest(sim.get(Simulation.DATA), "amorphous", SparkLocalTest.localOptions(), localOut),
                 ProgressListener.NONE, new Cancellation());
 
         SparkConf conf = new SparkConf().setMaster(master).setAppName("ltz4d standalone test")
@@ -122,8 +122,8 @@ class SparkStandaloneTest {
                 }
             });
             Path sparkOut = dir.resolve("spark");
-            RunSummary s = SparkMain.analyze(sc, new AnalysisRequest(sim.get(Simulation.DATA), "amorphous", SparkLocalTest.options(),
-                    sparkOut), List.of(), 2);
+            RunSummary s = SparkMain.analyze(sc, new AnalysisRequest(sim.get(Simulation.DATA), "amorphous", SparkLocalTest.sparkOptions(),
+                    sparkOut), List.of(), 4);
             assertEquals(256, s.frames());
             assertTrue(executorsLost.get() >= 1, "the killed worker's executor was lost");
             MapSet local = engine.readResults(localOut.resolve("results.h5"));
