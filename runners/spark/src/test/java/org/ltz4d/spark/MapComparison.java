@@ -21,6 +21,11 @@ final class MapComparison {
      * efficient fit reaches), where only the fits' seeds differed (the first frame of a partition).
      */
     static void assertSame(MapSet local, MapSet spark, Map<String, Path> sim) {
+        assertWithin(local, spark, 0.01);
+    }
+
+    /** As {@link #assertSame}, differing values within {@code fraction} of each map's position-to-position noise. */
+    static void assertWithin(MapSet local, MapSet spark, double fraction) {
         assertEquals(local.paths(), spark.paths(), "the same maps");
         int bitEqualMaps = 0;
         java.util.List<String> failures = new java.util.ArrayList<>();
@@ -45,7 +50,7 @@ final class MapComparison {
             System.out.printf("map %s: %d of %d values differ, max |Δ| = %.3g %s, noise %.3g%n", l.path(), differ, a.length, maxDiff,
                     l.unit().symbol(), noise);
             if (l.integer()) failures.add(l.path() + ": labels differ at " + differ + " positions");
-            else if (maxDiff > 0.01 * noise) failures.add(l.path() + ": max |Δ| " + maxDiff + " > 1 % of the noise " + noise);
+            else if (maxDiff > fraction * noise) failures.add(l.path() + ": max |Δ| " + maxDiff + " > " + fraction + " × the noise " + noise);
         }
         System.out.printf("%d of %d maps bit for bit equal%n", bitEqualMaps, local.size());
         assertTrue(failures.isEmpty(), String.join("\n", failures));

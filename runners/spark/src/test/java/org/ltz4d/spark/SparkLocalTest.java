@@ -80,15 +80,20 @@ class SparkLocalTest {
         Path localOut = dir.resolve("local");
         engine.analyze(new AnalysisRequest(sim.get(Simulation.DATA), "amorphous", localOptions(), localOut), ProgressListener.NONE,
                 new Cancellation());
+        Path blocksOut = dir.resolve("blocks");
+        engine.analyze(new AnalysisRequest(sim.get(Simulation.DATA), "amorphous", sparkOptions(), blocksOut), ProgressListener.NONE,
+                new Cancellation(), new LocalBlocks(engine, 4));
         Path sparkOut = dir.resolve("spark");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = SparkMain.run(sparkArgs("local[2]", sim.get(Simulation.DATA), sparkOut), System.out,
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
         assertTrue(Files.isRegularFile(sparkOut.resolve("results.h5")));
-        MapSet local = engine.readResults(localOut.resolve("results.h5"));
         MapSet spark = engine.readResults(sparkOut.resolve("results.h5"));
-        MapComparison.assertSame(local, spark, sim);
+        MapComparison.assertSame(engine.readResults(blocksOut.resolve("results.h5")), spark, sim);
+        // the local engine on its own threads: its workers may carry the ring fitter's warm start over two blocks,
+        // which moves a fit by a fraction of its noise (seen: ≤ 0.4 ×)
+        MapComparison.assertWithin(engine.readResults(localOut.resolve("results.h5")), spark, 1.0);
     }
 
     @Test

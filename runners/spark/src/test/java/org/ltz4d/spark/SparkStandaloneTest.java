@@ -33,8 +33,11 @@ import org.ltz4d.api.param.Parameters;
  * A Spark standalone cluster on 127.0.0.1 — a master and two workers (one core each), separate
  * JVMs started from Spark's own classes on the test class path — runs the Spark runner; one worker
  * JVM is killed while the job runs, and Spark recomputes its partitions on the other: the results
- * are still complete and equal the local engine's.
+ * are still complete and equal the local engine's. On by default in {@code mvn verify}
+ * ({@code -Dltz4d.spark.cluster=false} skips it).
  */
+@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "ltz4d.spark.cluster", matches = "true",
+        disabledReason = "the standalone cluster test is off (-Dltz4d.spark.cluster=false)")
 class SparkStandaloneTest {
     @TempDir
     static Path dir;
@@ -93,8 +96,8 @@ class SparkStandaloneTest {
     void lostWorkerIsRecomputed() throws Exception {
         Engine engine = EmbeddedRuntime.engine(List.of());
         Path localOut = dir.resolve("local");
-        engine.analyze(new AnalysisRequest(sim.get(Simulation.DATA), "amorphous", SparkLocalTest.localOptions(), localOut),
-                ProgressListener.NONE, new Cancellation());
+        engine.analyze(new AnalysisRequest(sim.get(Simulation.DATA), "amorphous", SparkLocalTest.sparkOptions(), localOut),
+                ProgressListener.NONE, new Cancellation(), new LocalBlocks(engine, 4));
 
         SparkConf conf = new SparkConf().setMaster(master).setAppName("ltz4d standalone test")
                 .set("spark.executor.extraClassPath", System.getProperty("java.class.path"))
