@@ -18,7 +18,10 @@ import org.ltz4d.api.data.Calibration;
 import org.ltz4d.api.data.Dataset;
 import org.ltz4d.api.data.DatasetReader;
 import org.ltz4d.api.engine.AnalysisRequest;
+import org.ltz4d.api.engine.BlockFitter;
 import org.ltz4d.api.engine.Cancellation;
+import org.ltz4d.api.engine.FitBlock;
+import org.ltz4d.api.engine.FitPass;
 import org.ltz4d.api.engine.DatasetInfo;
 import org.ltz4d.api.engine.Engine;
 import org.ltz4d.api.engine.PluginInfo;
@@ -31,6 +34,7 @@ import org.ltz4d.api.error.PluginException;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.param.Parameters;
 import org.ltz4d.engine.internal.EngineParameters;
+import org.ltz4d.engine.internal.OpenDatasets;
 import org.ltz4d.engine.internal.Origins;
 import org.ltz4d.engine.internal.PipelineParameters;
 import org.ltz4d.engine.internal.PluginRegistry;
@@ -70,6 +74,7 @@ public class LocalEngine implements Engine {
     private final PipelineParameters pipelineParameters = new PipelineParameters(registry);
     private final ReaderSelection readers = new ReaderSelection(registry);
     private final RunTracker runs = new RunTracker();
+    private final OpenDatasets openDatasets = new OpenDatasets(4);
     private final AtomicLong plainJavaIds = new AtomicLong();
     private volatile String version = "dev";
     private final RunOrchestrator orchestrator = new RunOrchestrator(registry, readers, runs, () -> version);
@@ -104,6 +109,7 @@ public class LocalEngine implements Engine {
     /** Cancels the runs in flight (their callers get a {@link CancelledException}) and waits a little for them to unwind. */
     @Deactivate
     void deactivate() {
+        openDatasets.closeAll();
         runs.cancelAll("the ltz4d engine is stopping (its bundle was stopped, updated or refreshed)");
         try {
             runs.awaitIdle(STOP_WAIT_MILLIS);
@@ -209,6 +215,11 @@ public class LocalEngine implements Engine {
 
     @Override
     public RunSummary analyze(AnalysisRequest req, ProgressListener progress, Cancellation cancel) {
+        return analyze(req, progress, cancel, null);
+    }
+
+    @Override
+    public RunSummary analyze(AnalysisRequest req, ProgressListener progress, Cancellation cancel, BlockFitter blocks) {
         Parameters params = req.parameters();
         Entry pipeEntry = registry.find(Kind.PIPELINE, req.pipeline()).orElseThrow(() -> new InvalidParameterException("pipeline",
                 installed(Kind.PIPELINE), req.pipeline()));
@@ -241,7 +252,7 @@ public class LocalEngine implements Engine {
             pipelineParameters.check(pipeline, params, known);
 
             RunOrchestrator.Stages stages = new RunOrchestrator.Stages(pipeEntry, readerEntry, passes, derivers, correlators);
-            return orchestrator.analyze(req, ds, stages, withDefaults(params, known), warnings, progress, cancel);
+            return orchestrator.analyze(req, ds, stages, withDefaults(params, known), warnings, progress, cancel, blocks);
         }
     }
 
@@ -250,6 +261,26 @@ public class LocalEngine implements Engine {
             Cancellation cancellation) {
         List<Entry> es = fitters.stream().map(n -> require(Kind.FITTER, n, "fit")).toList();
         return orchestrator.fit(dataset, es, parameters, progress, cancellation);
+    }
+
+    /**
+     * Fits a range of a pass handed out by a driver's engine. The dataset stays open (and with it the
+     * fitters' per-run set-up) for the next ranges of the same file and parameters: a few are kept,
+     * the oldest closed when more come, all closed when the engine stops.
+     */
+    @Override
+    public FitBlock fitBlock(FitPass pass, long first, int count, Cancellation cancel) {
+        List<Entry> es = pass.fitters().stream().map(n -> require(Kind.FITTER, n, "fit")).toList();
+        Dataset ds = openDatasets.open(pass.input(), pass.parameters(), this::open);
+        if (first < 0 || count < 1 || first + count > ds.frameCount()) {
+            throw new InvalidParameterException("frames", "a range within the " + ds.frameCount() + " frames of " + pass.input(),
+                    first + ".." + (first + count - 1));
+        }
+        try {
+            return orchestrator.fitBlock(ds, es, pass.parameters(), pass.previous(), first, count, pass.blockFrames(), cancel);
+        } catch (PluginException e) {
+            throw new PluginException(e.plugin(), "on " + pass.input() + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -127,4 +127,31 @@ public interface Engine {
 
     /** Reads the maps of a results file written by {@link #analyze} (or any compatible HDF5 file). */
     MapSet readResults(Path results);
+
+    /**
+     * As {@link #analyze(AnalysisRequest, ProgressListener, Cancellation)}, with the frames of every
+     * fitter pass fitted by {@code blocks} (for example a cluster's executors) rather than on this
+     * engine's threads; checks, set-up, derivers, correlators and the staged writing of the results
+     * are this engine's, unchanged.
+     *
+     * @throws UnsupportedOperationException when this engine cannot hand out its passes
+     * @since 1.3
+     */
+    default RunSummary analyze(AnalysisRequest request, ProgressListener progress, Cancellation cancellation, BlockFitter blocks) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot hand fitter passes to a BlockFitter");
+    }
+
+    /**
+     * Fits frames {@code first .. first+count-1} of a pass handed out by
+     * {@link #analyze(AnalysisRequest, ProgressListener, Cancellation, BlockFitter)}, in blocks of
+     * {@code pass.blockFrames()} from {@code first}, with the installed reader and fitters of the
+     * pass's names; the dataset and the fitters' set-up are kept for the next range of the same
+     * pass. A reader or fitter error names the file, the frame's scan position and the plugin.
+     *
+     * @throws UnsupportedOperationException when this engine cannot fit a range
+     * @since 1.3
+     */
+    default FitBlock fitBlock(FitPass pass, long first, int count, Cancellation cancellation) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot fit a range of frames");
+    }
 }

@@ -1,5 +1,6 @@
 package org.ltz4d.engine.internal;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,7 +24,10 @@ import org.ltz4d.api.analysis.MapSet;
 import org.ltz4d.api.data.Calibration;
 import org.ltz4d.api.data.Dataset;
 import org.ltz4d.api.data.Shape;
+import org.ltz4d.api.engine.BlockFitter;
 import org.ltz4d.api.engine.Cancellation;
+import org.ltz4d.api.engine.FitBlock;
+import org.ltz4d.api.engine.FitPass;
 import org.ltz4d.api.engine.ProgressListener;
 import org.ltz4d.api.error.CancelledException;
 import org.ltz4d.api.error.Ltz4dException;
@@ -49,10 +53,19 @@ public final class FitRunner {
 
     private final int threads;
     private final int blockFramesOverride;
+    private final BlockFitter remote; // null: fit on this runner's threads
+    private final Path input;
 
     public FitRunner(int threads, int blockFrames) {
+        this(threads, blockFrames, null, null);
+    }
+
+    /** A runner that hands every pass to {@code remote} (when not null) for the file {@code input}. */
+    public FitRunner(int threads, int blockFrames, BlockFitter remote, Path input) {
         this.threads = Math.max(1, threads);
         this.blockFramesOverride = blockFrames;
+        this.remote = remote;
+        this.input = input;
     }
 
     /** Runs the passes in order; each later pass sees the results of the earlier ones. */
@@ -73,6 +86,7 @@ public final class FitRunner {
         final int[] base;
         final Map<String, Integer> navSlot = new LinkedHashMap<>(); // buffer name → absolute slot
         final Map<String, BufferSpec> navSpec = new LinkedHashMap<>();
+        final List<Ctx> contexts = new ArrayList<>();
         int width;
 
         Layout(List<Fitter> fitters) {
@@ -172,12 +186,41 @@ public final class FitRunner {
 
     MapSet runPass(Dataset ds, Calibration cal, Parameters params, List<Fitter> fitters, MapSet previous,
             String stage, ProgressListener progress, Cancellation cancel) {
+        Layout layout = layout(ds, cal, params, fitters, previous);
+        // NAV storage: one float array per pass, [frame * width + slot]; frame-major so a worker
+        // copies its row with one arraycopy. Split per buffer at the end.
+        final float[] nav = navStorage(layout.width, ds.frameCount());
+        double[][][] total = remote == null
+                ? fitRange(ds, layout, nav, 0, ds.frameCount(), stage, progress, cancel)
+                : fitRemote(ds, params, layout, previous, nav, stage, progress, cancel);
+        return assemble(ds, layout, nav, total);
+    }
+
+    /**
+     * Fits frames {@code first .. first+count-1} on this runner's threads: the per-position values
+     * and the merged partials. The groups are the dataset's (as in a whole run), cut at the range's
+     * ends, so a range of whole groups gives bit for bit what a whole run gives for it;
+     * {@code block} is not used (the read size follows the groups and {@code block-frames}).
+     */
+    public FitBlock fitBlock(Dataset ds, Calibration cal, Parameters params, List<Fitter> fitters, MapSet previous, long first,
+            int count, int block, Cancellation cancel) {
+        Layout layout = layout(ds, cal, params, fitters, previous);
+        float[] nav = navStorage(layout.width, count);
+        double[][][] total = fitRange(ds, layout, nav, first, first + count, "fit", ProgressListener.NONE, cancel);
+        List<double[]> flat = new ArrayList<>();
+        for (int f = 0; f < fitters.size(); f++) {
+            for (double[] a : total[f]) if (a != null) flat.add(a);
+        }
+        return new FitBlock(first, count, layout.width, nav, flat);
+    }
+
+    /** Declares every fitter's buffers (the fitters' set-up runs here) and lays out a row of NAV values. */
+    private Layout layout(Dataset ds, Calibration cal, Parameters params, List<Fitter> fitters, MapSet previous) {
         Layout layout = new Layout(fitters);
-        List<Ctx> contexts = new ArrayList<>();
         for (int f = 0; f < fitters.size(); f++) {
             Fitter fitter = fitters.get(f);
             Ctx ctx = new Ctx(ds, cal, params, previous, layout, f);
-            contexts.add(ctx);
+            layout.contexts.add(ctx);
             List<BufferSpec> specs = guard(fitter, "declaring its buffers", () -> List.copyOf(fitter.buffers(ctx)));
             layout.buffers.add(specs);
             layout.base[f] = layout.width;
@@ -192,25 +235,33 @@ public final class FitRunner {
                 }
             }
         }
-        final long frames = ds.frameCount();
-        final int px = ds.framePixels();
-        final int rowWidth = layout.width;
-        // NAV storage: one float array per pass, [frame * width + slot]; frame-major so a worker
-        // copies its row with one arraycopy. Split per buffer at the end.
+        return layout;
+    }
+
+    private static float[] navStorage(int rowWidth, long frames) {
         if ((long) rowWidth * frames > Integer.MAX_VALUE - 8) {
             throw new Ltz4dException("per-position results of " + rowWidth + " values × " + frames
                     + " frames exceed 2^31 values; run stacks (S(q), G(r)) on an ROI or with fewer bins");
         }
-        final float[] nav = new float[(int) (rowWidth * frames)];
+        return new float[(int) (rowWidth * frames)];
+    }
 
-        int group = groupFrames(ds, px);
+    /**
+     * Fits frames {@code from .. to-1} on this runner's threads into {@code nav} (frame {@code from}
+     * first), group by group; returns the SIG/SINGLE partials merged in group order.
+     */
+    private double[][][] fitRange(Dataset ds, Layout layout, float[] nav, long from, long to, String stage,
+            ProgressListener progress, Cancellation cancel) {
+        int group = groupFrames(ds, ds.framePixels());
         int block = blockFramesOverride > 0 ? Math.min(blockFramesOverride, group) : group;
-        long nGroups = (frames + group - 1) / group;
+        long firstGroup = from / group;
+        long nGroups = to > from ? (to - 1) / group - firstGroup + 1 : 0;
         int workers = (int) Math.min(threads, Math.max(1, nGroups));
         AtomicLong nextGroup = new AtomicLong();
         AtomicLong done = new AtomicLong();
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         Reduction reduction = new Reduction(layout, ds.sigShape(), workers);
+        Range range = new Range(from, to, group, firstGroup, nGroups, block);
 
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "ltz4d-worker");
@@ -220,8 +271,8 @@ public final class FitRunner {
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
-                futures.add(pool.submit(() -> work(ds, layout, contexts, reduction, nav, group, block, nGroups, nextGroup, done,
-                        frames, failure, cancel, progress, stage)));
+                futures.add(pool.submit(() -> work(ds, layout, reduction, nav, range, nextGroup, done, failure, cancel, progress,
+                        stage)));
             }
             for (Future<?> fu : futures) {
                 try {
@@ -241,8 +292,79 @@ public final class FitRunner {
         }
         if (failure.get() != null) throw failure.get();
         if (cancel.isCancelled()) throw new CancelledException("run cancelled: " + cancel.reason());
+        return reduction.total();
+    }
 
-        // Split NAV storage into maps, merge SIG/SINGLE partials.
+    /** The frames a call of {@link #fitRange} covers and how they are cut into groups and read blocks. */
+    private record Range(long from, long to, int group, long firstGroup, long groups, int block) {
+        long start(long k) {
+            return Math.max(from, (firstGroup + k) * group);
+        }
+
+        long end(long k) {
+            return Math.min(to, (firstGroup + k + 1) * group);
+        }
+    }
+
+    /**
+     * Hands the pass to the {@link BlockFitter} and puts the blocks it returns in place, checking
+     * they cover every frame once; their partials are merged in frame order.
+     */
+    private double[][][] fitRemote(Dataset ds, Parameters params, Layout layout, MapSet previous, float[] nav, String stage,
+            ProgressListener progress, Cancellation cancel) {
+        long frames = ds.frameCount();
+        List<String> names = layout.fitters.stream().map(FitRunner::safeName).toList();
+        int group = groupFrames(ds, ds.framePixels());
+        List<FitBlock> blocks = new ArrayList<>(remote.fit(new FitPass(input, params, names, previous, ds.navShape(), group), cancel));
+        if (cancel.isCancelled()) throw new CancelledException("run cancelled: " + cancel.reason());
+        blocks.sort(java.util.Comparator.comparingLong(FitBlock::first));
+        double[][][] total = newPartials(layout, ds.sigShape()); // the merge target: zero
+        java.util.BitSet seen = new java.util.BitSet();
+        long done = 0;
+        for (FitBlock b : blocks) {
+            if (b.width() != layout.width || b.first() + b.count() > frames) {
+                throw new Ltz4dException("a block of frames " + b.first() + ".." + (b.first() + b.count() - 1) + " with " + b.width()
+                        + " values per frame does not fit the pass (" + frames + " frames, " + layout.width + " values per frame)");
+            }
+            int a = (int) b.first();
+            if (seen.nextSetBit(a) >= 0 && seen.nextSetBit(a) < a + b.count()) {
+                throw new Ltz4dException("frames " + b.first() + ".." + (b.first() + b.count() - 1) + " were fitted twice");
+            }
+            seen.set(a, a + b.count());
+            System.arraycopy(b.nav(), 0, nav, (int) (b.first() * layout.width), b.nav().length);
+            int k = 0;
+            for (int f = 0; f < layout.fitters.size(); f++) {
+                List<BufferSpec> specs = layout.buffers.get(f);
+                Fitter fitter = layout.fitters.get(f);
+                for (int bi = 0; bi < specs.size(); bi++) {
+                    BufferSpec spec = specs.get(bi);
+                    if (spec.kind() == BufferSpec.Kind.NAV) continue;
+                    double[] target = total[f][bi];
+                    double[] src = k < b.partials().size() ? b.partials().get(k) : null;
+                    if (src == null || src.length != target.length) {
+                        throw new Ltz4dException("a block of frames from " + b.first() + " lacks partial buffer " + k + " of the pass");
+                    }
+                    guard(fitter, "merging buffer " + spec.name(), () -> {
+                        fitter.merge(spec, target, src);
+                        return null;
+                    });
+                    k++;
+                }
+            }
+            done += b.count();
+            progress.update(stage, done, frames);
+        }
+        if (seen.cardinality() != frames) {
+            throw new Ltz4dException("the blocks fitted " + seen.cardinality() + " of " + frames + " frames");
+        }
+        return total;
+    }
+
+    /** Splits the NAV storage into maps and turns the merged SIG/SINGLE partials into maps. */
+    private static MapSet assemble(Dataset ds, Layout layout, float[] nav, double[][][] total) {
+        final long frames = ds.frameCount();
+        final int rowWidth = layout.width;
+        List<Fitter> fitters = layout.fitters;
         Shape navShape = ds.navShape();
         List<DataMap> maps = new ArrayList<>();
         for (Map.Entry<String, Integer> e : layout.navSlot.entrySet()) {
@@ -260,14 +382,14 @@ public final class FitRunner {
             for (int bi = 0; bi < specs.size(); bi++) {
                 BufferSpec b = specs.get(bi);
                 if (b.kind() == BufferSpec.Kind.NAV) continue;
-                double[] target = reduction.total()[f][bi];
+                double[] target = total[f][bi];
                 float[] v = new float[target.length];
                 for (int i = 0; i < v.length; i++) v[i] = (float) target[i];
                 Shape shape = b.kind() == BufferSpec.Kind.SIG ? ds.sigShape() : Shape.of(b.length());
                 maps.add(map(b, shape, v));
             }
         }
-        return MapSet.of(withAttributes(maps, fitters, contexts, layout));
+        return MapSet.of(withAttributes(maps, fitters, layout.contexts, layout));
     }
 
     /** The fitters' {@link Fitter#attributes} on their own buffers' maps. */
@@ -407,9 +529,12 @@ public final class FitRunner {
         }
     }
 
-    private void work(Dataset ds, Layout layout, List<Ctx> contexts, Reduction reduction, float[] nav, int group, int block,
-            long nGroups, AtomicLong nextGroup, AtomicLong done, long frames, AtomicReference<RuntimeException> failure,
-            Cancellation cancel, ProgressListener progress, String stage) {
+    private void work(Dataset ds, Layout layout, Reduction reduction, float[] nav, Range range, AtomicLong nextGroup,
+            AtomicLong done, AtomicReference<RuntimeException> failure, Cancellation cancel, ProgressListener progress,
+            String stage) {
+        List<Ctx> contexts = layout.contexts;
+        int block = range.block();
+        long frames = range.to() - range.from();
         int px = ds.framePixels();
         int nf = layout.fitters.size();
         FrameProcessor[] procs = new FrameProcessor[nf];
@@ -422,7 +547,7 @@ public final class FitRunner {
         slot.data = buf;
         int rowWidth = layout.width;
         long g;
-        while ((g = nextGroup.getAndIncrement()) < nGroups) {
+        while ((g = nextGroup.getAndIncrement()) < range.groups()) {
             if (cancel.isCancelled() || failure.get() != null) return;
             double[][][] partials = reduction.begin(g, cancel, failure);
             if (reduction.any && partials == null) return;
@@ -432,8 +557,8 @@ public final class FitRunner {
                 Ctx ctx = contexts.get(f);
                 procs[f] = guard(fitter, "creating a processor", () -> fitter.processor(ctx));
             }
-            long groupEnd = Math.min(frames, (g + 1) * group);
-            for (long first = g * group; first < groupEnd; first += block) {
+            long groupEnd = range.end(g);
+            for (long first = range.start(g); first < groupEnd; first += block) {
                 if (cancel.isCancelled() || failure.get() != null) return;
                 int count = (int) Math.min(block, groupEnd - first);
                 ds.readFrames(first, count, buf, 0);
@@ -457,7 +582,7 @@ public final class FitRunner {
                             return;
                         }
                     }
-                    if (rowWidth > 0) System.arraycopy(slot.row, 0, nav, (int) (idx * rowWidth), rowWidth);
+                    if (rowWidth > 0) System.arraycopy(slot.row, 0, nav, (int) ((idx - range.from()) * rowWidth), rowWidth);
                 }
                 long d = done.addAndGet(count);
                 progress.update(stage, d, frames);

@@ -23,7 +23,9 @@ import org.ltz4d.api.data.Calibration;
 import org.ltz4d.api.data.Dataset;
 import org.ltz4d.api.data.Shape;
 import org.ltz4d.api.engine.AnalysisRequest;
+import org.ltz4d.api.engine.BlockFitter;
 import org.ltz4d.api.engine.Cancellation;
+import org.ltz4d.api.engine.FitBlock;
 import org.ltz4d.api.engine.ProgressListener;
 import org.ltz4d.api.engine.RunSummary;
 import org.ltz4d.api.error.CancelledException;
@@ -68,6 +70,12 @@ public final class RunOrchestrator {
     /** Fits, derives, correlates and writes {@code results.h5}; {@code withDefaults} are the checked parameters for provenance. */
     public RunSummary analyze(AnalysisRequest req, Dataset ds, Stages st, Map<String, String> withDefaults, List<String> warnings,
             ProgressListener progress, Cancellation cancel) {
+        return analyze(req, ds, st, withDefaults, warnings, progress, cancel, null);
+    }
+
+    /** As {@link #analyze(AnalysisRequest, Dataset, Stages, Map, List, ProgressListener, Cancellation)}, the passes fitted by {@code remote} when not null. */
+    public RunSummary analyze(AnalysisRequest req, Dataset ds, Stages st, Map<String, String> withDefaults, List<String> warnings,
+            ProgressListener progress, Cancellation cancel, BlockFitter remote) {
         long t0 = System.nanoTime();
         Parameters params = req.parameters();
         Provenance prov = new Provenance(version.get());
@@ -89,7 +97,7 @@ public final class RunOrchestrator {
                     return null;
                 });
             }
-            MapSet maps = fitWatched(ds, cal, params, st.passes(), progress, run.token());
+            MapSet maps = fitWatched(ds, cal, params, st.passes(), progress, run.token(), remote, req.input());
             maps = derive(maps, st.derivers(), ctx, progress, prov);
             return finish(maps, st.correlators(), ctx, req.outDir(), ResultsWriter.RESULTS_FILE, warnings, ds.frameCount(), t0);
         } catch (MissingCalibrationException ex) {
@@ -102,7 +110,18 @@ public final class RunOrchestrator {
     /** Runs fitters over a dataset and returns their maps, writing nothing. */
     public MapSet fit(Dataset ds, List<Entry> fitters, Parameters params, ProgressListener progress, Cancellation cancel) {
         Calibration cal = ds.calibration().overriddenBy(EngineParameters.calibrationOverrides(params));
-        return fitWatched(ds, cal, params, List.of(fitters), progress, cancel);
+        return fitWatched(ds, cal, params, List.of(fitters), progress, cancel, null, null);
+    }
+
+    /** Fits frames {@code first .. first+count-1} of a dataset with one pass of fitters (a cluster executor's share). */
+    public FitBlock fitBlock(Dataset ds, List<Entry> fitters, Parameters params, MapSet previous, long first, int count, int block,
+            Cancellation cancel) {
+        Calibration cal = ds.calibration().overriddenBy(EngineParameters.calibrationOverrides(params));
+        try (Run run = runs.start(cancel)) {
+            List<Fitter> fs = fitters.stream().map(e -> (Fitter) e.plugin()).toList();
+            return new FitRunner(EngineParameters.threads(params), block).fitBlock(ds, cal, params, fs, previous, first, count, block,
+                    run.token());
+        }
     }
 
     /** The sum of every pixel value, streamed through the frame runner like any fit. */
@@ -186,7 +205,7 @@ public final class RunOrchestrator {
 
     /** Runs the passes while watching the registry: a fitter that goes away cancels the run. */
     private MapSet fitWatched(Dataset ds, Calibration cal, Parameters params, List<List<Entry>> passes, ProgressListener progress,
-            Cancellation cancel) {
+            Cancellation cancel, BlockFitter remote, Path input) {
         Map<Object, Entry> used = new ConcurrentHashMap<>();
         for (List<Entry> p : passes) for (Entry e : p) used.put(e.plugin(), e);
         try (Run run = runs.start(cancel)) {
@@ -203,7 +222,7 @@ public final class RunOrchestrator {
                 // a plugin may already be gone between resolution and here
                 for (Entry e : used.values()) if (!registry.isRegistered(e.plugin())) watcher.accept(e);
                 List<List<Fitter>> fitters = passes.stream().map(p -> p.stream().map(e -> (Fitter) e.plugin()).toList()).toList();
-                return new FitRunner(EngineParameters.threads(params), EngineParameters.blockFrames(params))
+                return new FitRunner(EngineParameters.threads(params), EngineParameters.blockFrames(params), remote, input)
                         .run(ds, cal, params, fitters, progress, local);
             } catch (CancelledException e) {
                 if (gone.get() != null) throw new PluginException(gone.get().name(), local.reason(), null);
@@ -358,7 +377,7 @@ public final class RunOrchestrator {
                 }
                 prov.input("reference_" + fitter, file);
                 Calibration rc = ref.calibration().overriddenBy(EngineParameters.calibrationOverrides(params));
-                return fitWatched(ref, rc, params, List.of(List.of(e)), (s, d, t) -> progress.update("reference " + s, d, t), cancel);
+                return fitWatched(ref, rc, params, List.of(List.of(e)), (s, d, t) -> progress.update("reference " + s, d, t), cancel, null, null);
             }
         }
 
