@@ -62,6 +62,9 @@ public final class ReaderSelection {
             throw e;
         } catch (RuntimeException e) {
             throw new PluginException(best.name(), "failed to open " + file + ": " + e, e);
+        } catch (LinkageError e) {
+            // the reader's bundle was updated, stopped or uninstalled while it opened the file
+            throw new PluginException(best.name(), "went away while opening " + file + " (its bundle was stopped or updated): " + e, e);
         }
         if (ds.navShape().rank() != 2 || ds.sigShape().rank() != 2) {
             ds.close();
@@ -79,8 +82,8 @@ public final class ReaderSelection {
     private static double probe(DatasetReader r, Path file, ByteBuffer head) {
         try {
             return r.probe(file, head.asReadOnlyBuffer());
-        } catch (RuntimeException ex) {
-            return 0; // a probe must not throw; a broken reader simply does not claim the file
+        } catch (RuntimeException | LinkageError ex) {
+            return 0; // a probe must not throw; a broken (or just updated) reader simply does not claim the file
         }
     }
 
