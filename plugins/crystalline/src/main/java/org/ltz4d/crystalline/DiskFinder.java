@@ -59,7 +59,6 @@ final class DiskFinder {
     private final double[] e = new double[4];
     private final double[] jtj6 = new double[36];
     private final double[] tmp6 = new double[36];
-    private final double[] jv = new double[6];
     private final double[] jr6 = new double[6];
     private final double[] e6 = new double[6];
     /** Disk model with a linear intensity gradient inside the disk (real CBED disks), else uniform. */
@@ -287,40 +286,66 @@ final class DiskFinder {
     private boolean refineGradient(float[] data, int off, double cx0, double cy0, double a, double b,
             int r0, int r1, int c0, int c1, double reach2, int k) {
         double cx = cx0, cy = cy0, gx = 0, gy = 0;
+        final double[] tD = m.d, tS = m.dd;
+        final double inv = m.inv, t0 = m.t0;
+        final int last = m.last;
+        final double lim = 0.5 * m.radius;
         for (int it = 0; it < 8; it++) {
-            java.util.Arrays.fill(jtj6, 0);
-            java.util.Arrays.fill(jr6, 0);
+            // the 21 entries of the upper triangle of JᵀWJ and JᵀW·res in scalars (no array traffic per pixel)
+            double s00 = 0, s01 = 0, s02 = 0, s03 = 0, s04 = 0, s05 = 0, s11 = 0, s12 = 0, s13 = 0, s14 = 0, s15 = 0;
+            double s22 = 0, s23 = 0, s24 = 0, s25 = 0, s33 = 0, s34 = 0, s35 = 0, s44 = 0, s45 = 0, s55 = 0;
+            double q0 = 0, q1 = 0, q2 = 0, q3 = 0, q4 = 0, q5 = 0;
             for (int r = r0; r <= r1; r++) {
                 double dy0 = r - cy0, dy = r - cy;
+                double dy02 = dy0 * dy0, dy2 = dy * dy;
+                int row = off + r * w;
                 for (int c = c0; c <= c1; c++) {
                     double dx0 = c - cx0;
-                    if (dx0 * dx0 + dy0 * dy0 > reach2) continue;
+                    if (dx0 * dx0 + dy02 > reach2) continue;
                     double dx = c - cx;
-                    double rho = Math.sqrt(dx * dx + dy * dy);
-                    double d = m.value(rho);
+                    double rho = Math.sqrt(dx * dx + dy2);
+                    // D(ρ) and dD/dρ from the model's tables (the same interpolation as DiskModel.value/slope)
+                    double u = (rho - t0) * inv;
+                    double d, sl;
+                    if (u <= 0) {
+                        d = 1;
+                        sl = 0;
+                    } else if (u >= last) {
+                        d = 0;
+                        sl = 0;
+                    } else {
+                        int i = (int) u;
+                        double f = u - i;
+                        d = tD[i] + f * (tD[i + 1] - tD[i]);
+                        sl = tS[i] + f * (tS[i + 1] - tS[i]);
+                    }
                     double amp = a + gx * dx + gy * dy;
                     double lam = b + amp * d;
                     double wgt = 1 / Math.max(lam, 1e-3);
-                    double res = data[off + r * w + c] - lam;
-                    double g = rho > 1e-9 ? -amp * m.slope(rho) / rho : 0;
-                    jv[0] = g * dx - gx * d;
-                    jv[1] = g * dy - gy * d;
-                    jv[2] = d;
-                    jv[3] = 1;
-                    jv[4] = dx * d;
-                    jv[5] = dy * d;
-                    for (int i = 0; i < 6; i++) {
-                        double wi = wgt * jv[i];
-                        jr6[i] += wi * res;
-                        for (int j = i; j < 6; j++) jtj6[i * 6 + j] += wi * jv[j];
-                    }
+                    double res = data[row + c] - lam;
+                    double g = rho > 1e-9 ? -amp * sl / rho : 0;
+                    double j0 = g * dx - gx * d, j1 = g * dy - gy * d, j2 = d, j4 = dx * d, j5 = dy * d;
+                    double w0 = wgt * j0, w1 = wgt * j1, w2 = wgt * j2, w3 = wgt, w4 = wgt * j4, w5 = wgt * j5;
+                    q0 += w0 * res; q1 += w1 * res; q2 += w2 * res; q3 += w3 * res; q4 += w4 * res; q5 += w5 * res;
+                    s00 += w0 * j0; s01 += w0 * j1; s02 += w0 * j2; s03 += w0; s04 += w0 * j4; s05 += w0 * j5;
+                    s11 += w1 * j1; s12 += w1 * j2; s13 += w1; s14 += w1 * j4; s15 += w1 * j5;
+                    s22 += w2 * j2; s23 += w2; s24 += w2 * j4; s25 += w2 * j5;
+                    s33 += w3; s34 += w3 * j4; s35 += w3 * j5;
+                    s44 += w4 * j4; s45 += w4 * j5;
+                    s55 += w5 * j5;
                 }
             }
-            for (int i = 0; i < 6; i++) for (int j = 0; j < i; j++) jtj6[i * 6 + j] = jtj6[j * 6 + i];
+            double[] A = jtj6;
+            A[0] = s00; A[1] = A[6] = s01; A[2] = A[12] = s02; A[3] = A[18] = s03; A[4] = A[24] = s04; A[5] = A[30] = s05;
+            A[7] = s11; A[8] = A[13] = s12; A[9] = A[19] = s13; A[10] = A[25] = s14; A[11] = A[31] = s15;
+            A[14] = s22; A[15] = A[20] = s23; A[16] = A[26] = s24; A[17] = A[32] = s25;
+            A[21] = s33; A[22] = A[27] = s34; A[23] = A[33] = s35;
+            A[28] = s44; A[29] = A[34] = s45;
+            A[35] = s55;
+            jr6[0] = q0; jr6[1] = q1; jr6[2] = q2; jr6[3] = q3; jr6[4] = q4; jr6[5] = q5;
             if (!Small.cholesky(jtj6, 6, tmp6)) return false;
             Small.cholSolve(tmp6, 6, jr6);
-            double step = Math.hypot(jr6[0], jr6[1]);
-            double lim = 0.5 * m.radius;
+            double step = Math.sqrt(jr6[0] * jr6[0] + jr6[1] * jr6[1]);
             double sc = step > lim ? lim / step : 1;
             cx += sc * jr6[0];
             cy += sc * jr6[1];

@@ -12,11 +12,12 @@ final class DiskModel {
 
     final double radius;
     final double edge;
-    private final double[] d;
-    private final double[] dd;
-    private final double inv;
-    private final double t0;
-    private final int last;
+    /** Tables of D and dD/dρ at ρ = {@link #t0} + i/{@link #inv}; read directly by the refinement's inner loops. */
+    final double[] d;
+    final double[] dd;
+    final double inv;
+    final double t0;
+    final int last;
 
     DiskModel(double radius, double edge) {
         if (!(radius > 0.5) || !(edge > 0.05)) throw new IllegalArgumentException("disk radius " + radius + " px and edge " + edge + " px must be > 0.5 and > 0.05");

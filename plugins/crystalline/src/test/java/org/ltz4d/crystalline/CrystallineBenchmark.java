@@ -18,7 +18,9 @@ public final class CrystallineBenchmark {
         if (Boolean.getBoolean("fft.single")) pl.edu.icm.jlargearrays.ConcurrencyUtils.setNumberOfThreads(1);
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
-        for (int size : new int[] {128, 192, 256}) {
+        // -Dbench.sizes=192 (comma-separated): only these frame sizes
+        int[] sizes = java.util.Arrays.stream(System.getProperty("bench.sizes", "128,192,256").split(",")).mapToInt(Integer::parseInt).toArray();
+        for (int size : sizes) {
             double scale = size / 128.0;
             double[] a = LatticeStrainTest.polar(24 * scale, 10), b = LatticeStrainTest.polar(24 * scale, 70);
             // -Dbench.realistic=true: the realistic CBED of LatticeStrainTest.realisticThreeGrainScan (1 % disks, inner contrast,
