@@ -81,7 +81,7 @@ class DistortionEndToEndIT {
             assertEquals(cal.toAbsolutePath().toString(), q11.getAttribute("distortion_file").getData().toString());
             double[] a = (double[]) q11.getAttribute("distortion_a").getData();
             assertEquals(j.get("harmonics").get(1).get("a").asDouble(), a[1], 1e-15);
-            assertArrayEquals(new int[] {2, 3, 4, 6}, (int[]) q11.getAttribute("distortion_removed_orders").getData());
+            assertArrayEquals(new int[] {3, 4, 6}, (int[]) q11.getAttribute("distortion_removed_orders").getData());
             String prov = h5.getAttribute("provenance").getData().toString();
             assertTrue(prov.contains("distortion-file"), prov);
         }

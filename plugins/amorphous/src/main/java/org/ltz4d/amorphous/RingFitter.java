@@ -99,9 +99,10 @@ public class RingFitter implements Fitter {
                 ParameterSpec.file(P_DISTORTION, "the detector's radial distortion, a JSON file from 'ltz4d calibrate distortion' "
                         + "(r(φ) = r0·(1 + Σ a_n cos nφ + b_n sin nφ), n = 2, 3, 4, 6): every pixel is mapped to ρ/(1 + Σ …) about its "
                         + "centre before the ring fits (default: none, the regular pixel grid)"),
-                ParameterSpec.choice(P_DISTORTION_2FOLD, "the 2-fold term of --" + P_DISTORTION + ": 'remove' it with the others "
-                        + "(a calibration on an unstrained reference: detector ellipticity) or 'keep' it in the patterns (the "
-                        + "reference form then absorbs it, DESIGN.md §4)", "remove", "remove", "keep"),
+                ParameterSpec.choice(P_DISTORTION_2FOLD, "the 2-fold term of --" + P_DISTORTION + ": 'keep' it in the patterns, "
+                        + "where the strain's reference form absorbs the detector's ellipticity (DESIGN.md §4; ring centres and B "
+                        + "unchanged), or 'remove' it with the 3-, 4- and 6-fold (for a supplied absolute reference form; the "
+                        + "centres then move by ≈ the 2-fold × their offset from the calibration's centre)", "keep", "keep", "remove"),
                 ParameterSpec.integer(P_REFRESH, "frames between recomputations of the Fisher information matrix", 32, 1, 1 << 20),
                 ParameterSpec.integer(P_PASSES, "minimum passes over the annulus per frame: 1 accepts the one-step "
                         + "estimate from a good neighbour seed, 2 always verifies convergence", 1, 1, 2));

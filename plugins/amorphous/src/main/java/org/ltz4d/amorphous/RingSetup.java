@@ -147,7 +147,7 @@ final class RingSetup {
             }
         }
         DistortionFile dist = p.existingFile(RingFitter.P_DISTORTION).map(DistortionFile::read).orElse(null);
-        boolean keep2 = "keep".equals(p.choice(RingFitter.P_DISTORTION_2FOLD, "remove", "remove", "keep"));
+        boolean keep2 = "keep".equals(p.choice(RingFitter.P_DISTORTION_2FOLD, "keep", "keep", "remove"));
         double[][] geo = dist == null ? null : dist.undistort(rows, cols, keep2);
         boolean linear = "linear".equals(p.choice(RingFitter.P_BACKGROUND, "constant", "constant", "linear"));
         double sat = p.number(RingFitter.P_SATURATION, Double.isNaN(mp.clipLevel) ? defaultSaturation(ds.dtype())
