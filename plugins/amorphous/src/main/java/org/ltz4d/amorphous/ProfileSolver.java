@@ -89,7 +89,12 @@ final class ProfileSolver {
     private final LinearSolverDense<DMatrixRMaj> chol;
 
     // per-segment scratch (structure of arrays)
-    private final double[] sQa, sQb, sRho, sIr, sP, sD, sK, sRw, sQa0, sQb0, sRho0, sIr0, sK0, sW;
+    private final double[] sQa, sQb, sRho, sIr, sP, sD, sK, sRw, sQa0, sQb0, sRho0, sIr0, sK0, sW, sDx, sDy;
+    /**
+     * Undistorted coordinates of every pixel (row-major), or null: the regular grid (dx = column − cx,
+     * dy = row − cy), whose score pass keeps dy per row. See {@link #setGeometry}.
+     */
+    private double[] gx, gy;
     private static final double[] IOTA = new double[1 << 16];
 
     static {
@@ -133,6 +138,8 @@ final class ProfileSolver {
         sIr0 = new double[cols];
         sK0 = new double[cols];
         sW = new double[cols];
+        sDx = new double[cols];
+        sDy = new double[cols];
         fm = new DMatrixRMaj(np, np);
         fi = new DMatrixRMaj(np, np);
         chol = LinearSolverFactory_DDRM.symmPosDef(np);
@@ -144,6 +151,17 @@ final class ProfileSolver {
         r12 = q12;
         r22 = q22;
         this.kappa = kappa;
+    }
+
+    /**
+     * Fits in the given per-pixel coordinates (row-major rows × cols arrays {x, y}, px: the pixels
+     * mapped to undistorted coordinates, {@link DistortionFile#undistort}) instead of the regular
+     * grid; null: the regular grid. The annulus (the fixed pixel set of a fit) stays the seed's on
+     * the detector grid; the model is evaluated at each pixel's undistorted position.
+     */
+    void setGeometry(double[][] xy) {
+        gx = xy == null ? null : xy[0];
+        gy = xy == null ? null : xy[1];
     }
 
     /** Excludes the pixels flagged in {@code bad} (row-major, rows × cols) from every fit. */
@@ -323,7 +341,9 @@ final class ProfileSolver {
             final double dy = r - cy;
             final double bq = q12 * dy, cq = q22 * dy, bq0 = p12 * dy, cq0 = p22 * dy;
             final double x0 = ca - cx;
-            for (int i = 0; i < len; i++) {
+            if (gx != null) {
+                geometryMapped(r * cols + ca, len);
+            } else for (int i = 0; i < len; i++) {
                 double dx = x0 + iota[i];
                 double qa = q11 * dx + bq, qb = q12 * dx + cq;
                 double rho = Math.sqrt(dx * qa + dy * qb);
@@ -365,6 +385,24 @@ final class ProfileSolver {
                 kA[i] = aw * (dA[i] + kap * pA[i]) * irA[i] * rw;
                 k0A[i] = (b1 - kap * awp) * ir0A[i] * rw;
             }
+            if (gx != null) {
+                // per-pixel dy: the q12 and q22 sums go pixel by pixel
+                final double[] dxA = sDx, dyA = sDy;
+                for (int i = 0; i < len; i++) {
+                    double kd = kA[i], k0 = k0A[i], rw = rwA[i];
+                    double dx = dxA[i], dyp = dyA[i];
+                    g0 -= kd * qaA[i] + k0 * qa0A[i];
+                    g1 -= kd * qbA[i] + k0 * qb0A[i];
+                    double kdx = kd * dx;
+                    gq11 += kdx * dx;
+                    gq12 += kdx * dyp;
+                    gq22 += kd * dyp * dyp;
+                    gA += wA[i] * pA[i] * rw;
+                    gB0 += rw;
+                    gB1 += (rho0A[i] - 1) * rw;
+                }
+                continue;
+            }
             double s2 = 0, s3 = 0, s4 = 0;
             for (int i = 0; i < len; i++) {
                 double kd = kA[i], k0 = k0A[i], rw = rwA[i];
@@ -391,6 +429,31 @@ final class ProfileSolver {
         clamped = ncl;
     }
 
+    /** The geometry of one row segment from the per-pixel coordinates (pixels p0 .. p0 + len − 1): dx, dy, ρ and the form products. */
+    private void geometryMapped(int p0, int len) {
+        final double cx = th[CX], cy = th[CY], q11 = th[Q11], q12 = th[Q12], q22 = th[Q22];
+        final double p11 = r11, p12 = r12, p22 = r22;
+        final double[] ux = gx, uy = gy, dxA = sDx, dyA = sDy;
+        for (int i = 0; i < len; i++) {
+            double dx = ux[p0 + i] - cx, dy = uy[p0 + i] - cy;
+            dxA[i] = dx;
+            dyA[i] = dy;
+            form(i, dx, dy, q11, q12, q22, sQa, sQb, sRho, sIr);
+            form(i, dx, dy, p11, p12, p22, sQa0, sQb0, sRho0, sIr0);
+        }
+    }
+
+    /** Q·d = (qa, qb), ρ = sqrt(dᵀQd) and 1/ρ of the offset d = (dx, dy) under the form Q, into slot i. */
+    private static void form(int i, double dx, double dy, double a11, double a12, double a22, double[] qaA, double[] qbA,
+            double[] rhoA, double[] irA) {
+        double qa = a11 * dx + a12 * dy, qb = a12 * dx + a22 * dy;
+        double rho = Math.sqrt(dx * qa + dy * qb);
+        qaA[i] = qa;
+        qbA[i] = qb;
+        rhoA[i] = rho;
+        irA[i] = 1 / rho;
+    }
+
     /** Full pass: gradient, χ² and the information matrix F = Σ J·Jᵀ/μ (upper triangle, NP × NP layout). */
     private void passFull(float[] data, int off) {
         final double cx = th[CX], cy = th[CY], q11 = th[Q11], q12 = th[Q12], q22 = th[Q22];
@@ -399,14 +462,18 @@ final class ProfileSolver {
         java.util.Arrays.fill(f, 0);
         double g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0, chi = 0;
         int ncl = 0, nsat = 0;
+        final double[] ux = gx, uy = gy;
         for (int k = 0; k < nSeg; k++) {
             final int r = segRow[k];
-            final double dy = r - cy;
-            final double bq = q12 * dy, cq = q22 * dy;
+            final double dyRow = r - cy;
             final int base = off + r * cols;
             for (int c = segA[k], ce = segB[k]; c <= ce; c++) {
-                double dx = c - cx;
-                double qa = q11 * dx + bq, qb = q12 * dx + cq;
+                double dx = c - cx, dy = dyRow;
+                if (ux != null) {
+                    dx = ux[r * cols + c] - cx;
+                    dy = uy[r * cols + c] - cy;
+                }
+                double qa = q11 * dx + q12 * dy, qb = q12 * dx + q22 * dy;
                 double rho = Math.sqrt(dx * qa + dy * qb);
                 double qa0 = r11 * dx + r12 * dy, qb0 = r12 * dx + r22 * dy;
                 double rho0 = Math.sqrt(dx * qa0 + dy * qb0);

@@ -42,6 +42,8 @@ public class RingFitter implements Fitter {
     static final String P_ENVELOPE = "ring-envelope-slope";
     static final String P_MIN_CONTRAST = "ring-min-contrast";
     static final String P_COMPOSITION = "composition";
+    static final String P_DISTORTION = "distortion-file";
+    static final String P_DISTORTION_2FOLD = "distortion-2fold";
 
     /** Standard errors and correlations of the fitted centre and form, from the inverse Fisher information. */
     public static final String SIGMA_CX = "ring/sigma_center_x", SIGMA_CY = "ring/sigma_center_y", CORR_CXY = "ring/corr_center_xy",
@@ -94,6 +96,13 @@ public class RingFitter implements Fitter {
                         + "ring fit's envelope slope (and S(q) with --pdf)", null),
                 ParameterSpec.file(P_MASK, "detector mask, a .npy array of the detector's shape: nonzero pixels are left out "
                         + "of the ring fits (direct beam, beam stop, hot, dead and saturated pixels are found without it)"),
+                ParameterSpec.file(P_DISTORTION, "the detector's radial distortion, a JSON file from 'ltz4d calibrate distortion' "
+                        + "(r(φ) = r0·(1 + Σ a_n cos nφ + b_n sin nφ), n = 2, 3, 4, 6): every pixel is mapped to ρ/(1 + Σ …) about its "
+                        + "centre before the ring fits (default: none, the regular pixel grid)"),
+                ParameterSpec.choice(P_DISTORTION_2FOLD, "the 2-fold term of --" + P_DISTORTION + ": 'keep' it in the patterns, "
+                        + "where the strain's reference form absorbs the detector's ellipticity (DESIGN.md §4; ring centres and B "
+                        + "unchanged), or 'remove' it with the 3-, 4- and 6-fold (for a supplied absolute reference form; the "
+                        + "centres then move by ≈ the 2-fold × their offset from the calibration's centre)", "keep", "keep", "remove"),
                 ParameterSpec.integer(P_REFRESH, "frames between recomputations of the Fisher information matrix", 32, 1, 1 << 20),
                 ParameterSpec.integer(P_PASSES, "minimum passes over the annulus per frame: 1 accepts the one-step "
                         + "estimate from a good neighbour seed, 2 always verifies convergence", 1, 1, 2));
@@ -142,6 +151,18 @@ public class RingFitter implements Fitter {
         int frames = Math.max(1, p.integer(P_SEED_FRAMES, 256));
         double sat = p.number(P_SATURATION, RingSetup.defaultSaturation(ds.dtype()));
         return MeanPattern.of(ds, new MeanPattern.Key(frames, sat, p.existingFile(P_MASK).orElse(null)));
+    }
+
+    /** The distortion calibration (file, SHA-256, coefficients) on every ring output, when one was applied. */
+    @Override
+    public java.util.Map<String, java.util.Map<String, Object>> attributes(FitContext context) {
+        if (!context.parameters().has(P_DISTORTION)) return java.util.Map.of();
+        RingSetup s = setup(context);
+        if (s.distortion == null) return java.util.Map.of();
+        java.util.Map<String, Object> a = s.distortion.attributes(s.keep2);
+        java.util.Map<String, java.util.Map<String, Object>> m = new java.util.LinkedHashMap<>();
+        for (String name : OUTPUTS) m.put(name, a);
+        return m;
     }
 
     @Override

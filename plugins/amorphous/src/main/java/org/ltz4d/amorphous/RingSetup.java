@@ -53,6 +53,11 @@ final class RingSetup {
     /** Pixels never fitted: {@link MeanPattern#excluded}. */
     final boolean[] excluded;
     final int excludedCount;
+    /** The detector's measured distortion ({@code distortion-file}), or null; whether its 2-fold stays in the patterns. */
+    DistortionFile distortion;
+    boolean keep2;
+    /** Undistorted per-pixel coordinates {x, y} for every solver of the run, or null (the regular grid). */
+    double[][] geometry;
 
     private RingSetup(MeanPattern mp, double[] th, RadialProfile prof, double[] annulus, boolean linear, double sat, double kappa) {
         this.envelopeSlope = kappa;
@@ -81,6 +86,7 @@ final class RingSetup {
         ProfileSolver s = new ProfileSolver(rows, cols, profile, rhoIn, rhoOut, linearBackground, saturation);
         s.setReference(seed[2], seed[3], seed[4], envelopeSlope);
         if (excludedCount > 0) s.setExcluded(excluded);
+        s.setGeometry(geometry);
         return s;
     }
 
@@ -140,6 +146,9 @@ final class RingSetup {
                         + mp.frames + " frames of " + ds.source() + " between " + (int) rStart + " and " + edge + " px)", null);
             }
         }
+        DistortionFile dist = p.existingFile(RingFitter.P_DISTORTION).map(DistortionFile::read).orElse(null);
+        boolean keep2 = "keep".equals(p.choice(RingFitter.P_DISTORTION_2FOLD, "keep", "keep", "remove"));
+        double[][] geo = dist == null ? null : dist.undistort(rows, cols, keep2);
         boolean linear = "linear".equals(p.choice(RingFitter.P_BACKGROUND, "constant", "constant", "linear"));
         double sat = p.number(RingFitter.P_SATURATION, Double.isNaN(mp.clipLevel) ? defaultSaturation(ds.dtype())
                 : Math.min(mp.clipLevel, defaultSaturation(ds.dtype())));
@@ -160,6 +169,7 @@ final class RingSetup {
             ann = annulus(pr, rMinPx / reff, rMaxPx / reff, hw, reff);
             ProfileSolver s = new ProfileSolver(rows, cols, pr, ann[0], ann[1], linear, Double.POSITIVE_INFINITY);
             s.setExcluded(skip);
+            s.setGeometry(geo);
             s.setReference(th[2], th[3], th[4], 0);
             s.maxShiftPx = 0.5 * r0;
             System.arraycopy(fullSeed(th), 0, s.th, 0, ProfileSolver.NP);
@@ -178,6 +188,7 @@ final class RingSetup {
         if (!(kappa >= 0)) kappa = DEFAULT_ENVELOPE_SLOPE;
         // (3) the elliptically corrected profile: sampled frames binned at their own fitted ellipse
         RingSetup first = new RingSetup(mp, fullSeed(th), pr, ann, linear, sat, kappa);
+        first.geometry = geo;
         double reff0 = first.radius;
         RadialProfile.Bins fb = new RadialProfile.Bins(rMinPx / reff0, rMaxPx / reff0 + 0.3, 0.5 / reff0);
         double[] ref = {th[2], th[3], th[4], kappa};
@@ -191,10 +202,14 @@ final class RingSetup {
         // the global seed: the mean pattern fitted with the final profile
         ProfileSolver s = new ProfileSolver(rows, cols, pr, ann[0], ann[1], linear, Double.POSITIVE_INFINITY);
         s.setExcluded(skip);
+        s.setGeometry(geo);
         s.setReference(th[2], th[3], th[4], 0);
         System.arraycopy(fullSeed(th), 0, s.th, 0, ProfileSolver.NP);
         s.fit(meanF, 0, 40, true, false, 0, 1e-8);
         RingSetup setup = new RingSetup(mp, s.th, pr, ann, linear, sat, kappa);
+        setup.geometry = geo;
+        setup.distortion = dist;
+        setup.keep2 = keep2;
         double[] chis = new double[16], contrasts = new double[16];
         int[] k = {0};
         int m = fitSamples(ds, setup, 16, (f, sol) -> contrasts[k[0]++] = setup.contrast(sol.th), chis);

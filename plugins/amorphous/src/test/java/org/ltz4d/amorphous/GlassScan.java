@@ -22,6 +22,8 @@ final class GlassScan {
     final Map<String, float[]> maps;
     final double[] rms = new double[6], bound = new double[6], ratio = new double[6];
     int failedOnSample, failedOffSample, fitted;
+    /** Error against the truth of every position, per {@link #NAMES} entry (NaN where off the sample or failed). */
+    double[][] errors;
     /** The reference form fitted over the unstrained positions on the sample. */
     double[] qref;
 
@@ -46,6 +48,8 @@ final class GlassScan {
         double detRef = qref[0] * qref[2] - qref[1] * qref[1];
         double[] se = new double[6], sb = new double[6];
         int nb = 0;
+        g.errors = new double[6][n];
+        for (double[] e : g.errors) java.util.Arrays.fill(e, Double.NaN);
         for (int i = 0; i < n; i++) {
             FrameTruth t = Simulator.truth(spec, i / nx, i % nx);
             boolean failed = m.get("fit/mask")[i] != 0;
@@ -65,6 +69,7 @@ final class GlassScan {
             double[] err = {m.get("ring/center_x")[i] - t.ringCenterX(), m.get("ring/center_y")[i] - t.ringCenterY(),
                     e[0] - t.exx(), e[1] - t.eyy(), e[2] - t.exy(), rho - rhoTrue};
             for (int k = 0; k < 6; k++) se[k] += err[k] * err[k];
+            for (int k = 0; k < 6; k++) g.errors[k][i] = err[k];
             if (i % boundEvery == 0) {
                 CramerRao.Bound b = CramerRao.annulus(spec, i / nx, i % nx, innerPx, outerPx);
                 double[] c = b.covariance();

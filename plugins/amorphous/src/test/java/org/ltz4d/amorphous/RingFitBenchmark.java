@@ -10,8 +10,9 @@ import org.ltz4d.simulator.StrainField;
 /**
  * Frames/s of the beam + ring fitters (the amorphous pipeline's whole per-frame work) on simulated
  * 192×192 and 256×256 frames held in memory, single-thread and 2 threads. Not a unit test (run it
- * by hand, see README.md): {@code java -cp ... org.ltz4d.amorphous.RingFitBenchmark [seconds] [dose] [glass|ring]}
- * (glass patterns by default).
+ * by hand, see README.md): {@code java -cp ... org.ltz4d.amorphous.RingFitBenchmark [seconds] [dose] [glass|ring] [cal.json]}
+ * (glass patterns by default; with a distortion file from {@code ltz4d calibrate distortion} the
+ * fits take the per-pixel undistorted coordinates, {@code distortion-file}).
  */
 public final class RingFitBenchmark {
     private RingFitBenchmark() {
@@ -28,7 +29,8 @@ public final class RingFitBenchmark {
                     .descan(Descan.typical(4)).strainField(StrainField.orientations(0.01, 5))
                     .magneticField(MagneticField.domains(1.0, 3, 0.2)).seed(3).build();
             Harness.MemoryDataset ds = Harness.MemoryDataset.of(spec, false);
-            Parameters p = Parameters.of(Map.of(RingFitter.P_SEED_FRAMES, "64"));
+            Parameters p = Parameters.of(args.length > 3 ? Map.of(RingFitter.P_SEED_FRAMES, "64", RingFitter.P_DISTORTION, args[3])
+                    : Map.of(RingFitter.P_SEED_FRAMES, "64"));
             BeamFitter beam = new BeamFitter();
             RingFitter ring = new RingFitter();
             // warm-up (JIT) and set-up outside the timing
@@ -36,7 +38,7 @@ public final class RingFitBenchmark {
             Harness.run(ds, p, 2, beam, ring);
             for (int threads : new int[] {1, 2}) {
                 double[] r = timed(ds, p, threads, seconds, beam, ring);
-                System.out.printf("%s %d×%d frames, dose %.3g, %d thread%s: %.0f frames/s wall; %.3f ms CPU per frame per thread"
+                System.out.printf((args.length > 3 ? "distortion-file, " : "") + "%s %d×%d frames, dose %.3g, %d thread%s: %.0f frames/s wall; %.3f ms CPU per frame per thread"
                         + " (= %.0f frames/s per fully available core)%n", pattern, det, det, dose, threads, threads > 1 ? "s" : "",
                         r[0] / r[1], 1e3 * r[2] / r[0], r[0] / r[2]);
             }
