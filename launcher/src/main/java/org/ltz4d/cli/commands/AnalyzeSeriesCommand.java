@@ -123,23 +123,29 @@ public final class AnalyzeSeriesCommand extends AnalyzeCommand {
         return s;
     }
 
-    /**
-     * Every step must have the reference step's scan and detector shape and calibration: a
-     * typed error names the first step and field that differ.
-     */
+    /** Every step must have the reference step's scan and detector shape and calibration ({@link #checkAlike(List, int)}). */
     private void checkAlike(List<Path> files, Parameters given) {
         List<DatasetInfo> infos = new ArrayList<>();
         for (Path f : files) infos.add(ctx.engine().info(f, given, false, ctx.progress()));
-        DatasetInfo ref = infos.get(referenceStep);
-        String from = " as step " + referenceStep + " (" + files.get(referenceStep).getFileName() + ")";
+        checkAlike(infos, referenceStep);
+    }
+
+    /**
+     * Throws a typed error naming the first step, and the field, that differs from step {@code ref}:
+     * {@link ShapeMismatchException} for the scan or detector shape, {@link InvalidInputException}
+     * for a calibration entry (pixel size, beam energy, scan step, rotation ...).
+     */
+    static void checkAlike(List<DatasetInfo> infos, int ref) {
+        DatasetInfo r = infos.get(ref);
+        String from = " as step " + ref + " (" + r.file().getFileName() + ")";
+        Map<String, Object> a = r.calibration().asMap();
         for (DatasetInfo d : infos) {
-            if (!d.navShape().equals(ref.navShape())) {
-                throw new ShapeMismatchException(d.file(), "scan shape", ref.navList() + from, d.navList().toString());
+            if (!d.navShape().equals(r.navShape())) {
+                throw new ShapeMismatchException(d.file(), "scan shape", r.navList() + from, d.navList().toString());
             }
-            if (!d.sigShape().equals(ref.sigShape())) {
-                throw new ShapeMismatchException(d.file(), "detector shape", ref.sigList() + from, d.sigList().toString());
+            if (!d.sigShape().equals(r.sigShape())) {
+                throw new ShapeMismatchException(d.file(), "detector shape", r.sigList() + from, d.sigList().toString());
             }
-            Map<String, Object> a = ref.calibration().asMap();
             Map<String, Object> b = d.calibration().asMap();
             for (String k : union(a, b)) {
                 if (!String.valueOf(a.get(k)).equals(String.valueOf(b.get(k)))) {
