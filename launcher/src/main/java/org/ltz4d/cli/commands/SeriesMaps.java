@@ -72,8 +72,11 @@ final class SeriesMaps {
     private static boolean key(DataMap m) {
         if (m.integer() || m.shape().rank() != 2) return false;
         if (Unit.DEGREE.equals(m.unit()) || Unit.RADIAN.equals(m.unit())) return false; // angles do not subtract
-        if (m.path().startsWith(UNCERTAINTY)) return true;
-        for (String g : AnalyzeSeriesCommand.GROUPS) if (m.path().startsWith(g)) return true;
+        // uncertainty/Bx, uncertainty/exx, ... are of the key groups; uncertainty/GROUP/NAME only of a key group
+        boolean sigma = m.path().startsWith(UNCERTAINTY);
+        String p = sigma ? m.path().substring(UNCERTAINTY.length()) : m.path();
+        if (sigma && p.indexOf('/') < 0) return true;
+        for (String g : AnalyzeSeriesCommand.GROUPS) if (p.startsWith(g)) return true;
         return false;
     }
 

@@ -85,11 +85,13 @@ class SeriesMapsTest {
         MapSet s0 = MapSet.of(DataMap.of("magnetic/Bx", nav, new float[] {0.1f, 0.2f}, Unit.TESLA, "Bx"),
                 DataMap.of("uncertainty/Bx", nav, new float[] {0.03f, 0.03f}, Unit.TESLA, "σ"),
                 DataMap.of("magnetic/B_angle_deg", nav, new float[] {10, 20}, Unit.DEGREE, "angle"),
-                DataMap.of("virtual/bf", nav, new float[] {1, 2}, Unit.COUNTS, "bf"));
+                DataMap.of("virtual/bf", nav, new float[] {1, 2}, Unit.COUNTS, "bf"),
+                DataMap.of("uncertainty/magnetic_beam/Bx", nav, new float[] {1, 2}, Unit.TESLA, "a cross-check's σ"));
         MapSet s1 = MapSet.of(DataMap.of("magnetic/Bx", nav, new float[] {0.6f, 0.7f}, Unit.TESLA, "Bx"),
                 DataMap.of("uncertainty/Bx", nav, new float[] {0.04f, 0.04f}, Unit.TESLA, "σ"),
                 DataMap.of("magnetic/B_angle_deg", nav, new float[] {30, 40}, Unit.DEGREE, "angle"),
-                DataMap.of("virtual/bf", nav, new float[] {3, 4}, Unit.COUNTS, "bf"));
+                DataMap.of("virtual/bf", nav, new float[] {3, 4}, Unit.COUNTS, "bf"),
+                DataMap.of("uncertainty/magnetic_beam/Bx", nav, new float[] {1, 2}, Unit.TESLA, "a cross-check's σ"));
         MapSet d = SeriesMaps.differences(List.of(s0, s1), List.of(Path.of("s0.npy"), Path.of("s1.npy")));
         assertEquals(2, d.size(), d.paths().toString());
         assertArrayEquals(new float[] {0.5f, 0.5f}, d.require("step_001/magnetic/Bx").toArray(), 1e-6f);
