@@ -3,6 +3,7 @@ package org.ltz4d.cli;
 import java.io.PrintWriter;
 import org.ltz4d.api.error.Ltz4dException;
 import org.ltz4d.cli.commands.AnalyzeCommand;
+import org.ltz4d.cli.commands.AnalyzeSeriesCommand;
 import org.ltz4d.cli.commands.CalibrateCommand;
 import org.ltz4d.cli.commands.CorrelateCommand;
 import org.ltz4d.cli.commands.RegisterCommand;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Option;
         description = "Large-angle Lorentz 4D-STEM analysis: magnetic induction, strain, density and structure maps.",
         subcommands = {InfoCommand.class, AnalyzeCommand.class, PluginsCommand.class, SimulateCommand.class, DemoCommand.class,
             ShellCommand.class, CorrelateCommand.class, ReportCommand.class, LtemCommand.class, DpcPhaseCommand.class,
-            GuiCommand.class, ThicknessCommand.class, CalibrateCommand.class, RegisterCommand.class})
+            GuiCommand.class, ThicknessCommand.class, CalibrateCommand.class, RegisterCommand.class,
+            AnalyzeSeriesCommand.class})
 public final class Ltz4dCommand implements Runnable {
     /** Exit codes. */
     public static final int OK = 0;

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
         description = {"Run an analysis pipeline over a dataset and write DIR/results.h5 and figures.",
             "Every other --option is a parameter of the pipeline's plugins; with --pipeline NAME, --help lists them."},
         customSynopsis = "ltz4d analyze FILE --pipeline NAME [--PARAMETER VALUE ...] --out DIR")
-public final class AnalyzeCommand extends ParameterisedCommand {
+public class AnalyzeCommand extends ParameterisedCommand {
     @Option(names = "--pipeline", description = "Pipeline to run (see 'ltz4d plugins').")
     String pipeline;
 

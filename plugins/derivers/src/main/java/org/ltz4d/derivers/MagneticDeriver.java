@@ -36,6 +36,8 @@ public abstract class MagneticDeriver implements QuantityDeriver {
     static final String VACUUM = "vacuum";
     static final String DESCAN = "descan";
     static final String DESCAN_ROI = "descan-roi";
+    /** A descan surface from an earlier run instead of a fit (the x then the y coefficients, px). */
+    static final String DESCAN_COEFFICIENTS = "descan-coefficients";
     static final String THICKNESS = "thickness-nm";
     static final String THICKNESS_MAP = "thickness-map";
     /** The fitter run over a vacuum scan; its NAV buffers give the reference centres. */
@@ -72,6 +74,9 @@ public abstract class MagneticDeriver implements QuantityDeriver {
                 ParameterSpec.choice(DESCAN, "reference from a robust fit of the centres over the scan (or --descan-roi) instead of a vacuum scan",
                         null, "plane", "parabola"),
                 ParameterSpec.roi(DESCAN_ROI, "region (r0:r1,c0:c1, rows then columns, half-open) over which --descan is fitted; default the whole scan"),
+                new ParameterSpec(DESCAN_COEFFICIENTS, ParameterSpec.Type.DOUBLE_LIST, "with --descan: an earlier run's surface instead of a fit, "
+                        + "the x-centre then the y-centre coefficients (3+3 plane, 6+6 parabola; its descan_coefficients_x_px, _y_px), "
+                        + "so steps of a series share one reference", Unit.PIXEL, null, 0, 0, List.of()),
                 ParameterSpec.number(THICKNESS, "sample thickness (constant); without it B·t is reported in T·nm", Unit.NANOMETRE, null, 1e-3, 1e6),
                 ParameterSpec.file(THICKNESS_MAP, "sample thickness map, a 2D .npy in nm of the scan's shape"),
                 ParameterSpec.number(THICKNESS_SIGMA, "standard error of --thickness-nm, propagated into the B uncertainty maps",
@@ -94,6 +99,10 @@ public abstract class MagneticDeriver implements QuantityDeriver {
         Parameters p = context.parameters();
         if (p.has(THICKNESS) && p.has(THICKNESS_MAP)) {
             throw new InvalidParameterException(THICKNESS_MAP, "either --thickness-nm or --thickness-map, not both", p.string(THICKNESS_MAP).orElse(""));
+        }
+        if (p.has(DESCAN_COEFFICIENTS) && !p.has(DESCAN)) {
+            throw new InvalidParameterException(DESCAN_COEFFICIENTS, "--descan plane|parabola together with the surface's coefficients",
+                    p.string(DESCAN_COEFFICIENTS).orElse(""));
         }
         context.calibration().requireMradPerPixel("magnetic induction (" + name + ")");
         context.calibration().requireBeamKv("magnetic induction (" + name + ")");
@@ -153,9 +162,23 @@ public abstract class MagneticDeriver implements QuantityDeriver {
             Roi roi = p.roi(DESCAN_ROI).map(r -> r.within(DESCAN_ROI, rows, cols)).orElse(null);
             RobustSurface fx;
             RobustSurface fy;
+            // only the main B takes a given surface: a cross-check group (other centres) keeps fitting its own
+            Optional<double[]> given = group.equals("magnetic") ? p.doubleList(DESCAN_COEFFICIENTS) : Optional.empty();
             try {
-                fx = RobustSurface.fit(cx.toArray(), rows, cols, roi, kind);
-                fy = RobustSurface.fit(cy.toArray(), rows, cols, roi, kind);
+                if (given.isPresent()) { // an earlier run's surface (e.g. the reference step of a series): not refitted
+                    double[] c = given.get();
+                    if (c.length != 2 * kind.terms || !java.util.Arrays.stream(c).allMatch(Double::isFinite)) {
+                        throw new InvalidParameterException(DESCAN_COEFFICIENTS, 2 * kind.terms + " finite numbers (px): the "
+                                + kind.terms + " x-centre then the " + kind.terms + " y-centre coefficients of a " + descan.get() + " descan",
+                                p.string(DESCAN_COEFFICIENTS).orElse(""));
+                    }
+                    fx = RobustSurface.of(kind, java.util.Arrays.copyOfRange(c, 0, kind.terms), rows, cols);
+                    fy = RobustSurface.of(kind, java.util.Arrays.copyOfRange(c, kind.terms, c.length), rows, cols);
+                    at.put("descan_coefficients_from", "--" + DESCAN_COEFFICIENTS + " (given, not fitted to this scan)");
+                } else {
+                    fx = RobustSurface.fit(cx.toArray(), rows, cols, roi, kind);
+                    fy = RobustSurface.fit(cy.toArray(), rows, cols, roi, kind);
+                }
             } catch (IllegalArgumentException e) {
                 throw new InvalidParameterException(roi != null ? DESCAN_ROI : DESCAN,
                         "a region with enough fitted centres for a robust " + descan.get() + " fit (" + e.getMessage() + ")",
@@ -169,7 +192,7 @@ public abstract class MagneticDeriver implements QuantityDeriver {
             at.put("descan_coefficients_y_px", java.util.Arrays.toString(fy.coefficients));
             at.put("descan_basis", "1, u, v" + (kind == RobustSurface.Kind.PARABOLA ? ", u², u·v, v²" : "")
                     + " with u = (col − (cols−1)/2)/((cols−1)/2), v likewise for rows");
-            context.log(name + ": descan " + descan.get() + " fitted on " + fx.used + " positions, "
+            if (given.isEmpty()) context.log(name + ": descan " + descan.get() + " fitted on " + fx.used + " positions, "
                     + Math.max(fx.downweighted, fy.downweighted) + " down-weighted as outliers, "
                     + (fx.iterations + fy.iterations) + " IRLS iterations");
         } else {

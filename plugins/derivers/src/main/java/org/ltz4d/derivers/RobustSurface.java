@@ -49,6 +49,12 @@ final class RobustSurface {
         this.ys = Math.max(1, (rows - 1) / 2.0);
     }
 
+    /** A given surface (e.g. fitted to an earlier scan of the same shape) over a rows×cols scan. */
+    static RobustSurface of(Kind kind, double[] coefficients, int rows, int cols) {
+        if (coefficients.length != kind.terms) throw new IllegalArgumentException(kind.terms + " coefficients, not " + coefficients.length);
+        return new RobustSurface(kind, coefficients.clone(), 0, 0, rows, cols);
+    }
+
     /**
      * Fits {@code values} (row-major rows×cols, NaN ignored) over {@code roi} (null = the whole
      * scan). Throws IllegalArgumentException when fewer finite positions than 2× the terms remain.

@@ -219,6 +219,58 @@ class MagneticDeriverTest {
     }
 
     @Test
+    void aGivenDescanSurfaceKeepsAUniformFieldThatARefitRemoves() {
+        int rows = 12;
+        int cols = 16;
+        Shape nav = Shape.of(rows, cols);
+        double mrad = 0.02;
+        double[] th = theta(0.8, 0, 40); // a uniform applied field along +x
+        float[][] free = new float[2][rows * cols];
+        float[][] field = new float[2][rows * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                int i = r * cols + c;
+                double u = c / 15.0;
+                double v = r / 11.0;
+                free[0][i] = (float) (100 + 3 * u - 2 * v + 1.5 * u * u - 0.7 * u * v);
+                free[1][i] = (float) (90 - u + 4 * v - 1.1 * v * v);
+                field[0][i] = (float) (free[0][i] + th[0] * 1e3 / mrad);
+                field[1][i] = (float) (free[1][i] + th[1] * 1e3 / mrad);
+            }
+        }
+        Calibration cal = Calibration.builder().beamKv(KV).detectorPixelMrad(mrad).build();
+        Map<String, String> p = new java.util.HashMap<>(Map.of("descan", "parabola", "thickness-nm", "40"));
+        MapSet first = new MagneticRingDeriver().derive(centres(nav, free), new TestContext(cal, Parameters.of(p), nav));
+        String cx = first.require("magnetic/Bx").attributes().get("descan_coefficients_x_px").toString();
+        String cy = first.require("magnetic/Bx").attributes().get("descan_coefficients_y_px").toString();
+        p.put("descan-coefficients", (cx + "," + cy).replace("[", "").replace("]", ""));
+        MapSet shared = new MagneticRingDeriver().derive(centres(nav, field), new TestContext(cal, Parameters.of(p), nav));
+        p.remove("descan-coefficients");
+        MapSet refit = new MagneticRingDeriver().derive(centres(nav, field), new TestContext(cal, Parameters.of(p), nav));
+        double worstShared = 0;
+        double largestRefit = 0;
+        for (int i = 0; i < rows * cols; i++) {
+            worstShared = Math.max(worstShared, Math.hypot(shared.require("magnetic/Bx").get(i) - 0.8, shared.require("magnetic/By").get(i)));
+            largestRefit = Math.max(largestRefit, Math.hypot(refit.require("magnetic/Bx").get(i), refit.require("magnetic/By").get(i)));
+        }
+        System.out.println("given descan surface: worst |B error| " + worstShared + " T; a refit leaves at most " + largestRefit + " T of 0.8 T");
+        assertTrue(worstShared < 2e-3, "worst |B error| with the given surface " + worstShared + " T");
+        assertTrue(largestRefit < 2e-3, "a refit absorbs the uniform field: " + largestRefit + " T");
+        assertTrue(shared.require("magnetic/Bx").attributes().containsKey("descan_coefficients_from"));
+
+        p.put("descan-coefficients", "1,2,3");
+        assertEquals("descan-coefficients", assertThrows(InvalidParameterException.class, () -> new MagneticRingDeriver().derive(
+                centres(nav, field), new TestContext(cal, Parameters.of(p), nav))).parameter());
+        p.remove("descan");
+        assertEquals("descan-coefficients", assertThrows(InvalidParameterException.class, () -> new MagneticRingDeriver().check(
+                new TestContext(cal, Parameters.of(p), nav))).parameter());
+    }
+
+    private static MapSet centres(Shape nav, float[][] c) {
+        return MapSet.of(DataMap.of("ring/center_x", nav, c[0], Unit.PIXEL, ""), DataMap.of("ring/center_y", nav, c[1], Unit.PIXEL, ""));
+    }
+
+    @Test
     void missingOrConflictingReferencesAndCalibrationAreTypedErrors() throws IOException {
         float[] z = new float[ROWS * COLS];
         MapSet in = centres("ring", z, z);

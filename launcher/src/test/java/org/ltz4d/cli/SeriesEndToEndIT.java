@@ -1,0 +1,139 @@
+package org.ltz4d.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jhdf.HdfFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ltz4d analyze-series} end to end: three simulated steps of a uniform field (0, 0.5 T at
+ * 0°, 1 T at 90°) analysed with one shared descan (a parabola fitted to the field-free first step) and one
+ * shared strain reference; the difference maps must equal the known field differences within the
+ * propagated standard errors.
+ */
+class SeriesEndToEndIT {
+    private static final int ROWS = 8;
+    private static final int COLS = 10;
+    /** Field of each step: magnitude (T) and direction (deg from +x towards +y). */
+    private static final double[][] FIELD = {{0, 0}, {0.5, 0}, {1.0, 90}};
+
+    @TempDir
+    Path dir;
+
+    private Map<String, String> home() {
+        return Map.of("LTZ4D_HOME", dir.resolve("home").toString());
+    }
+
+    private Path simulate(String name, int rows, double tesla, double angleDeg, int seed) throws Exception {
+        Path sim = dir.resolve(name);
+        Cli.Result s = Cli.run(dir, home(), List.of(), "simulate", "--out", sim.toString(), "--scan", rows + "," + COLS,
+                "--detector", "128,128", "--ring-radius-px", "40", "--dose", "2e6", "--field", "uniform", "--field-tesla",
+                Double.toString(tesla), "--field-angle-deg", Double.toString(angleDeg), "--strain", "none", "--density", "uniform",
+                "--seed", Integer.toString(seed), "--no-vacuum", "--quiet");
+        assertEquals(0, s.exit(), s.toString());
+        return sim.resolve("data.npy");
+    }
+
+    private List<String> analyzeSeries(Path out, List<Path> files) {
+        List<String> a = new ArrayList<>(List.of("analyze-series"));
+        files.forEach(f -> a.add(f.toString()));
+        a.addAll(List.of("--pipeline", "amorphous", "--beam-kv", "300", "--pixel-mrad", "0.16", "--thickness-nm", "60",
+                "--descan", "parabola", "--reference-roi", "0:" + ROWS + ",0:3", "--ring-envelope-slope", "0", "--quiet", "--out", out.toString()));
+        return a;
+    }
+
+    @Test
+    void differenceMapsEqualTheKnownFieldStepsWithinTheirStandardErrorsAndTheAnimationHasAFrameAStep() throws Exception {
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < FIELD.length; i++) files.add(simulate("step" + i, ROWS, FIELD[i][0], FIELD[i][1], 11 + i));
+
+        // a step of another scan shape: a typed error naming the file and the field, before any analysis
+        Path odd = simulate("odd", ROWS - 2, 0.5, 0, 7);
+        Path badOut = dir.resolve("bad");
+        Cli.Result bad = Cli.run(dir, home(), List.of(), analyzeSeries(badOut, List.of(files.get(0), odd)).toArray(String[]::new));
+        assertNotEquals(0, bad.exit(), bad.toString());
+        assertTrue(bad.err().contains(odd.toString()) && bad.err().contains("scan shape") && bad.err().contains("[" + ROWS + ", " + COLS + "]"),
+                bad.toString());
+        assertFalse(Files.exists(badOut.resolve("step-000").resolve("results.h5")), "nothing analysed");
+
+        Path out = dir.resolve("series");
+        Cli.Result r = Cli.run(dir, home(), List.of(), analyzeSeries(out, files).toArray(String[]::new));
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("shared reference: the descan surface of step 0"), r.toString());
+        assertTrue(r.out().contains("shared reference: the ring form of step 0"), r.toString());
+        for (int i = 0; i < FIELD.length; i++) {
+            assertTrue(Files.exists(out.resolve(String.format("step-%03d", i)).resolve("results.h5")), "step " + i);
+        }
+
+        int n = ROWS * COLS;
+        try (HdfFile h5 = new HdfFile(out.resolve("series").resolve("results.h5"))) {
+            for (int i = 1; i < FIELD.length; i++) {
+                String step = String.format("step_%03d/", i);
+                double[] want = {
+                    FIELD[i][0] * Math.cos(Math.toRadians(FIELD[i][1])) - FIELD[0][0] * Math.cos(Math.toRadians(FIELD[0][1])),
+                    FIELD[i][0] * Math.sin(Math.toRadians(FIELD[i][1])) - FIELD[0][0] * Math.sin(Math.toRadians(FIELD[0][1]))};
+                String[] comp = {"Bx", "By"};
+                for (int c = 0; c < 2; c++) {
+                    float[] d = Arrays2.read(h5, step + "magnetic/" + comp[c], ROWS, COLS);
+                    float[] s = Arrays2.read(h5, step + "uncertainty/" + comp[c], ROWS, COLS);
+                    assertEquals("T", h5.getDatasetByPath(step + "magnetic/" + comp[c]).getAttribute("unit").getData().toString());
+                    double err2 = 0;
+                    double sig2 = 0;
+                    for (int k = 0; k < n; k++) {
+                        err2 += (d[k] - want[c]) * (d[k] - want[c]);
+                        sig2 += s[k] * (double) s[k];
+                    }
+                    double rmsErr = Math.sqrt(err2 / n);
+                    double rmsSig = Math.sqrt(sig2 / n);
+                    System.out.printf("series step %d Δ%s: want %.4f T, RMS error %.4g T, RMS standard error %.4g T%n", i, comp[c], want[c],
+                            rmsErr, rmsSig);
+                    assertTrue(rmsSig > 0 && rmsErr < 2 * rmsSig, step + comp[c] + ": RMS error " + rmsErr + " T vs standard error " + rmsSig + " T");
+                }
+                // no strain change was simulated: the strain differences are noise about zero
+                float[] exx = Arrays2.read(h5, step + "strain/exx", ROWS, COLS);
+                float[] sexx = Arrays2.read(h5, step + "uncertainty/exx", ROWS, COLS);
+                double err2 = 0;
+                double sig2 = 0;
+                for (int k = 0; k < n; k++) {
+                    err2 += exx[k] * (double) exx[k];
+                    sig2 += sexx[k] * (double) sexx[k];
+                }
+                assertTrue(Math.sqrt(err2 / n) < 2 * Math.sqrt(sig2 / n), "Δexx " + Math.sqrt(err2 / n) + " vs " + Math.sqrt(sig2 / n));
+            }
+        }
+
+        try (ImageInputStream in = ImageIO.createImageInputStream(out.resolve("B_series.gif").toFile())) {
+            ImageReader gif = ImageIO.getImageReaders(in).next();
+            gif.setInput(in);
+            assertEquals(FIELD.length, gif.getNumImages(true), "one frame a step");
+            String meta = new String(Files.readAllBytes(out.resolve("B_series.gif")), java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertTrue(meta.contains("NETSCAPE2.0"), "loops");
+        }
+
+        JsonNode json = new ObjectMapper().readTree(out.resolve("series.json").toFile());
+        assertEquals(FIELD.length, json.get("steps").size());
+        for (int i = 0; i < FIELD.length; i++) {
+            JsonNode st = json.get("steps").get(i);
+            assertEquals("T", st.get("B_unit").asText());
+            // the mean over 80 positions: σ/√80 ≈ 0.01 T of noise, and the shared descan surface's error
+            assertEquals(FIELD[i][0] * Math.cos(Math.toRadians(FIELD[i][1])), st.get("mean_Bx").asDouble(), 0.05, "mean Bx of step " + i);
+            assertEquals(FIELD[i][0] * Math.sin(Math.toRadians(FIELD[i][1])), st.get("mean_By").asDouble(), 0.05, "mean By of step " + i);
+            assertTrue(st.get("mean_abs_B").asDouble() >= Math.hypot(st.get("mean_Bx").asDouble(), st.get("mean_By").asDouble()), "mean |B| ≥ |mean B|");
+            assertTrue(r.out().contains("step " + i + ": mean |B| "), r.toString());
+        }
+    }
+}
