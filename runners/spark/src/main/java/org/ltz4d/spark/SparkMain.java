@@ -39,7 +39,9 @@ public final class SparkMain {
 
     public static void main(String[] args) {
         int code = run(args, System.out, System.err);
-        if (code != 0) System.exit(code);
+        // always exit: the driver's embedded Felix (stopped by a shutdown hook) has non-daemon threads
+        // that would keep the JVM alive after the results are written
+        System.exit(code);
     }
 
     /** Runs the command; 0 when the results were written, 1 for bad usage, 2 for an ltz4d error. */
