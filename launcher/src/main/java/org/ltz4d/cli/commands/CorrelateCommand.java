@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
  * --out DIR}: the pixel-to-pixel correlations of an analysis (with maps registered from other
  * instruments, restricted to a region), written to {@code DIR/correlation.h5} with figures; the
  * per-region table (mean, std, N, SEM of every map) is the {@code region-stats} correlator's, added
- * to the default correlators when a region is given.
+ * to the default correlators when a region is given; with {@code --with}, the
+ * {@code registered-figures} overlays of the registered maps are added too.
  */
 @Command(name = "correlate", description = {"Correlate the maps of a results.h5: misorientation of B and the tensile strain axis,",
     "magnetoelastic energy, binarised orientation maps, 2D histograms, Pearson/Spearman, clusters; writes DIR/correlation.h5."},
@@ -55,6 +56,10 @@ public final class CorrelateCommand extends ParameterisedCommand {
         if (correlators == null && (t.parameters().has("roi") || t.parameters().has("mask"))) {
             names = new java.util.ArrayList<>(names);
             names.add("region-stats"); // a region asked for: its table too
+        }
+        if (correlators == null && t.parameters().has("with")) {
+            names = new java.util.ArrayList<>(names);
+            names.add("registered-figures"); // maps from other instruments: overlay them on the scan's fields
         }
         RunSummary s = ctx.engine().correlate(results, names, t.parameters(), out, ctx.progress());
         Summaries.print(ctx, s);
