@@ -17,8 +17,11 @@ import java.util.TreeMap;
 /**
  * What makes a result reproducible (FAIR): the input file's name, size, a SHA-256 of its
  * first {@value #HEADER_BYTES} bytes (its header) and a SHA-256 of the whole file (streamed, for
- * files up to {@link #fullHashLimit()} bytes; above it the record says the whole-file hash was
- * skipped and why), the metadata of the sample, instrument, user and session, the ltz4d version, the symbolic name and
+ * files up to {@link #fullHashLimit()} bytes, default 16 GiB); above it the whole-file hash is
+ * skipped (it would add minutes of reading to every run), the record says so
+ * ({@code sha256_skipped}) and holds instead a SHA-256 of 65 blocks of 1 MiB spread over the file
+ * ({@code sha256_sampled}, {@code sha256_sampled_bytes}); {@code sha256_policy} names the policy
+ * applied to each input. The metadata of the sample, instrument, user and session, the ltz4d version, the symbolic name and
  * version of every bundle that took part, every parameter (with defaults filled in), the
  * calibration, the times, Java and the machine's core count. Serialised as JSON into the results
  * file's root attribute {@code provenance}.
@@ -50,9 +53,16 @@ public final class Provenance {
             long size = Files.size(file);
             if (size <= fullHashLimit()) {
                 in.put("sha256", sha256(file, Long.MAX_VALUE));
+                in.put("sha256_policy", "whole file");
             } else {
                 in.put("sha256_skipped", "file of " + size + " bytes is above " + FULL_HASH_LIMIT_PROPERTY + " = " + fullHashLimit()
                         + " bytes; header_sha256 identifies it");
+                in.put("sha256_sampled", sampledSha256(file, size));
+                in.put("sha256_sampled_bytes", sampledBytes(size));
+                in.put("sha256_policy", "sampled: SHA-256 of " + SAMPLES + " blocks of " + SAMPLE_BYTES + " bytes at offsets k·(size − "
+                        + SAMPLE_BYTES + ")/" + (SAMPLES - 1) + ", k = 0.." + (SAMPLES - 1) + " (first and last block included), each "
+                        + "block preceded by its offset as 8 big-endian bytes; a change outside the blocks goes unseen. Raise "
+                        + FULL_HASH_LIMIT_PROPERTY + " for a whole-file hash");
             }
         } catch (IOException e) {
             in.put("error", e.getMessage());
@@ -113,6 +123,46 @@ public final class Provenance {
         m.put("finished", Instant.now().toString());
         m.put("plugins", bundles);
         return m;
+    }
+
+    /** Blocks hashed for a file above the whole-file limit. */
+    public static final int SAMPLES = 65;
+    /** Bytes per hashed block. */
+    public static final int SAMPLE_BYTES = 1 << 20;
+
+    /** Bytes that {@link #sampledSha256} reads from a file of {@code size} bytes (blocks may overlap on small files). */
+    public static long sampledBytes(long size) {
+        return Math.min(size, SAMPLE_BYTES) * (long) SAMPLES;
+    }
+
+    /**
+     * SHA-256 (hex) of {@value #SAMPLES} blocks of {@value #SAMPLE_BYTES} bytes spread evenly over
+     * the file (offsets k·(size − block)/(SAMPLES − 1), the first and the last block included), each
+     * preceded by its offset (8 bytes, big-endian): a fixed-cost fingerprint (65 MiB read) of files
+     * too large to hash whole during the analysis. It sees a change inside a block, a truncation
+     * or an extension; a change elsewhere goes unseen, which the record's {@code sha256_policy} says.
+     */
+    public static String sampledSha256(Path file, long size) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            int block = (int) Math.min(size, SAMPLE_BYTES);
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(block);
+            java.nio.ByteBuffer off = java.nio.ByteBuffer.allocate(Long.BYTES);
+            for (int k = 0; k < SAMPLES; k++) {
+                long at = (long) ((size - block) * (double) k / (SAMPLES - 1));
+                off.clear();
+                md.update(off.putLong(at).array());
+                buf.clear();
+                while (buf.hasRemaining()) {
+                    if (ch.read(buf, at + buf.position()) < 0) throw new IOException(file + " ended at " + (at + buf.position()) + " bytes, "
+                            + "before the " + size + " bytes it had");
+                }
+                md.update(buf.array(), 0, block);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The largest file whose whole-file SHA-256 is computed, from {@value #FULL_HASH_LIMIT_PROPERTY} (default 16 GiB). */
