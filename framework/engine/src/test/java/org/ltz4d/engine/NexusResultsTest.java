@@ -155,9 +155,41 @@ class NexusResultsTest {
             assertFalse(in.containsKey("sha256"));
             assertTrue(in.get("sha256_skipped").toString().contains("3000 bytes"), in.toString());
             assertEquals(Provenance.headerSha256(f), in.get("header_sha256"));
+            assertTrue(in.get("sha256_policy").toString().startsWith("sampled"), in.toString());
+            assertEquals(65L * 3000, ((Number) in.get("sha256_sampled_bytes")).longValue());
+            // the sampled hash sees a change in a block, a truncation and an extension, and not a change between blocks
+            Path big = dir.resolve("big2.bin");
+            long size = 72L << 20; // blocks of 1 MiB every (71 MiB / 64) ≈ 1.11 MiB: gaps of ~0.11 MiB between them
+            try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+                raf.setLength(size);
+            }
+            String h0 = Provenance.sampledSha256(big, size);
+            assertEquals(h0, ((Map<?, ?>) new Provenance("t").input("input", big).toMap().get("input")).get("sha256_sampled"));
+            long step = (size - (1 << 20)) / 64;
+            assertTrue(step > (1 << 20) + 1000);
+            poke(big, 3 * step + 100);
+            assertFalse(h0.equals(Provenance.sampledSha256(big, size)), "a changed byte inside block 3");
+            poke(big, 3 * step + 100);
+            assertEquals(h0, Provenance.sampledSha256(big, size), "restored");
+            poke(big, 3 * step + (1 << 20) + 500);
+            assertEquals(h0, Provenance.sampledSha256(big, size), "a change between blocks 3 and 4 goes unseen (the policy says so)");
+            try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+                raf.setLength(size - 1);
+            }
+            assertFalse(h0.equals(Provenance.sampledSha256(big, size - 1)), "truncated by one byte");
         } finally {
             if (old == null) System.clearProperty(Provenance.FULL_HASH_LIMIT_PROPERTY);
             else System.setProperty(Provenance.FULL_HASH_LIMIT_PROPERTY, old);
+        }
+    }
+
+    /** Flips the lowest bit of the byte at {@code at}. */
+    private static void poke(Path f, long at) throws java.io.IOException {
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+            raf.seek(at);
+            int v = raf.read();
+            raf.seek(at);
+            raf.write(v ^ 1);
         }
     }
 
@@ -200,5 +232,24 @@ class NexusResultsTest {
                 DataMap.of("a/b/c", Shape.of(2, 3), v, Unit.TESLA, "nested"))), Map.of());
         assertEquals(List.of(), NexusCheck.errors(f));
         assertEquals(new TreeSet<>(List.of("sq/q", "pos/scan_x", "a/b/c")), new TreeSet<>(Hdf5Results.read(f).paths()));
+    }
+
+    /** A 2-D histogram group (counts with x_edges, y_edges): its axes are the bin boundaries, with units, not scan positions. */
+    @Test
+    void histogramGroupsUseTheirBinBoundariesAsAxes() throws Exception {
+        Path f = dir.resolve("h.h5");
+        Hdf5Results.write(f, MapSet.of(List.of(
+                DataMap.labels("histograms/a_vs_b/counts", Shape.of(2, 3), new float[6], Unit.COUNTS, "counts"),
+                DataMap.of("histograms/a_vs_b/x_edges", Shape.of(4), new float[] {0, 1, 2, 3}, Unit.TESLA, "x edges"),
+                DataMap.of("histograms/a_vs_b/y_edges", Shape.of(3), new float[] {5, 6, 7}, Unit.DEGREE, "y edges"),
+                DataMap.of("virtual/adf", Shape.of(5, 5), new float[25], Unit.COUNTS, "adf"))), Map.of());
+        assertEquals(List.of(), NexusCheck.errors(f));
+        try (HdfFile h = new HdfFile(f)) {
+            io.jhdf.api.Group g = (io.jhdf.api.Group) h.getByPath("/histograms/a_vs_b");
+            assertEquals("counts", attr(g, "signal"));
+            assertArrayEquals(new String[] {"y_edges", "x_edges"}, (String[]) g.getAttribute("axes").getData());
+            assertEquals(null, g.getChild("scan_x"), "no scan axes for histogram bins");
+            assertEquals("T", attr(h.getByPath("/histograms/a_vs_b/x_edges"), "units"));
+        }
     }
 }

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * root, NXdata or NXentry/NXsubentry below); every {@code NXdata} has a {@code signal} naming a
  * child dataset, {@code auxiliary_signals} naming datasets of the signal's shape, {@code axes}
  * with one name per signal dimension, each {@code "."} or a 1-D child dataset whose length is the
- * size of the dimension it indexes ({@code NAME_indices} if given, else its position), and
+ * size of the dimension it indexes or one more (bin boundaries of a histogram) ({@code NAME_indices} if given, else its position), and
  * {@code units} on the signal, the auxiliary signals and the axes. Warnings: names outside
  * NeXus's recommended {@code [A-Za-z0-9_.]} form, a root without {@code file_name}/{@code file_time}.
  */
@@ -121,7 +121,8 @@ public final class NexusCheck {
             Attribute ia = g.getAttribute(a + "_indices");
             if (ia != null) index = ((Number) first(ia.getData())).intValue();
             int[] ad = d.isScalar() ? new int[0] : d.getDimensions();
-            if (ad.length != 1 || index < 0 || index >= dims.length || ad[0] != dims[index]) {
+            // bin centres (n values) or, for histograms, bin boundaries (n + 1 values), as NXdata allows
+            if (ad.length != 1 || index < 0 || index >= dims.length || (ad[0] != dims[index] && ad[0] != dims[index] + 1)) {
                 out.add(new Problem(true, d.getPath(), "axis of shape " + Arrays.toString(ad) + " does not index dimension " + index
                         + " of the signal " + Arrays.toString(dims)));
             }

@@ -88,7 +88,7 @@ class NexusCheckTest {
                         "without a signal"),
                 new Case("rank", b -> b[0] = new Breakage(n.root(), n.entry(), n.dataClass(), n.signal(), new String[] {"scan_y"}, 3, true, "by",
                         "NXcollection"), "1 names for a signal of rank 2"),
-                new Case("length", b -> b[0] = new Breakage(n.root(), n.entry(), n.dataClass(), n.signal(), n.axes(), 4, true, "by",
+                new Case("length", b -> b[0] = new Breakage(n.root(), n.entry(), n.dataClass(), n.signal(), n.axes(), 5, true, "by",
                         "NXcollection"), "does not index dimension 1"),
                 new Case("units", b -> b[0] = new Breakage(n.root(), n.entry(), n.dataClass(), n.signal(), n.axes(), 3, false, "by",
                         "NXcollection"), "no units"),
@@ -102,6 +102,14 @@ class NexusCheckTest {
             List<String> e = errors(file(c.name(), c.change()));
             assertTrue(e.stream().anyMatch(s -> s.contains(c.expected())), c.name() + ": " + e);
         }
+    }
+
+    /** An axis of n + 1 values for a dimension of n: the bin boundaries of a histogram, which NXdata allows. */
+    @Test
+    void binBoundariesAreAValidAxis() {
+        Breakage n = Breakage.none();
+        assertEquals(List.of(), errors(file("edges", b -> b[0] = new Breakage(n.root(), n.entry(), n.dataClass(), n.signal(), n.axes(), 4, true,
+                "by", "NXcollection"))));
     }
 
     @Test

@@ -22,7 +22,8 @@ import org.ltz4d.api.data.Calibration;
  * <li>every group holding maps is an {@code NXdata} in place: {@code signal} (its first 2-D map),
  * {@code auxiliary_signals} (its other maps of that shape), {@code axes} = {@code scan_y, scan_x}
  * (coordinate datasets added to the group, in nm when the scan step is known, else in scan
- * pixels) with {@code AXIS_indices}; groups of 1-D or 3-D maps have {@code "."} axes; other
+ * pixels) with {@code AXIS_indices}, except 2-D histograms (a group with {@code x_edges} and
+ * {@code y_edges} of n + 1 values), whose axes are those bin boundaries; groups of 1-D or 3-D maps have {@code "."} axes; other
  * groups are {@code NXcollection}. Every map also gets {@code units} (the NeXus name of its
  * {@code unit}) and {@code long_name};</li>
  * <li>{@code /entry} ({@code NXentry}) carries what NXem calls the experiment context: program,
@@ -38,6 +39,9 @@ final class NexusLayout {
     /** Names of the coordinate datasets added to map groups (marked with ResultsFile.AXIS_ATTRIBUTE: not maps). */
     static final String AXIS_Y = "scan_y";
     static final String AXIS_X = "scan_x";
+    /** Bin boundaries of a 2-D histogram group (its counts' axes). */
+    static final String EDGES_Y = "y_edges";
+    static final String EDGES_X = "x_edges";
 
     private NexusLayout() {
     }
@@ -94,7 +98,13 @@ final class NexusLayout {
         int[] dims = signal.shape().toArray();
         String[] axes = new String[dims.length];
         java.util.Arrays.fill(axes, ".");
-        if (dims.length == 2 && !names.contains(AXIS_Y) && !names.contains(AXIS_X)) {
+        if (dims.length == 2 && edges(direct, prefix, EDGES_Y, dims[0]) && edges(direct, prefix, EDGES_X, dims[1])) {
+            // a 2-D histogram: its axes are the bin boundaries (NeXus allows n + 1 values for n bins), not scan positions
+            axes[0] = EDGES_Y;
+            axes[1] = EDGES_X;
+            g.putAttribute(EDGES_Y + "_indices", 0);
+            g.putAttribute(EDGES_X + "_indices", 1);
+        } else if (dims.length == 2 && !names.contains(AXIS_Y) && !names.contains(AXIS_X)) {
             axes[0] = AXIS_Y;
             axes[1] = AXIS_X;
             axis(g, AXIS_Y, dims[0], cal == null ? java.util.OptionalDouble.empty() : cal.scanStepYNm(), "scan y (rows)");
@@ -103,6 +113,14 @@ final class NexusLayout {
             g.putAttribute(AXIS_X + "_indices", 1);
         }
         g.putAttribute("axes", axes);
+    }
+
+    /** Whether {@code direct} holds a 1-D map {@code name} of {@code n + 1} values (bin boundaries of n bins). */
+    private static boolean edges(List<DataMap> direct, String prefix, String name, int n) {
+        for (DataMap m : direct) {
+            if (name(m, prefix).equals(name) && m.shape().rank() == 1 && m.shape().toArray()[0] == n + 1) return true;
+        }
+        return false;
     }
 
     private static void axis(WritableGroup g, String name, int n, java.util.OptionalDouble stepNm, String what) {
@@ -150,7 +168,8 @@ final class NexusLayout {
         for (Map.Entry<String, Object> p : prov.entrySet()) {
             if (p.getValue() instanceof Map<?, ?> in && in.containsKey("header_sha256")) {
                 WritableGroup note = group(e, safe(p.getKey()), "NXnote");
-                note.putDataset("description", "input file '" + p.getKey() + "' of this result; sha256 is of the whole file");
+                note.putDataset("description", "input file '" + p.getKey() + "' of this result; " + (in.containsKey("sha256")
+                        ? "sha256 is of the whole file" : "sha256_sampled is of 65 blocks of 1 MiB spread over it (see sha256_policy)"));
                 note.putDataset("type", "application/octet-stream");
                 Map<String, Object> rec = new LinkedHashMap<>();
                 for (Map.Entry<?, ?> f : in.entrySet()) rec.put(String.valueOf(f.getKey()).equals("name") ? "file_name" : String.valueOf(f.getKey()), f.getValue());
@@ -175,7 +194,9 @@ final class NexusLayout {
         src.putDataset("type", "Electron Source");
         if (cal != null && cal.beamKv().isPresent()) unit(src.putDataset("voltage", cal.beamKv().getAsDouble()), "kV");
         WritableGroup det = group(ins, "detector", "NXdetector");
-        if (reader.get("detector") != null) det.putDataset("description", String.valueOf(reader.get("detector")));
+        Object detector = reader.get("detector") != null ? reader.get("detector") : reader.get("velox.Detector");
+        if (detector != null) det.putDataset("description", String.valueOf(detector));
+        if (reader.get("microscope") != null && !given.containsKey("name")) ins.putDataset("name", String.valueOf(reader.get("microscope")));
         if (cal != null) {
             if (cal.cameraLengthMm().isPresent()) unit(det.putDataset("distance", cal.cameraLengthMm().getAsDouble()), "mm")
                     .putAttribute("long_name", "camera length");
