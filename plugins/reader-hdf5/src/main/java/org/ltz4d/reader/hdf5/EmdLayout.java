@@ -89,10 +89,20 @@ final class EmdLayout implements Layout {
         return rank * 1e30 + d.getSize();
     }
 
+    /** Root attributes kept as metadata {@code emd.NAME} (sample/user identity for the NeXus entry). */
+    static final List<String> ROOT_ATTRIBUTES = List.of("UUID", "authoring_program", "authoring_user", "version_major", "version_minor",
+            "emd_group_type", "filename", "user", "microscope", "sample", "comments");
+
     /** EMD 1.0 dim0..dim3 / EMD 0.x dim1..dim4 vectors (step = v[1] - v[0], unit attribute), else emdfile's calibration group. */
     @Override
     public int[] describe(Path file, HdfFile hdf, io.jhdf.api.Dataset d, Hdf5Dataset.Part p, Calibration.Builder cal,
             Map<String, String> meta) {
+        // the file's own identity (emdfile writes UUID, authoring program and user, EMD version on the root)
+        for (String k : ROOT_ATTRIBUTES) {
+            io.jhdf.api.Attribute a = hdf.getAttribute(k);
+            String v = a == null ? null : H5.text(a.getData());
+            if (v != null && !v.isBlank()) meta.put("emd." + k, v.strip());
+        }
         Group parent = d.getParent();
         if (parent == null) return null;
         int rank = p.dims.length;
