@@ -18,10 +18,15 @@ import org.osgi.service.component.annotations.Component;
  * {@code uncertainty/NAME}) as √(Σσᵢ²)/N when the results have one, otherwise std/√N (which
  * assumes independent positions); {@code sem_source} says which. Statistics are named
  * {@code PATH.mean}, {@code PATH.std}, {@code PATH.n}, {@code PATH.sem}, {@code PATH.sem_source},
- * {@code PATH.unit}.
+ * {@code PATH.unit}. The region itself, when {@code correlate} restricted the maps to one (label map
+ * {@code region/mask}), is written as {@code correlation/region_mask} (1 inside, 0 outside) so that
+ * a report can outline it.
  */
 @Component(service = Correlator.class)
 public final class RegionStatsCorrelator implements Correlator {
+    /** The region as the engine passes it (label map, 1 inside) and as written to correlation.h5. */
+    static final String REGION_IN = "region/mask", REGION_OUT = "correlation/region_mask";
+
     @Override
     public String name() {
         return "region-stats";
@@ -73,7 +78,12 @@ public final class RegionStatsCorrelator implements Correlator {
             stats.put(k + "sem_source", source);
             stats.put(k + "unit", m.unit().symbol());
         }
-        return new Correlation(MapSet.empty(), List.of(), stats);
+        MapSet out = maps.get(REGION_IN).map(r -> {
+            DataMap w = DataMap.labels(REGION_OUT, r.shape(), r.toArray(), r.unit(), r.description());
+            for (var a : r.attributes().entrySet()) w = w.withAttribute(a.getKey(), a.getValue());
+            return MapSet.of(List.of(w));
+        }).orElse(MapSet.empty());
+        return new Correlation(out, List.of(), stats);
     }
 
     private static DataMap uncertainty(MapSet maps, DataMap m) {

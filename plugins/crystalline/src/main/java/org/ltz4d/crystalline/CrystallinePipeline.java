@@ -13,7 +13,10 @@ import org.osgi.service.component.annotations.Component;
  * {@code lattice-strain}; {@code magnetic-beam} (B from the lattice-centre shift) when a reference
  * ({@code --vacuum} or {@code --descan}) is given (the beam energy and pixel calibration come from
  * the file or the options, and the deriver names what is missing); {@code phase} when
- * {@code --structure} or {@code --lattice} is given; figures.
+ * {@code --structure} or {@code --lattice} is given; figures. With {@code --scan-rotation-deg auto}
+ * {@code magnetic-beam} runs before {@code lattice-strain}: it solves the scan rotation and
+ * transpose from the lattice-origin deflection (minimum curl, the amorphous pipeline's code), and
+ * the strain is rotated into that frame.
  */
 @Component(service = Pipeline.class)
 public class CrystallinePipeline implements Pipeline {
@@ -49,7 +52,12 @@ public class CrystallinePipeline implements Pipeline {
     @Override
     public Plan plan(Parameters p) {
         List<String> derivers = new ArrayList<>(List.of(LatticeStrainDeriver.NAME));
-        if (B.isEnabled(p)) derivers.add("magnetic-beam");
+        if (B.isEnabled(p)) {
+            // --scan-rotation-deg auto: B's deriver solves the frame from the deflection (minimum curl), and
+            // lattice-strain then takes that frame from its maps, so B runs first
+            if (LatticeStrainDeriver.autoRotation(p)) derivers.add(0, "magnetic-beam");
+            else derivers.add("magnetic-beam");
+        }
         if (PHASE.isEnabled(p)) derivers.add(PhaseDeriver.NAME);
         // "virtual": bright-field, annular dark-field and first-ring images from the frames in memory (bundle org.ltz4d.virtual)
         return new Plan(List.of(List.of(DiskFitter.NAME, "virtual")), derivers, List.of("figures"));

@@ -11,6 +11,7 @@ import org.ltz4d.api.analysis.QuantityDeriver;
 import org.ltz4d.api.data.Calibration;
 import org.ltz4d.api.data.Shape;
 import org.ltz4d.api.error.InvalidInputException;
+import org.ltz4d.api.error.InvalidParameterException;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.param.Parameters;
 import org.ltz4d.api.param.Roi;
@@ -25,13 +26,23 @@ import org.osgi.service.component.annotations.Component;
  * F = (G·G_ref⁻¹)^-T, split by the polar decomposition F = (I+ε)·R into the rotation R (reported
  * in degrees, from +x towards +y) and the lab-frame (left) stretch I+ε = (F·Fᵀ)^(1/2), whose axes
  * are the image's, like those of B and of the amorphous strain, for grains turned by any angle. Tensors and angles are rotated
- * into the scan frame by the calibration's scan rotation / transpose.
+ * into the scan frame by the calibration's scan rotation / transpose; with {@code --scan-rotation-deg
+ * auto}, by the rotation / transpose that {@code magnetic-beam} (run first) solved from the
+ * lattice-origin deflection and recorded on {@code magnetic/theta_x_mrad}.
  */
 @Component(service = QuantityDeriver.class)
 public class LatticeStrainDeriver implements QuantityDeriver {
     public static final String NAME = "lattice-strain";
     public static final String P_ROI = "reference-roi";
     public static final String P_SYM = "lattice-symmetry";
+    static final String P_SCAN_ROTATION = "scan-rotation-deg";
+    /** The deflection map whose attributes carry the frame {@code magnetic-beam} solved with {@code auto}. */
+    static final String DEFLECTION = "magnetic/theta_x_mrad";
+
+    /** True when the scan rotation is to be solved from the data ({@code --scan-rotation-deg auto}). */
+    static boolean autoRotation(Parameters p) {
+        return p.string(P_SCAN_ROTATION).map(s -> s.trim().equalsIgnoreCase("auto")).orElse(false);
+    }
 
     @Override
     public String name() {
@@ -73,11 +84,32 @@ public class LatticeStrainDeriver implements QuantityDeriver {
             }
         }
         Calibration cal = ctx.calibration();
+        double rotDeg = cal.scanRotationDeg();
+        boolean transpose = cal.transpose();
+        String frameFrom = "calibration";
+        if (autoRotation(p)) {
+            DataMap d = in.get(DEFLECTION).orElseThrow(() -> new InvalidParameterException(P_SCAN_ROTATION,
+                    "with auto, a deflection reference (--vacuum FILE or --descan plane|parabola) for the crystalline pipeline's "
+                            + "B stage, from whose lattice-origin shift the rotation is solved", "auto"));
+            Object a = d.attributes().get("scan_rotation_deg");
+            Object t = d.attributes().get("transpose");
+            if (!(a instanceof Number) || !(t instanceof Boolean)) {
+                throw new InvalidParameterException(P_SCAN_ROTATION, "a scan rotation solved by magnetic-beam on /" + DEFLECTION, "auto");
+            }
+            rotDeg = ((Number) a).doubleValue();
+            transpose = (Boolean) t;
+            frameFrom = "auto: minimum curl of the lattice-origin deflection (magnetic-beam, /" + DEFLECTION + ")";
+        }
         Result r = compute(g1x, g1y, g2x, g2y, ref, p.choice(P_SYM, "auto", "auto", "hexagonal", "square", "oblique"),
-                cal.scanRotationDeg(), cal.transpose());
+                rotDeg, transpose);
         String refText = roi.map(x -> "median over reference ROI " + x).orElse("median over the " + inGrain
                 + " positions of the scan's most common lattice (its largest grain; give --" + P_ROI + " to choose)");
         List<DataMap> out = new ArrayList<>();
+        final double fr = rotDeg;
+        final boolean ft = transpose;
+        final String ff = frameFrom;
+        java.util.function.UnaryOperator<DataMap> framed = m -> m.withAttribute("scan_rotation_deg", fr).withAttribute("transpose", ft)
+                .withAttribute("scan_frame_from", ff);
         out.add(map("strain/exx", shape, r.exx, Unit.DIMENSIONLESS, "strain tensor ε_xx (scan frame)", refText, ref));
         out.add(map("strain/eyy", shape, r.eyy, Unit.DIMENSIONLESS, "strain tensor ε_yy (scan frame)", refText, ref));
         out.add(map("strain/exy", shape, r.exy, Unit.DIMENSIONLESS, "strain tensor ε_xy (tensor component, not engineering shear)", refText, ref));
@@ -89,6 +121,7 @@ public class LatticeStrainDeriver implements QuantityDeriver {
         out.add(map("orientation/inplane_deg", shape, r.inplane, Unit.DEGREE,
                 "angle of the shortest g from +x towards +y, folded to the lattice symmetry (period " + r.period + "°)", refText, ref)
                 .withAttribute("fold_period_deg", r.period));
+        out.replaceAll(framed);
         return MapSet.of(out);
     }
 

@@ -25,12 +25,17 @@ import org.ltz4d.api.param.Roi;
  * A region of the scan for {@code correlate}: {@code roi} (rows r0:r1, columns c0:c1) and/or
  * {@code mask} ({@code FILE.npy}: non-zero pixels; {@code cluster:N}: /correlation/cluster = N;
  * {@code binarised:NAME}: map NAME ≠ 0). Every scan-shaped map is set to NaN outside the region
- * before the correlators run, so every statistic and histogram is the region's.
+ * before the correlators run, so every statistic and histogram is the region's; the region itself
+ * is added as the label map {@link #MASK_MAP} (1 inside, 0 outside; attribute {@code region}: the
+ * spec), which {@code region-stats} writes out so that reports can outline it.
  */
 public final class Regions {
     public static final ParameterSpec ROI = ParameterSpec.roi("roi", "Restrict every statistic and histogram to rows r0:r1, columns c0:c1");
     public static final ParameterSpec MASK = ParameterSpec.text("mask",
             "Restrict to a region: FILE.npy (non-zero), cluster:N (/correlation/cluster = N) or binarised:NAME (map NAME ≠ 0)", null);
+
+    /** The region as a label map (1 inside, 0 outside) among the restricted maps. */
+    public static final String MASK_MAP = "region/mask";
 
     private Regions() {
     }
@@ -54,7 +59,14 @@ public final class Regions {
             for (int i = 0; i < in.length; i++) in[i] &= m[i];
         }
         List<DataMap> out = new ArrayList<>();
+        float[] inside = new float[in.length];
+        for (int i = 0; i < in.length; i++) inside[i] = in[i] ? 1 : 0;
+        String spec = (p.has(ROI.name()) ? "roi " + p.string(ROI.name(), "") : "")
+                + (p.has(ROI.name()) && p.has(MASK.name()) ? " and " : "") + (p.has(MASK.name()) ? "mask " + p.string(MASK.name(), "") : "");
+        out.add(DataMap.labels(MASK_MAP, scan, inside, org.ltz4d.api.units.Unit.DIMENSIONLESS,
+                "the region every statistic was restricted to: 1 inside, 0 outside").withAttribute("region", spec));
         for (DataMap m : maps.maps()) {
+            if (m.path().equals(MASK_MAP)) continue; // a region of an earlier run: replaced by this one
             if (!m.shape().equals(scan)) {
                 out.add(m);
                 continue;

@@ -69,6 +69,18 @@ class RegionsTest {
         assertEquals(4, kept(n));
         assertEquals(5f, n.get(1, 1), 0);
         assertEquals(12, kept(Regions.restrict(maps(), Parameters.empty()).require("a/b")));
+        assertTrue(Regions.restrict(maps(), Parameters.empty()).get(Regions.MASK_MAP).isEmpty(), "no region, no region map");
+    }
+
+    /** The region itself travels with the restricted maps (1 inside, 0 outside, its spec), for region-stats to write out. */
+    @Test
+    void theRegionIsAMapOfItsOwn() {
+        DataMap g = Regions.restrict(maps(), Parameters.of(Map.of("roi", "1:3,0:2", "mask", "cluster:1"))).require(Regions.MASK_MAP);
+        assertTrue(g.integer());
+        int inside = 0;
+        for (int i = 0; i < g.size(); i++) inside += (int) g.get(i);
+        assertEquals(kept(Regions.restrict(maps(), Parameters.of(Map.of("roi", "1:3,0:2", "mask", "cluster:1"))).require("a/b")), inside);
+        assertEquals("roi 1:3,0:2 and mask cluster:1", g.attributes().get("region"));
     }
 
     @Test

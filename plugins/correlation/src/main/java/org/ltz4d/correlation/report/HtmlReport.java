@@ -33,7 +33,9 @@ import org.ltz4d.results.ResultsFile;
  * {@code *.h5}) with its parameters, calibration, run summary and warnings; the failed positions
  * ({@code /fit/mask}) and fit statistics ({@code /fit/chi2_reduced}); every dataset with its shape,
  * unit, description, attributes, value statistics and, for 2D maps, a thumbnail; and every figure
- * ({@code *.png}, {@code *.svg}) of the folder, embedded as base64 data URIs. Written as
+ * ({@code *.png}, {@code *.svg}) of the folder, embedded as base64 data URIs; the regions of
+ * {@code DIR/regions/NAME/correlation.h5} ({@link ReportRegions}: a comparison table, each region's
+ * statistics and histograms, outlines on the maps). Written as
  * {@code DIR/report.html} atomically (a temporary name, then a move).
  */
 public final class HtmlReport {
@@ -105,18 +107,18 @@ public final class HtmlReport {
 
     // ---------------------------------------------------------------- model
 
-    private record DatasetInfo(String path, int[] dims, String type, Map<String, Object> attributes, double[] values,
+    record DatasetInfo(String path, int[] dims, String type, Map<String, Object> attributes, double[] values,
             boolean integer) {
     }
 
-    private record FileInfo(Path file, Map<String, Object> root, List<DatasetInfo> datasets) {
+    record FileInfo(Path file, Map<String, Object> root, List<DatasetInfo> datasets) {
     }
 
     /** What an unreadable attribute shows instead of its value. */
     private static final java.util.function.Function<RuntimeException, Object> UNREADABLE = e -> "(unreadable: " + e.getMessage() + ")";
 
     /** Every dataset of the file (values of numeric ones up to {@link #MAX_VALUES}), through the shared results reader. */
-    private static FileInfo read(Path file) {
+    static FileInfo read(Path file) {
         try {
             List<DatasetInfo> ds = new ArrayList<>();
             Map<String, Object> root = ResultsFile.read(file, UNREADABLE, d -> {
@@ -151,6 +153,7 @@ public final class HtmlReport {
     private static String render(Path dir, List<Path> h5, List<Path> figures) {
         List<FileInfo> files = new ArrayList<>();
         for (Path p : h5) files.add(read(p));
+        List<ReportRegions.Region> regions = ReportRegions.read(dir, HtmlReport::read);
         StringBuilder b = new StringBuilder(1 << 20);
         String title = "ltz4d report: " + dir.toAbsolutePath().normalize().getFileName();
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title)).append("</title>\n")
@@ -170,9 +173,11 @@ public final class HtmlReport {
             b.append("<li><a href=\"#file-").append(esc(n)).append("\">").append(esc(n)).append("</a>: ")
                     .append(f.datasets().size()).append(" datasets</li>");
         }
+        if (!regions.isEmpty()) b.append("<li><a href=\"#regions\">Regions</a>: ").append(regions.size()).append("</li>");
         b.append("<li><a href=\"#figures\">Figures</a>: ").append(figures.size()).append("</li></ul>\n");
         summary(b, files);
-        for (FileInfo f : files) file(b, f);
+        if (!regions.isEmpty()) ReportRegions.render(b, regions, files.get(0));
+        for (FileInfo f : files) file(b, f, regions);
         b.append("<h2 id=\"figures\">Figures</h2>\n");
         if (figures.isEmpty()) b.append("<p>No figures in the folder.</p>\n");
         for (Path p : figures) {
@@ -231,7 +236,7 @@ public final class HtmlReport {
         b.append("<tr><th>").append(esc(k)).append("</th><td>").append(esc(v)).append("</td></tr>\n");
     }
 
-    private static void file(StringBuilder b, FileInfo f) {
+    private static void file(StringBuilder b, FileInfo f, List<ReportRegions.Region> regions) {
         String n = f.file().getFileName().toString();
         b.append("<h2 id=\"file-").append(esc(n)).append("\">").append(esc(n)).append("</h2>\n");
         Map<String, Object> root = new LinkedHashMap<>(f.root());
@@ -291,11 +296,11 @@ public final class HtmlReport {
         b.append("<h3>Datasets</h3>\n<table><tr><th>dataset</th><th>shape</th><th>unit</th><th>description and attributes</th>")
                 .append("<th>values</th><th>map (viridis over the 1st–99th percentile; labels in categorical colours; ")
                 .append("histograms: log counts, y upwards)</th></tr>\n");
-        for (DatasetInfo d : f.datasets()) dataset(b, d);
+        for (DatasetInfo d : f.datasets()) dataset(b, d, regions);
         b.append("</table>\n");
     }
 
-    private static void dataset(StringBuilder b, DatasetInfo d) {
+    private static void dataset(StringBuilder b, DatasetInfo d, List<ReportRegions.Region> regions) {
         Map<String, Object> attrs = new LinkedHashMap<>(d.attributes());
         Object unit = attrs.remove("unit");
         Object desc = attrs.remove("description");
@@ -318,7 +323,7 @@ public final class HtmlReport {
                     .append("<br>").append((long) s[0]).append(" finite, ").append(d.values().length - (long) s[0]).append(" NaN");
         }
         b.append("</td><td>");
-        String thumb = thumbnail(d);
+        String thumb = thumbnail(d, regions);
         if (thumb != null) {
             b.append("<img class=\"thumb\" alt=\"").append(esc(d.path())).append("\" src=\"data:image/png;base64,").append(thumb).append("\">");
         }
@@ -326,7 +331,7 @@ public final class HtmlReport {
     }
 
     /** count, min, max, median, 95th percentile, mean of the finite values. */
-    private static double[] stats(double[] v) {
+    static double[] stats(double[] v) {
         double[] f = Arrays.stream(v).filter(Double::isFinite).sorted().toArray();
         if (f.length == 0) return new double[] {0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
         double mean = 0;
@@ -335,15 +340,15 @@ public final class HtmlReport {
         return new double[] {f.length, f[0], f[f.length - 1], pct(f, 50), pct(f, 95), mean};
     }
 
-    private static double pct(double[] sorted, double p) {
+    static double pct(double[] sorted, double p) {
         double x = p / 100.0 * (sorted.length - 1);
         int i = (int) Math.floor(x);
         int j = Math.min(i + 1, sorted.length - 1);
         return sorted[i] + (sorted[j] - sorted[i]) * (x - i);
     }
 
-    /** A base64 PNG at one pixel per value for 2D datasets; null otherwise. */
-    private static String thumbnail(DatasetInfo d) {
+    /** A base64 PNG at one pixel per value for 2D datasets, with the regions' outlines on maps of their shape; null otherwise. */
+    private static String thumbnail(DatasetInfo d, List<ReportRegions.Region> regions) {
         if (d.values() == null || d.dims().length != 2 || d.dims()[0] < 2 || d.dims()[1] < 2) return null;
         int rows = d.dims()[0];
         int cols = d.dims()[1];
@@ -371,6 +376,7 @@ public final class HtmlReport {
         } else {
             img = MapImage.scalar(f, rows, cols, ColorMap.VIRIDIS, histogram ? Range.of(f) : Range.percentile(f, 1, 99));
         }
+        if (!histogram) ReportRegions.outline(img, regions);
         return Base64.getEncoder().encodeToString(Png.encode(img));
     }
 
@@ -404,7 +410,7 @@ public final class HtmlReport {
     }
 
     /** Text of an attribute or JSON value; arrays joined (at most 64 elements). */
-    private static String text(Object v) {
+    static String text(Object v) {
         if (v == null) return "null";
         if (v instanceof Double d) return fmt(d);
         if (v instanceof Float f) return fmt(f);
@@ -418,7 +424,7 @@ public final class HtmlReport {
         return String.valueOf(v);
     }
 
-    private static String fmt(double v) {
+    static String fmt(double v) {
         if (Double.isNaN(v)) return "NaN";
         if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
@@ -427,7 +433,7 @@ public final class HtmlReport {
         return new java.math.BigDecimal(String.format(Locale.ROOT, "%.5g", v)).stripTrailingZeros().toPlainString();
     }
 
-    private static String esc(String s) {
+    static String esc(String s) {
         StringBuilder b = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
