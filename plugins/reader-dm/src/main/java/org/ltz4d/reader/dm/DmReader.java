@@ -56,10 +56,13 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = DatasetReader.class)
 public final class DmReader extends FormatReader {
     static final String SCAN = "scan-shape";
-
+    static final String SPECTRUM_IMAGE = "spectrum-image";
 
     private static final List<ParameterSpec> PARAMS = List.of(new ParameterSpec(SCAN, ParameterSpec.Type.INT_LIST,
-                "scan shape Y,X (rows, columns) for a 3-D DM stack of diffraction patterns", Unit.DIMENSIONLESS, null, 0, 0, null));
+                "scan shape Y,X (rows, columns) for a 3-D DM stack of diffraction patterns", Unit.DIMENSIONLESS, null, 0, 0, null),
+            ParameterSpec.choice(SPECTRUM_IMAGE, "a 3-D image as a spectrum image (one spectrum per scan position): auto when an "
+                    + "axis is calibrated in eV/keV or ImageTags Meta Data/Format is 'Spectrum image'; yes; no (a stack of frames)",
+                    "auto", "auto", "yes", "no"));
 
     public DmReader() {
         super("dm", PARAMS, "dm3", "dm4");
@@ -135,6 +138,10 @@ public final class DmReader extends FormatReader {
         }
         DType dtype = dtype(file, where, dtCode.intValue());
         long[] dims = dims(image);
+        if (dims.length == 3) {
+            SpectrumImages.Layout si = SpectrumImages.layout(file, image, where, dims, options.choice(SPECTRUM_IMAGE, "auto", "auto", "yes", "no"));
+            if (si != null) return SpectrumImages.open(file, name(), tags, best, image, data, dtype, dtCode.intValue(), dims, si);
+        }
         int[] nav;
         int[] sig;
         switch (dims.length) {
@@ -255,7 +262,7 @@ public final class DmReader extends FormatReader {
         };
     }
 
-    private static Calibration calibration(DmTags.Tag image, int rank, Map<String, String> meta) {
+    static Calibration calibration(DmTags.Tag image, int rank, Map<String, String> meta) {
         Calibration.Builder b = Calibration.builder();
         DmTags.Tag dimCal = image.path("ImageData/Calibrations/Dimension");
         int n = dimCal == null || !dimCal.isGroup() ? 0 : dimCal.children.size();
