@@ -38,7 +38,9 @@ import org.osgi.service.component.annotations.Component;
  * <ul>
  * <li>2-D [X, Y] → one frame (det_y, det_x) = (Y, X), nav (1, 1);
  * <li>3-D [X, Y, Z] → a stack of Z frames as one scan row (1, Z), or {@code --scan-shape Y,X}
- * with Y·X = Z;
+ * with Y·X = Z; unless it is a spectrum image (an axis in eV/keV, or Meta Data/Format "Spectrum
+ * image"; {@code --spectrum-image auto|yes|no}): then one spectrum per scan position, nav (Y, X),
+ * sig (1, E), with the energy axis as metadata ({@link SpectrumImages});
  * <li>4-D [kx, ky, rx, ry] (diffraction axes fastest, as GMS writes 4D STEM) → nav (ry, rx),
  * sig (ky, kx). A 4-D image whose units show the scan axes first (lengths on axes 0–1, reciprocal
  * lengths or angles on axes 2–3) is rejected with an {@code UnsupportedFormatException}: its frames
