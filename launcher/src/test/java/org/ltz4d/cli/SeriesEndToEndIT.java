@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ltz4d analyze-series} end to end: three simulated steps of a uniform field (0, 0.5 T at
  * 0°, 1 T at 90°) analysed with one shared descan (a parabola fitted to the field-free first step) and one
  * shared strain reference; the difference maps must equal the known field differences within the
- * propagated standard errors.
+ * propagated standard errors; series.json records the sharing, and {@code --per-step-descan} fits the
+ * descan per step (which then takes up a uniform field change).
  */
 class SeriesEndToEndIT {
     private static final int ROWS = 8;
@@ -135,5 +136,22 @@ class SeriesEndToEndIT {
             assertTrue(st.get("mean_abs_B").asDouble() >= Math.hypot(st.get("mean_Bx").asDouble(), st.get("mean_By").asDouble()), "mean |B| ≥ |mean B|");
             assertTrue(r.out().contains("step " + i + ": mean |B| "), r.toString());
         }
+        JsonNode cal = json.get("calibration");
+        assertEquals("shared: the surface of step 0 for every step", cal.get("descan").asText(), json.toString());
+        assertFalse(cal.get("per_step_descan").asBoolean());
+        assertTrue(cal.get("reference").asText().startsWith("shared: the ring form of step 0"), cal.toString());
+
+        // --per-step-descan: each step's parabola takes up its own uniform field, so the 0.5 T step reads ≈ 0 T
+        Path per = dir.resolve("per-step");
+        List<String> args = analyzeSeries(per, files.subList(0, 2));
+        args.add("--per-step-descan");
+        Cli.Result p = Cli.run(dir, home(), List.of(), args.toArray(String[]::new));
+        assertEquals(0, p.exit(), p.toString());
+        assertFalse(p.out().contains("shared reference: the descan surface"), p.toString());
+        JsonNode pj = new ObjectMapper().readTree(per.resolve("series.json").toFile());
+        assertEquals("per step (--per-step-descan)", pj.get("calibration").get("descan").asText());
+        assertTrue(pj.get("calibration").get("per_step_descan").asBoolean());
+        assertEquals(0.0, pj.get("steps").get(1).get("mean_Bx").asDouble(), 0.05, "the per-step descan removes the uniform 0.5 T");
+        assertFalse(pj.get("parameters_other_steps").has("descan-coefficients"), pj.toString());
     }
 }

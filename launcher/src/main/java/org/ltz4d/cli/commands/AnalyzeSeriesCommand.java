@@ -37,7 +37,9 @@ import picocli.CommandLine.Option;
  * and the calibration options are the same for every step. Writes {@code DIR/step-NNN/results.h5}
  * (as {@code analyze}), {@code DIR/series/results.h5} (the differences of the key maps against the
  * first step, with units), {@code DIR/B_series.gif} (B in the colour wheel, one frame a step, one
- * brightness scale) and {@code DIR/series.json} (per step mean |B| and mean strain).
+ * brightness scale) and {@code DIR/series.json} (per step mean |B| and mean strain, and how the
+ * reference and calibration were shared). With {@code --descan} the reference step's surface is
+ * every step's unless {@code --per-step-descan} is given.
  */
 @Command(name = "analyze-series",
         description = {"Run one pipeline over an in-situ series (e.g. applied-field steps) with one shared reference and calibration:",
@@ -54,10 +56,15 @@ public final class AnalyzeSeriesCommand extends AnalyzeCommand {
     private static final String ELLIPSE = "reference-ellipse";
     private static final String DESCAN = "descan";
     private static final String DESCAN_COEFFICIENTS = "descan-coefficients";
+    private static final String VACUUM = "vacuum";
 
     @Option(names = "--reference-step", defaultValue = "0",
             description = "Step (0-based) whose reference (ring form over --reference-roi) and calibration all steps share (default: ${DEFAULT-VALUE}).")
     int referenceStep;
+
+    @Option(names = "--per-step-descan",
+            description = "Fit --descan to each step separately instead of sharing the reference step's surface (a uniform field change is then removed with it).")
+    boolean perStepDescan;
 
     @Option(names = "--frame-delay-ms", defaultValue = "500", description = "Time each step shows in the animation (ms; default: ${DEFAULT-VALUE}).")
     int frameDelayMs = 500;
@@ -113,7 +120,7 @@ public final class AnalyzeSeriesCommand extends AnalyzeCommand {
         }
         List<Map<String, Object>> summary = SeriesMaps.summary(maps, files);
         for (Map<String, Object> step : summary) ctx.out().println(SeriesMaps.line(step));
-        writeJson(files, given, shared, summary);
+        writeJson(files, given, shared, summary, calibration(given, shared, maps));
         return 0;
     }
 
@@ -185,7 +192,9 @@ public final class AnalyzeSeriesCommand extends AnalyzeCommand {
                         + "' records no ring form to share)");
             }
         }
-        if (given.has(DESCAN) && !given.has(DESCAN_COEFFICIENTS)) {
+        if (given.has(DESCAN) && !given.has(DESCAN_COEFFICIENTS) && perStepDescan) {
+            ctx.out().println("per-step descan (--per-step-descan): --descan " + given.string(DESCAN).orElse("") + " is fitted to each step");
+        } else if (given.has(DESCAN) && !given.has(DESCAN_COEFFICIENTS)) {
             Optional<double[]> c = reference.get(SeriesMaps.BX).flatMap(d -> SeriesMaps.descan(d.attributes()));
             if (known.contains(DESCAN_COEFFICIENTS) && c.isPresent()) {
                 String v = java.util.Arrays.stream(c.get()).mapToObj(Double::toString).collect(java.util.stream.Collectors.joining(","));
@@ -199,7 +208,42 @@ public final class AnalyzeSeriesCommand extends AnalyzeCommand {
         return Parameters.of(m);
     }
 
-    private void writeJson(List<Path> files, Parameters given, Parameters shared, List<Map<String, Object>> summary) {
+    /**
+     * How the steps' references and calibration were shared, for series.json: the descan (the
+     * reference step's surface given to every step, or fitted per step), the vacuum scan (one file
+     * for every step; its beam fit is deterministic, so every step's reference centres are the same,
+     * which the per-step reference scatter recorded here shows), the ring reference and the
+     * calibration options (the same for every step, checked before the run).
+     */
+    Map<String, Object> calibration(Parameters given, Parameters shared, List<MapSet> maps) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        if (!given.has(DESCAN)) {
+            c.put("descan", "none");
+        } else if (given.has(DESCAN_COEFFICIENTS)) {
+            c.put("descan", "given (--descan-coefficients), the same for every step");
+        } else if (shared.has(DESCAN_COEFFICIENTS)) {
+            c.put("descan", "shared: the surface of step " + referenceStep + " for every step");
+            c.put("descan_coefficients_px", shared.string(DESCAN_COEFFICIENTS).orElse(""));
+        } else {
+            c.put("descan", perStepDescan ? "per step (--per-step-descan)" : "per step (the pipeline records no surface to share)");
+        }
+        c.put("per_step_descan", perStepDescan);
+        if (given.has(VACUUM)) {
+            c.put("vacuum", "shared: " + given.string(VACUUM).orElse("") + " for every step (the same scan and beam fit, so the same "
+                    + "reference centres)");
+            List<Object> sig = new ArrayList<>();
+            for (MapSet m : maps) sig.add(m.get(SeriesMaps.BX).map(d -> d.attributes().get("reference_sigma_px")).orElse(null));
+            c.put("vacuum_reference_sigma_px_per_step", sig);
+        } else {
+            c.put("vacuum", "none");
+        }
+        c.put("reference", shared.has(ELLIPSE) ? "shared: the ring form of step " + referenceStep + " (" + shared.string(ELLIPSE).orElse("")
+                + ")" : given.has(ROI) ? "per step (--reference-roi)" : "as given");
+        c.put("calibration_options", "the same for every step; every step's file calibration checked equal to step " + referenceStep + "'s");
+        return c;
+    }
+
+    private void writeJson(List<Path> files, Parameters given, Parameters shared, List<Map<String, Object>> summary, Map<String, Object> calibration) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("pipeline", pipeline);
         json.put("reference_step", referenceStep);
@@ -208,6 +252,7 @@ public final class AnalyzeSeriesCommand extends AnalyzeCommand {
         json.put("parameters_other_steps", shared.asMap());
         json.put("differences", out.resolve(SERIES_DIR).resolve("results.h5").toString());
         json.put("steps", summary);
+        json.put("calibration", calibration);
         Path file = out.resolve(JSON);
         try {
             Path tmp = Files.createTempFile(out, ".series", ".json.tmp");

@@ -29,7 +29,10 @@ import picocli.CommandLine.Command;
  * thickness map of an EELS spectrum image (pipeline {@code thickness}, fitter
  * {@code eels-thickness}), resampled onto the 4D-STEM scan grid when {@code --target-shape} is given,
  * written as a float32 .npy in nm with its standard error beside it ({@code t_sigma.npy}), ready for
- * {@code analyze --thickness-map t.npy --thickness-sigma-map t_sigma.npy}.
+ * {@code analyze --thickness-map t.npy --thickness-sigma-map t_sigma.npy}. Spectrum images: DM3/DM4
+ * 3-D (read by the DM reader as one spectrum per position), HDF5/EMD (the {@code eels-hdf5} reader,
+ * chosen here for HDF5 suffixes; {@code --hdf5-path} names the dataset), .npy (1 × channels frames,
+ * {@code --energy-dispersion-ev}/{@code --energy-offset-ev} for an energy axis).
  */
 @Command(name = "thickness", description = {"Thickness map (nm) from an EELS spectrum image by the log-ratio method,",
     "resampled onto a 4D-STEM scan grid, for analyze --thickness-map."},
@@ -37,6 +40,7 @@ import picocli.CommandLine.Command;
 public final class ThicknessCommand extends ParameterisedCommand {
     static final String PIPELINE = "thickness";
     static final String FITTER = "eels-thickness";
+    static final String HDF5_READER = "eels-hdf5";
     static final String EELS_STEP = "eels-step-nm", EELS_OFFSET = "eels-offset-nm", TARGET_SHAPE = "target-shape",
             TARGET_STEP = "target-step-nm", TARGET_OFFSET = "target-offset-nm";
 
@@ -66,7 +70,7 @@ public final class ThicknessCommand extends ParameterisedCommand {
     @Override
     int run(OptionTokens tokens) {
         Path file = Path.of(single(tokens, "EELS", "one EELS spectrum image"));
-        Parameters p = tokens.parameters();
+        Parameters p = spectrumImageReader(file, tokens.parameters());
         MapSet maps;
         double fileStep;
         try (Dataset ds = ctx.engine().open(file, p)) {
@@ -101,6 +105,21 @@ public final class ThicknessCommand extends ParameterisedCommand {
         ctx.out().println(String.format(Locale.ROOT, "thickness: %d×%d map written to %s (nm), its standard error to %s; λ = %s nm (%s); "
                 + "median t = %.1f nm", outRows, outCols, out, sigma, lambda, tm.attributes().get("lambda_model"), median(t)));
         return 0;
+    }
+
+    /**
+     * HDF5 files (.h5, .hdf5, .emd, .nxs) are read by the spectrum-image reader {@code eels-hdf5}
+     * (one spectrum per position, energy axis from the file) unless {@code --format} names another;
+     * the general hdf5 reader would read a 3-D spectrum image as a stack of frames. DM files need
+     * nothing: their reader recognises spectrum images by the energy axis or the SI tags.
+     */
+    static Parameters spectrumImageReader(Path file, Parameters p) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean hdf5 = List.of(".h5", ".hdf5", ".emd", ".nxs").stream().anyMatch(name::endsWith);
+        if (!hdf5 || p.has("format")) return p;
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>(p.asMap());
+        m.put("format", HDF5_READER);
+        return Parameters.of(m);
     }
 
     /** {@code t.npy} → {@code t_sigma.npy}. */

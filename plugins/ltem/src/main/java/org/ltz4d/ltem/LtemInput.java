@@ -44,8 +44,12 @@ final class LtemInput {
     static final ParameterSpec TIE_MODE = ParameterSpec.choice("tie-intensity",
             "TIE with the measured in-focus intensity (full) or a uniform one (uniform)", "full", "full", "uniform");
     static final ParameterSpec ALIGN = ParameterSpec.choice("align",
-            "register the images before the phase retrieval: none, or shift (sub-pixel cross-correlation against the reference image; "
-                    + "each image is moved by a Fourier phase ramp, periodic boundaries)", "none", "none", "shift");
+            "register the images before the phase retrieval: none, shift (sub-pixel cross-correlation against the reference image; "
+                    + "each image is moved by a Fourier phase ramp, periodic boundaries), or similarity (as shift within the reference's "
+                    + "series; the other series' images, e.g. of the flipped sample, by rotation, scale, shift and a mirror to the image at "
+                    + "the same defocus; bicubic resampling, edges repeated)", "none", "none", "shift", "similarity");
+    static final ParameterSpec ALIGN_MAX_ROTATION = ParameterSpec.number("align-max-rotation-deg",
+            "with --align similarity: the rotations searched before the refinement, ± this", Unit.DEGREE, 10.0, 0, 180);
     static final ParameterSpec ALIGN_REFERENCE = ParameterSpec.integer("align-reference",
             "index of the image the others are registered to (default: the in-focus image of the series, else its middle one)", null, 0, 100000);
     static final ParameterSpec ALIGN_UPSAMPLE = ParameterSpec.integer("align-upsample",
@@ -62,6 +66,8 @@ final class LtemInput {
     final Tie.Mode tieMode;
     /** Per input image (in {@code ltem/image_k} order): the shift (dy, dx) in pixels removed by the alignment, or null without it. */
     Registration.Shift[] shifts;
+    /** With {@code --align similarity}: per input image the transform removed (else null). */
+    Similarity.Transform[] transforms;
     int alignReference = -1;
 
     private LtemInput(Grid grid, double beamKv, double[][] images, double[][] flipped, double[] defocusNm, double qc,
@@ -78,7 +84,7 @@ final class LtemInput {
     }
 
     static List<ParameterSpec> specs() {
-        return List.of(DEFOCUS, PIXEL, BEAM, QC, FLIP, MIRROR, TIE_MODE, ALIGN, ALIGN_REFERENCE, ALIGN_UPSAMPLE);
+        return List.of(DEFOCUS, PIXEL, BEAM, QC, FLIP, MIRROR, TIE_MODE, ALIGN, ALIGN_REFERENCE, ALIGN_UPSAMPLE, ALIGN_MAX_ROTATION);
     }
 
     static LtemInput from(MapSet maps, AnalysisContext ctx) {
@@ -120,8 +126,23 @@ final class LtemInput {
         }
         double[] z = defocus(p, nSeries);
         Registration.Shift[] shifts = null;
+        Similarity.Transform[] transforms = null;
         int refIndex = -1;
-        if ("shift".equals(p.choice(ALIGN.name(), "none", "none", "shift"))) {
+        String alignMode = p.choice(ALIGN.name(), "none", "none", "shift", "similarity");
+        if ("similarity".equals(alignMode)) {
+            refIndex = alignReference(p, isFlip, z);
+            double maxRot = p.number(ALIGN_MAX_ROTATION.name(), 10);
+            if (!(maxRot >= 0 && maxRot <= 180)) {
+                throw new InvalidParameterException(ALIGN_MAX_ROTATION.name(), "0 to 180 degrees", p.string(ALIGN_MAX_ROTATION.name(), ""));
+            }
+            int up = p.integer(ALIGN_UPSAMPLE.name(), 100);
+            if (up < 1 || up > 1000) throw new InvalidParameterException(ALIGN_UPSAMPLE.name(), "an integer in [1, 1000]", Integer.toString(up));
+            transforms = alignSimilarity(raw, refIndex, ny, nx, up, maxRot, allDefocus(isFlip, z), isFlip, pixelX(p, cal),
+                    p.has(BEAM.name()) ? p.positive(BEAM.name(), 300) : cal.requireBeamKv("Lorentz TEM image alignment"));
+            shifts = new Registration.Shift[transforms.length];
+            for (int i = 0; i < transforms.length; i++) shifts[i] = new Registration.Shift(transforms[i].dy(), transforms[i].dx(), transforms[i].ncc());
+        }
+        if ("shift".equals(alignMode)) {
             refIndex = alignReference(p, isFlip, z);
             int up = p.integer(ALIGN_UPSAMPLE.name(), 100);
             if (up < 1 || up > 1000) throw new InvalidParameterException(ALIGN_UPSAMPLE.name(), "an integer in [1, 1000]", Integer.toString(up));
@@ -143,6 +164,7 @@ final class LtemInput {
         Tie.Mode mode = "uniform".equals(p.choice(TIE_MODE.name(), "full", "full", "uniform")) ? Tie.Mode.UNIFORM : Tie.Mode.FULL;
         LtemInput in = new LtemInput(new Grid(ny, nx, pixelY, pixel), kv, series, flips, z, qc, mirror, mode);
         in.shifts = shifts;
+        in.transforms = transforms;
         in.alignReference = refIndex;
         return in;
     }
@@ -224,6 +246,77 @@ final class LtemInput {
         return out;
     }
 
+    /**
+     * {@code --align similarity}: the images of the reference's series (flipped or not) are
+     * shift-aligned as by {@link #align} (within a series the specimen only drifts); each image of
+     * the other series is then registered by a similarity transform ({@link Similarity}: rotation,
+     * scale, shift, mirror) to the aligned image of the reference's series at the same defocus, so
+     * the two show the same Fresnel contrast and the scale is not confused with the defocus
+     * (without such a partner: to the reference, low-passed for their defocus difference). The other
+     * series is one specimen turned over once, so it gets one rotation, scale and mirror: the median
+     * over its images (the reversed magnetic contrast biases single images, most the over-focus
+     * scale), each image's shift then refined with them held. Images are resampled in place; the
+     * transforms removed are returned (shifts as rotation 0, scale 1).
+     */
+    static Similarity.Transform[] alignSimilarity(double[][] raw, int ref, int ny, int nx, int upsample, double maxRot, double[] zNm,
+            boolean[] isFlip, double pixelNm, double kv) {
+        int n = raw.length;
+        int[] group = java.util.stream.IntStream.range(0, n).filter(i -> isFlip[i] == isFlip[ref]).toArray();
+        double[][] sub = new double[group.length][];
+        double[] subZ = new double[group.length];
+        int subRef = 0;
+        for (int k = 0; k < group.length; k++) {
+            sub[k] = raw[group[k]];
+            subZ[k] = zNm[group[k]];
+            if (group[k] == ref) subRef = k;
+        }
+        Registration.Shift[] s = align(sub, subRef, ny, nx, upsample, subZ, new boolean[group.length], pixelNm, kv);
+        Similarity.Transform[] out = new Similarity.Transform[n];
+        for (int k = 0; k < group.length; k++) {
+            raw[group[k]] = sub[k];
+            out[group[k]] = new Similarity.Transform(0, 1, s[k].dy(), s[k].dx(), false, s[k].peak());
+        }
+        Similarity sim = new Similarity(ny, nx);
+        double lambda = Optics.wavelengthNm(kv);
+        int[] others = java.util.stream.IntStream.range(0, n).filter(i -> isFlip[i] != isFlip[ref]).toArray();
+        int[] target = new int[n];
+        double[][] q = new double[n][];
+        for (int i : others) {
+            target[i] = ref;
+            for (int g : group) if (zNm[g] == zNm[i]) target[i] = g;
+            double qs = target[i] == ref ? alignLowPass(pixelNm, lambda, zNm[i] - zNm[ref]) : Double.POSITIVE_INFINITY;
+            out[i] = sim.register(raw[target[i]], raw[i], qs, maxRot);
+            q[i] = new double[] {qs};
+        }
+        if (others.length >= 2) {
+            // one specimen turned over once: one rotation, scale and mirror for the whole other series (the median over its
+            // images, the majority's mirror), then each image's shift refined with them held
+            double[] rot = new double[others.length], sc = new double[others.length];
+            int mirrored = 0;
+            for (int k = 0; k < others.length; k++) {
+                rot[k] = out[others[k]].rotationDeg();
+                sc[k] = out[others[k]].scale();
+                if (out[others[k]].mirror()) mirrored++;
+            }
+            java.util.Arrays.sort(rot);
+            java.util.Arrays.sort(sc);
+            double r = median(rot), scale = median(sc);
+            boolean mirror = 2 * mirrored > others.length;
+            for (int i : others) {
+                Similarity.Transform t = out[i];
+                Similarity.Transform start = new Similarity.Transform(r, scale, t.mirror() == mirror ? t.dy() : 0, t.mirror() == mirror ? t.dx() : 0, mirror, 0);
+                out[i] = sim.refine(sim.lowPass(raw[target[i]], q[i][0]), sim.lowPass(raw[i], q[i][0]), start, true);
+            }
+        }
+        for (int i : others) raw[i] = sim.apply(raw[i], out[i]);
+        return out;
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+    }
+
     /** Logs the alignment and records the shifts as {@code NAME.align_dy_px_k}, {@code NAME.align_dx_px_k}. */
     void reportAlignment(String name, java.util.Map<String, Object> stats, AnalysisContext ctx) {
         if (shifts == null) return;
@@ -235,6 +328,17 @@ final class LtemInput {
             stats.put(name + ".align_dx_px_" + k, s.dx());
             stats.put(name + ".align_peak_" + k, s.peak());
             sb.append(String.format(" [%d] (%.2f, %.2f)", k, s.dy(), s.dx()));
+            if (transforms != null) {
+                Similarity.Transform t = transforms[k];
+                stats.put(name + ".align_rotation_deg_" + k, t.rotationDeg());
+                stats.put(name + ".align_scale_" + k, t.scale());
+                stats.put(name + ".align_mirror_" + k, t.mirror() ? 1 : 0);
+                sb.append(String.format(" rot %.3f° scale %.5f%s", t.rotationDeg(), t.scale(), t.mirror() ? " mirrored" : ""));
+            }
+        }
+        if (transforms != null) {
+            stats.put(name + ".align_method", "similarity: T(r) = c + F·s·R(θ)·(r − c) + d maps a reference pixel into the image "
+                    + "(F mirrors x); the image is resampled at T(r)");
         }
         ctx.log(sb.toString());
     }

@@ -30,31 +30,47 @@ class RegistrationTest {
 
     /** Phase and amplitude of the disk + vortex centred at the grid centre + (dy, dx) px. */
     static double[][] sample(double dy, double dx) {
+        return sample(new Similarity.Transform(0, 1, dy, dx, false, 0));
+    }
+
+    /**
+     * Phase and amplitude of the disk + vortex seen through a similarity transform T (the
+     * convention of {@link Similarity}): image pixel q shows the sample point T⁻¹(q), drawn
+     * analytically there, with the magnetisation turned (and mirrored) with it, so the image is the transformed image; a scale
+     * s is a magnification, pixels of G's size / s ({@link #grid}), so fringes scale too.
+     */
+    static double[][] sample(Similarity.Transform tr) {
+        return sample(tr, 1);
+    }
+
+    /** As {@link #sample(Similarity.Transform)} with the magnetic phase times {@code magneticSign} (−1: the sample turned over). */
+    static double[][] sample(Similarity.Transform tr, double magneticSign) {
         int n = G.size();
         double[] mx = new double[n], my = new double[n], t = new double[n];
-        double cy = G.ny / 2.0 + dy, cx = G.nx / 2.0 + dx;
+        double th0 = Math.toRadians(tr.rotationDeg()), co = Math.cos(th0), si = Math.sin(th0), f = tr.mirror() ? -1 : 1;
+        double cy = (G.ny - 1) / 2.0, cx = (G.nx - 1) / 2.0;
+        double[] particles = new double[n];
+        double[][] at = {{-120, -60}, {-30, 150}, {90, 110}, {140, -140}, {40, -20}};
         for (int r = 0; r < G.ny; r++) {
             for (int c = 0; c < G.nx; c++) {
-                double y = (r + 0.5 - cy) * G.dyNm, x = (c + 0.5 - cx) * G.dxNm;
+                // T⁻¹: undo the shift, the mirror, the rotation, the scale (pixels about the centre)
+                double ux = f * (c - cx - tr.dx()), uy = r - cy - tr.dy();
+                double x = (co * ux + si * uy) / tr.scale() * G.dxNm, y = (-si * ux + co * uy) / tr.scale() * G.dyNm;
                 double rr = Math.hypot(x, y);
                 double inside = 0.5 * (1 - Math.tanh((rr - 170) / 6.0));
                 double mz = Math.exp(-(rr / 10) * (rr / 10));
                 double inPlane = Math.sqrt(1 - mz * mz) * inside;
                 double th = Math.atan2(y, x);
-                mx[r * G.nx + c] = -Math.sin(th) * inPlane;
-                my[r * G.nx + c] = Math.cos(th) * inPlane;
+                double sx = -Math.sin(th) * inPlane, sy = Math.cos(th) * inPlane;
+                // the direction in the image: R(θ)·m, and mirrored as the axial vector it is (the phase gradient, m turned by
+                // 90°, is what mirrors as x → −x): (mx, my) → (mx, −my)
+                mx[r * G.nx + c] = magneticSign * (co * sx - si * sy);
+                my[r * G.nx + c] = magneticSign * f * (si * sx + co * sy);
                 t[r * G.nx + c] = 40 * inside;
-            }
-        }
-        double[] particles = new double[n];
-        double[][] at = {{-120, -60}, {-30, 150}, {90, 110}, {140, -140}, {40, -20}};
-        for (int r = 0; r < G.ny; r++) {
-            for (int c = 0; c < G.nx; c++) {
-                double y = (r + 0.5 - cy) * G.dyNm, x = (c + 0.5 - cx) * G.dxNm;
                 for (double[] p : at) particles[r * G.nx + c] += 0.5 * (1 - Math.tanh((Math.hypot(y - p[0], x - p[1]) - 5) / 2.0));
             }
         }
-        double[] ph = MagneticPhase.fromMagnetisation(G, mx, my, Samples.BT);
+        double[] ph = MagneticPhase.fromMagnetisation(grid(tr), mx, my, Samples.BT);
         double[] el = MagneticPhase.electrostatic(Samples.KV, 20, t);
         double[] amp = new double[n];
         for (int i = 0; i < n; i++) {
@@ -62,6 +78,11 @@ class RegistrationTest {
             amp[i] = Math.exp(-t[i] / 400.0 - 0.7 * particles[i]); // absorption: 10 % intensity loss at 40 nm, 75 % in a particle
         }
         return new double[][] {ph, amp};
+    }
+
+    /** The pixel grid of an image magnified by the transform's scale. */
+    static Grid grid(Similarity.Transform tr) {
+        return tr.scale() == 1 ? G : new Grid(G.ny, G.nx, G.dxNm / tr.scale());
     }
 
     static double[][] misalignedSeries(double noise) {
@@ -134,7 +155,7 @@ class RegistrationTest {
         assertTrue(e.getMessage().contains("align-reference"), e.getMessage());
     }
 
-    private static MapSet maps(double[][] images) {
+    static MapSet maps(double[][] images) {
         List<DataMap> l = new ArrayList<>();
         for (int k = 0; k < images.length; k++) {
             float[] f = new float[images[k].length];

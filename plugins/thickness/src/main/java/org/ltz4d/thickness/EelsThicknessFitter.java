@@ -23,7 +23,9 @@ import org.osgi.service.component.annotations.Component;
  * inelastic mean free path λ ({@link MeanFreePath}: Malis et al. 1988 from {@code --composition},
  * or Iakoubovskii et al. 2008 when {@code --density-g-cm3} is given, or {@code --lambda-nm}), t in
  * nm. Standard errors from the counting statistics only; λ's model error (±20 % Malis, ±10 %
- * Iakoubovskii) is systematic and recorded as an attribute.
+ * Iakoubovskii) is systematic and recorded as an attribute. With an energy axis ({@link EnergyAxis}:
+ * the file's, as DM and HDF5/EMD spectrum images give it, or {@code --energy-dispersion-ev}) the
+ * zero-loss maximum is searched within {@code --zlp-search-ev} of 0 eV and its energy is mapped.
  */
 @Component(service = Fitter.class)
 public class EelsThicknessFitter implements Fitter {
@@ -33,8 +35,11 @@ public class EelsThicknessFitter implements Fitter {
     static final String P_COMPOSITION = "composition";
     static final String P_DENSITY = "density-g-cm3";
     static final String P_LAMBDA = "lambda-nm";
+    static final String P_ZLP_SEARCH = "zlp-search-ev";
     public static final String T_OVER_LAMBDA = "thickness/t_over_lambda", SIGMA_T_OVER_LAMBDA = "thickness/sigma_t_over_lambda",
             T_NM = "thickness/t_nm", SIGMA_T_NM = "thickness/sigma_t_nm", WINDOW = "thickness/zlp_window_channels";
+    /** Energy of the zero-loss maximum (eV; NaN without an energy axis): the spectrometer's drift over the scan. */
+    public static final String ZLP_EV = "thickness/zlp_energy_ev";
 
     @Override
     public String name() {
@@ -51,7 +56,13 @@ public class EelsThicknessFitter implements Fitter {
                         + "(Z_eff of the composition)", null),
                 ParameterSpec.number(P_DENSITY, "mass density: λ by Iakoubovskii et al. 2008 instead of Malis", Unit.of("g/cm^3", "grams per cubic centimetre"),
                         null, 0.05, 30),
-                ParameterSpec.number(P_LAMBDA, "the inelastic mean free path itself (instead of a model)", Unit.NANOMETRE, null, 1, 1e5));
+                ParameterSpec.number(P_LAMBDA, "the inelastic mean free path itself (instead of a model)", Unit.NANOMETRE, null, 1, 1e5),
+                ParameterSpec.number(EnergyAxis.P_DISPERSION, "energy per channel, for spectra whose file gives none (e.g. .npy); "
+                        + "default: the file's energy axis", EnergyAxis.EV, null, 1e-6, 1e4),
+                ParameterSpec.number(EnergyAxis.P_OFFSET, "energy of channel 0 with --energy-dispersion-ev (negative: the zero-loss peak "
+                        + "is recorded)", EnergyAxis.EV, 0.0, -1e5, 1e5),
+                ParameterSpec.number(P_ZLP_SEARCH, "with an energy axis: the zero-loss maximum is searched within ± this of 0 eV",
+                        EnergyAxis.EV, 10.0, 0.01, 1e4));
     }
 
     @Override
@@ -60,7 +71,8 @@ public class EelsThicknessFitter implements Fitter {
                 BufferSpec.nav(SIGMA_T_OVER_LAMBDA, Unit.DIMENSIONLESS, "standard error of t/λ from the counts: √(1/I_0 − 1/I_t)"),
                 BufferSpec.nav(T_NM, Unit.NANOMETRE, "thickness t = (t/λ)·λ"),
                 BufferSpec.nav(SIGMA_T_NM, Unit.NANOMETRE, "standard error of t from the counts (λ's model error not included)"),
-                BufferSpec.nav(WINDOW, Unit.DIMENSIONLESS, "channels in the zero-loss window"));
+                BufferSpec.nav(WINDOW, Unit.DIMENSIONLESS, "channels in the zero-loss window"),
+                BufferSpec.nav(ZLP_EV, EnergyAxis.EV, "energy of the zero-loss maximum on the file's energy axis (NaN without one)"));
     }
 
     /** λ in nm and a description of how it was obtained. */
@@ -93,28 +105,39 @@ public class EelsThicknessFitter implements Fitter {
                 + "E0 = %g keV, β = %g mrad, Z_eff = %.3f of %s", kv, beta, z, comp), 0.20);
     }
 
+    /** The spectra's energy axis (file or parameters), null when there is none; spectra must be 1 × channels. */
+    static EnergyAxis axis(FitContext context) {
+        org.ltz4d.api.data.Shape sig = context.sigShape();
+        if (sig.rows() != 1) {
+            throw new ShapeMismatchException(context.dataset().source(), "detector shape",
+                    "one spectrum per position (1 × channels): a DM or HDF5 spectrum image is read so by its reader (DM: "
+                    + "--spectrum-image; HDF5/EMD: --format eels-hdf5, which 'ltz4d thickness' picks itself)", sig.rows() + " × " + sig.cols());
+        }
+        return EnergyAxis.of(context.dataset(), context.parameters(), sig.cols());
+    }
+
     @Override
     public FrameProcessor processor(FitContext context) {
         double lam = lambda(context).nm();
         int[] slots = {context.slot(T_OVER_LAMBDA), context.slot(SIGMA_T_OVER_LAMBDA), context.slot(T_NM), context.slot(SIGMA_T_NM),
-            context.slot(WINDOW)};
-        java.nio.file.Path source = context.dataset().source();
+            context.slot(WINDOW), context.slot(ZLP_EV)};
+        EnergyAxis axis = axis(context);
+        double search = context.parameters().number(P_ZLP_SEARCH, 10);
+        // the channels searched for the zero-loss maximum: within ±search of 0 eV, or all without an axis
+        int peakLo = axis == null ? 0 : (int) Math.max(0, Math.ceil(axis.channel(-search)));
+        int peakHi = axis == null ? Integer.MAX_VALUE : (int) Math.floor(axis.channel(search));
         return new FrameProcessor() {
             private final LogRatio lr = new LogRatio();
 
             @Override
             public void process(Frame frame, FitOutput out) {
-                if (frame.height() != 1) {
-                    throw new ShapeMismatchException(source, "frame " + frame.index(),
-                            "one spectrum per position (1 × channels); a DM spectrum image stored energy-slowest is read with --spectrum-image",
-                            frame.height() + " × " + frame.width());
-                }
-                if (!lr.measure(frame.data(), frame.offset(), frame.width())) return;
+                if (!lr.measure(frame.data(), frame.offset(), frame.width(), peakLo, peakHi)) return;
                 out.set(slots[0], (float) lr.tOverLambda);
                 out.set(slots[1], (float) lr.sigma);
                 out.set(slots[2], (float) (lr.tOverLambda * lam));
                 out.set(slots[3], (float) (lr.sigma * lam));
                 out.set(slots[4], lr.hi - lr.lo + 1);
+                out.set(slots[5], axis == null ? Float.NaN : (float) axis.ev(lr.peak));
             }
         };
     }
@@ -128,8 +151,15 @@ public class EelsThicknessFitter implements Fitter {
         a.put("lambda_nm", l.nm());
         a.put("lambda_model", l.model());
         a.put("lambda_relative_error", l.relativeError());
+        EnergyAxis axis = axis(context);
+        a.put("energy_axis", axis == null ? "none (channels only)" : axis.describe());
+        if (axis != null) {
+            a.put("energy_dispersion_ev", axis.scaleEv());
+            a.put("energy_offset_ev", axis.offsetEv());
+            a.put("zlp_search_ev", context.parameters().number(P_ZLP_SEARCH, 10));
+        }
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-        for (String s : List.of(T_OVER_LAMBDA, SIGMA_T_OVER_LAMBDA, T_NM, SIGMA_T_NM, WINDOW)) out.put(s, a);
+        for (String s : List.of(T_OVER_LAMBDA, SIGMA_T_OVER_LAMBDA, T_NM, SIGMA_T_NM, WINDOW, ZLP_EV)) out.put(s, a);
         return out;
     }
 }

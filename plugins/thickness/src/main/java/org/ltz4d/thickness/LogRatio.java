@@ -20,16 +20,27 @@ final class LogRatio {
      * total, no valley after the peak within the spectrum, or no counts outside the window.
      */
     boolean measure(float[] s, int off, int n) {
+        return measure(s, off, n, 0, n - 1);
+    }
+
+    /**
+     * As {@link #measure(float[], int, int)} with the zero-loss maximum searched only among channels
+     * {@code peakLo..peakHi} (inclusive; e.g. those within a few eV of 0 eV when the energy axis is
+     * known, so a strong edge or an artefact elsewhere cannot be taken for the ZLP).
+     */
+    boolean measure(float[] s, int off, int n, int peakLo, int peakHi) {
         tOverLambda = sigma = i0 = it = Double.NaN;
         peak = lo = hi = -1;
         if (n < 5) return false;
-        int p = 0;
+        int from = Math.max(0, peakLo), to = Math.min(n - 1, peakHi);
+        if (from > to) return false;
+        int p = from;
         double total = 0;
         for (int k = 0; k < n; k++) {
             float v = s[off + k];
             if (!Float.isFinite(v)) return false;
             total += v;
-            if (v > s[off + p]) p = k;
+            if (k >= from && k <= to && v > s[off + p]) p = k;
         }
         if (!(total > 0)) return false;
         // first minimum after the peak of the 3-channel running mean

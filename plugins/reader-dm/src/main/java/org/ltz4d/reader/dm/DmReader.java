@@ -38,7 +38,9 @@ import org.osgi.service.component.annotations.Component;
  * <ul>
  * <li>2-D [X, Y] → one frame (det_y, det_x) = (Y, X), nav (1, 1);
  * <li>3-D [X, Y, Z] → a stack of Z frames as one scan row (1, Z), or {@code --scan-shape Y,X}
- * with Y·X = Z;
+ * with Y·X = Z; unless it is a spectrum image (an axis in eV/keV, or Meta Data/Format "Spectrum
+ * image"; {@code --spectrum-image auto|yes|no}): then one spectrum per scan position, nav (Y, X),
+ * sig (1, E), with the energy axis as metadata ({@link SpectrumImages});
  * <li>4-D [kx, ky, rx, ry] (diffraction axes fastest, as GMS writes 4D STEM) → nav (ry, rx),
  * sig (ky, kx). A 4-D image whose units show the scan axes first (lengths on axes 0–1, reciprocal
  * lengths or angles on axes 2–3) is rejected with an {@code UnsupportedFormatException}: its frames
@@ -56,10 +58,13 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = DatasetReader.class)
 public final class DmReader extends FormatReader {
     static final String SCAN = "scan-shape";
-
+    static final String SPECTRUM_IMAGE = "spectrum-image";
 
     private static final List<ParameterSpec> PARAMS = List.of(new ParameterSpec(SCAN, ParameterSpec.Type.INT_LIST,
-                "scan shape Y,X (rows, columns) for a 3-D DM stack of diffraction patterns", Unit.DIMENSIONLESS, null, 0, 0, null));
+                "scan shape Y,X (rows, columns) for a 3-D DM stack of diffraction patterns", Unit.DIMENSIONLESS, null, 0, 0, null),
+            ParameterSpec.choice(SPECTRUM_IMAGE, "a 3-D image as a spectrum image (one spectrum per scan position): auto when an "
+                    + "axis is calibrated in eV/keV or ImageTags Meta Data/Format is 'Spectrum image'; yes; no (a stack of frames)",
+                    "auto", "auto", "yes", "no"));
 
     public DmReader() {
         super("dm", PARAMS, "dm3", "dm4");
@@ -135,6 +140,10 @@ public final class DmReader extends FormatReader {
         }
         DType dtype = dtype(file, where, dtCode.intValue());
         long[] dims = dims(image);
+        if (dims.length == 3) {
+            SpectrumImages.Layout si = SpectrumImages.layout(file, image, where, dims, options.choice(SPECTRUM_IMAGE, "auto", "auto", "yes", "no"));
+            if (si != null) return SpectrumImages.open(file, name(), tags, best, image, data, dtype, dtCode.intValue(), dims, si);
+        }
         int[] nav;
         int[] sig;
         switch (dims.length) {
@@ -255,7 +264,7 @@ public final class DmReader extends FormatReader {
         };
     }
 
-    private static Calibration calibration(DmTags.Tag image, int rank, Map<String, String> meta) {
+    static Calibration calibration(DmTags.Tag image, int rank, Map<String, String> meta) {
         Calibration.Builder b = Calibration.builder();
         DmTags.Tag dimCal = image.path("ImageData/Calibrations/Dimension");
         int n = dimCal == null || !dimCal.isGroup() ? 0 : dimCal.children.size();

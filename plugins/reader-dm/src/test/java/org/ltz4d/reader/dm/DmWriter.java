@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Writes DM3/DM4 tag trees for tests, following the layout in DmTags' javadoc. */
-final class DmWriter {
+public final class DmWriter {
     /** A tag: a group (children) or data (type words + value bytes in the data byte order). */
-    static final class Node {
+    public static final class Node {
         final String name;
         final List<Node> children;
         final long[] info;
@@ -30,44 +30,44 @@ final class DmWriter {
     private final boolean dm4;
     private final ByteOrder order;
 
-    DmWriter(boolean dm4, ByteOrder order) {
+    public DmWriter(boolean dm4, ByteOrder order) {
         this.dm4 = dm4;
         this.order = order;
     }
 
-    static Node group(String name, Node... children) {
+    public static Node group(String name, Node... children) {
         return new Node(name, new ArrayList<>(List.of(children)), null, null);
     }
 
-    Node f64(String name, double v) {
+    public Node f64(String name, double v) {
         return new Node(name, null, new long[] {7}, ByteBuffer.allocate(8).order(order).putDouble(v).array());
     }
 
-    Node f32(String name, float v) {
+    public Node f32(String name, float v) {
         return new Node(name, null, new long[] {6}, ByteBuffer.allocate(4).order(order).putFloat(v).array());
     }
 
-    Node i32(String name, int v) {
+    public Node i32(String name, int v) {
         return new Node(name, null, new long[] {3}, ByteBuffer.allocate(4).order(order).putInt(v).array());
     }
 
-    Node u32(String name, int v) {
+    public Node u32(String name, int v) {
         return new Node(name, null, new long[] {5}, ByteBuffer.allocate(4).order(order).putInt(v).array());
     }
 
     /** DM text: a u16 array of UTF-16 code units. */
-    Node text(String name, String s) {
+    public Node text(String name, String s) {
         byte[] b = s.getBytes(order == ByteOrder.LITTLE_ENDIAN ? StandardCharsets.UTF_16LE : StandardCharsets.UTF_16BE);
         return new Node(name, null, new long[] {20, 4, s.length()}, b);
     }
 
     /** An array of {@code count} elements of DM tag type {@code elemType} with the given bytes. */
-    static Node array(String name, int elemType, long count, byte[] bytes) {
+    public static Node array(String name, int elemType, long count, byte[] bytes) {
         return new Node(name, null, new long[] {20, elemType, count}, bytes);
     }
 
     /** An image entry of ImageList: Data, DataType, Dimensions, per-axis calibrations, tags. */
-    Node image(int dataType, int arrayElemType, long[] dims, byte[] data, double[] scales, double[] origins, String[] units, Node imageTags) {
+    public Node image(int dataType, int arrayElemType, long[] dims, byte[] data, double[] scales, double[] origins, String[] units, Node imageTags) {
         Node[] dn = new Node[dims.length];
         for (int i = 0; i < dims.length; i++) dn[i] = u32("", (int) dims[i]);
         List<Node> cal = new ArrayList<>();
@@ -85,7 +85,7 @@ final class DmWriter {
                 text("Name", "written by a test"));
     }
 
-    byte[] bytes(Node root) throws IOException {
+    public byte[] bytes(Node root) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteBuffer h = ByteBuffer.allocate(dm4 ? 16 : 12).order(ByteOrder.BIG_ENDIAN);
         h.putInt(dm4 ? 4 : 3);
@@ -97,7 +97,7 @@ final class DmWriter {
         return out.toByteArray();
     }
 
-    Path write(Path file, Node root) throws IOException {
+    public Path write(Path file, Node root) throws IOException {
         Files.write(file, bytes(root));
         return file;
     }
