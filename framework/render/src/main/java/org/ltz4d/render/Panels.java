@@ -20,8 +20,9 @@ public final class Panels {
             w += i.getWidth();
             h = Math.max(h, i.getHeight());
         }
-        BufferedImage out = blank(w, h);
-        Graphics2D g = out.createGraphics();
+        double s = scale(w, h);
+        BufferedImage out = blank((int) Math.ceil(w * s), (int) Math.ceil(h * s));
+        Graphics2D g = graphics(out, s);
         int x = 0;
         for (BufferedImage i : images) {
             g.drawImage(i, x, 0, null);
@@ -40,8 +41,9 @@ public final class Panels {
             h += i.getHeight();
             w = Math.max(w, i.getWidth());
         }
-        BufferedImage out = blank(w, h);
-        Graphics2D g = out.createGraphics();
+        double s = scale(w, h);
+        BufferedImage out = blank((int) Math.ceil(w * s), (int) Math.ceil(h * s));
+        Graphics2D g = graphics(out, s);
         int y = 0;
         for (BufferedImage i : images) {
             g.drawImage(i, 0, y, null);
@@ -49,6 +51,34 @@ public final class Panels {
         }
         g.dispose();
         return out;
+    }
+
+    /**
+     * Largest composed image in pixels: 1/16 of the maximum heap in 4-byte pixels (6.7e7 px at
+     * 4 GiB, so never reached at ordinary heaps). A composition of many large panels at a small
+     * heap is drawn scaled down to it rather than running out of memory.
+     */
+    static long pixelBudget() {
+        return budgetForTests > 0 ? budgetForTests : Math.max(1L << 18, Runtime.getRuntime().maxMemory() / 16 / 4);
+    }
+
+    /** A budget tests set (0: from the heap). */
+    static volatile long budgetForTests;
+
+    /** The factor (≤ 1) that brings a w×h composition within {@link #pixelBudget()}. */
+    static double scale(long w, long h) {
+        long px = w * h;
+        long budget = pixelBudget();
+        return px <= budget ? 1 : Math.sqrt((double) budget / px);
+    }
+
+    private static Graphics2D graphics(BufferedImage out, double s) {
+        Graphics2D g = out.createGraphics();
+        if (s < 1) {
+            g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.scale(s, s);
+        }
+        return g;
     }
 
     /** A white RGB image. */

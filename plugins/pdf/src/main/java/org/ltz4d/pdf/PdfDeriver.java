@@ -6,6 +6,7 @@ import org.ltz4d.api.analysis.AnalysisContext;
 import org.ltz4d.api.analysis.DataMap;
 import org.ltz4d.api.analysis.MapSet;
 import org.ltz4d.api.analysis.QuantityDeriver;
+import org.ltz4d.api.analysis.ScratchBuffers;
 import org.ltz4d.api.data.Shape;
 import org.ltz4d.api.param.Parameters;
 import org.ltz4d.api.units.Unit;
@@ -56,11 +57,15 @@ public final class PdfDeriver implements QuantityDeriver {
         out.add(DataMap.of("pdf/r", Shape.of(nr), r, Unit.ANGSTROM, "r of the G(r) stack (last axis of /pdf/G)"));
         double rho0 = p.number("number-density", Double.NaN);
         if (rho0 > 0) {
-            // g(r) = 1 + G(r)/(4πrρ0), NaN at r = 0
-            float[] gv = g.toArray();
-            for (int i = 0; i < gv.length; i++) {
-                int j = i % nr;
-                gv[i] = j == 0 ? Float.NaN : (float) (1 + gv[i] / (4 * Math.PI * rho0 * r[j]));
+            // g(r) = 1 + G(r)/(4πrρ0), NaN at r = 0; position by position into scratch storage
+            // (the stack may be larger than the heap)
+            java.nio.FloatBuffer src = g.values();
+            java.nio.FloatBuffer gv = ScratchBuffers.allocate("the g(r) stack /pdf/g", g.size());
+            float[] row = new float[nr];
+            for (int base = 0; base < g.size(); base += nr) {
+                src.get(base, row);
+                for (int j = 0; j < nr; j++) row[j] = j == 0 ? Float.NaN : (float) (1 + row[j] / (4 * Math.PI * rho0 * r[j]));
+                gv.put(base, row);
             }
             out.add(DataMap.of("pdf/g", g.shape(), gv, Unit.DIMENSIONLESS, "pair distribution g(r) = 1 + G/(4 pi r rho0), on /pdf/r")
                     .withAttribute("number_density_per_cubic_angstrom", rho0));

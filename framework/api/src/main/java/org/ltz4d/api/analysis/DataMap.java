@@ -18,13 +18,14 @@ import org.ltz4d.api.units.Unit;
 public final class DataMap {
     private final String path;
     private final Shape shape;
-    private final float[] values;
+    /** The values from index 0 to the capacity (a heap array wrapped, or a {@link ScratchBuffers} mapping). */
+    private final FloatBuffer values;
     private final Unit unit;
     private final String description;
     private final boolean integer;
     private final Map<String, Object> attributes;
 
-    private DataMap(String path, Shape shape, float[] values, Unit unit, String description, boolean integer,
+    private DataMap(String path, Shape shape, FloatBuffer values, Unit unit, String description, boolean integer,
             Map<String, Object> attributes) {
         this.path = normalise(path);
         this.shape = Objects.requireNonNull(shape, "shape");
@@ -33,9 +34,9 @@ public final class DataMap {
         this.description = description == null ? "" : description;
         this.integer = integer;
         this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
-        if (shape.size() != values.length) {
+        if (shape.size() != values.capacity()) {
             throw new IllegalArgumentException("map " + this.path + ": shape " + shape + " needs " + shape.size()
-                    + " values, got " + values.length);
+                    + " values, got " + values.capacity());
         }
     }
 
@@ -44,12 +45,21 @@ public final class DataMap {
      * afterwards.
      */
     public static DataMap of(String path, Shape shape, float[] values, Unit unit, String description) {
-        return new DataMap(path, shape, values, unit, description, false, Map.of());
+        return new DataMap(path, shape, FloatBuffer.wrap(Objects.requireNonNull(values, "values")), unit, description, false, Map.of());
+    }
+
+    /**
+     * A map over a buffer's values from index 0 to its capacity (e.g. a {@link ScratchBuffers}
+     * mapping, so a per-position stack need not fit in the heap). Takes ownership: the caller
+     * must not change the values afterwards.
+     */
+    public static DataMap of(String path, Shape shape, FloatBuffer values, Unit unit, String description) {
+        return new DataMap(path, shape, Objects.requireNonNull(values, "values"), unit, description, false, Map.of());
     }
 
     /** An integer-valued map (labels, masks), stored as int32. */
     public static DataMap labels(String path, Shape shape, float[] values, Unit unit, String description) {
-        return new DataMap(path, shape, values, unit, description, true, Map.of());
+        return new DataMap(path, shape, FloatBuffer.wrap(Objects.requireNonNull(values, "values")), unit, description, true, Map.of());
     }
 
     /** A copy with one more attribute (written as an HDF5 attribute of the dataset). */
@@ -81,26 +91,28 @@ public final class DataMap {
 
     /** Read-only view of the values, row-major. */
     public FloatBuffer values() {
-        return FloatBuffer.wrap(values).asReadOnlyBuffer();
+        return values.duplicate().clear().asReadOnlyBuffer();
     }
 
-    /** A copy of the values. */
+    /** A copy of the values (on the heap: for a large stack, read {@link #values()} in parts instead). */
     public float[] toArray() {
-        return values.clone();
+        float[] a = new float[values.capacity()];
+        values.get(0, a);
+        return a;
     }
 
     /** Value at flat index i. */
     public float get(int i) {
-        return values[i];
+        return values.get(i);
     }
 
     /** Value of a 2D map at (row, col). */
     public float get(int row, int col) {
-        return values[row * shape.cols() + col];
+        return values.get(row * shape.cols() + col);
     }
 
     public int size() {
-        return values.length;
+        return values.capacity();
     }
 
     @Override

@@ -187,13 +187,18 @@ public final class FitRunner {
     MapSet runPass(Dataset ds, Calibration cal, Parameters params, List<Fitter> fitters, MapSet previous,
             String stage, ProgressListener progress, Cancellation cancel) {
         Layout layout = layout(ds, cal, params, fitters, previous);
-        // NAV storage: one float array per pass, [frame * width + slot]; frame-major so a worker
-        // copies its row with one arraycopy. Split per buffer at the end.
-        final float[] nav = navStorage(layout.width, ds.frameCount());
+        // NAV storage: one buffer per NAV buffer, [frame * length + k]; a stack beyond the heap
+        // share of ScratchBuffers is a mapped scratch file, so the heap does not grow with the scan
+        final NavStore nav = new NavStore(layout.navSlot, layout.navSpec, layout.width, ds.frameCount());
         double[][][] total = remote == null
-                ? fitRange(ds, layout, nav, 0, ds.frameCount(), stage, progress, cancel)
+                ? fitRange(ds, layout, nav::put, 0, ds.frameCount(), stage, progress, cancel)
                 : fitRemote(ds, params, layout, previous, nav, stage, progress, cancel);
         return assemble(ds, layout, nav, total);
+    }
+
+    /** Where a worker puts the row of NAV values of frame {@code frame} (counted from the range's first). */
+    interface RowSink {
+        void put(long frame, float[] row);
     }
 
     /**
@@ -206,7 +211,9 @@ public final class FitRunner {
             int count, int block, Cancellation cancel) {
         Layout layout = layout(ds, cal, params, fitters, previous);
         float[] nav = navStorage(layout.width, count);
-        double[][][] total = fitRange(ds, layout, nav, first, first + count, "fit", ProgressListener.NONE, cancel);
+        final int width = layout.width;
+        double[][][] total = fitRange(ds, layout, (i, row) -> System.arraycopy(row, 0, nav, (int) (i * width), width), first,
+                first + count, "fit", ProgressListener.NONE, cancel);
         List<double[]> flat = new ArrayList<>();
         for (int f = 0; f < fitters.size(); f++) {
             for (double[] a : total[f]) if (a != null) flat.add(a);
@@ -250,7 +257,7 @@ public final class FitRunner {
      * Fits frames {@code from .. to-1} on this runner's threads into {@code nav} (frame {@code from}
      * first), group by group; returns the SIG/SINGLE partials merged in group order.
      */
-    private double[][][] fitRange(Dataset ds, Layout layout, float[] nav, long from, long to, String stage,
+    private double[][][] fitRange(Dataset ds, Layout layout, RowSink nav, long from, long to, String stage,
             ProgressListener progress, Cancellation cancel) {
         int group = groupFrames(ds, ds.framePixels());
         int block = blockFramesOverride > 0 ? Math.min(blockFramesOverride, group) : group;
@@ -310,7 +317,7 @@ public final class FitRunner {
      * Hands the pass to the {@link BlockFitter} and puts the blocks it returns in place, checking
      * they cover every frame once; their partials are merged in frame order.
      */
-    private double[][][] fitRemote(Dataset ds, Parameters params, Layout layout, MapSet previous, float[] nav, String stage,
+    private double[][][] fitRemote(Dataset ds, Parameters params, Layout layout, MapSet previous, NavStore nav, String stage,
             ProgressListener progress, Cancellation cancel) {
         long frames = ds.frameCount();
         List<String> names = layout.fitters.stream().map(FitRunner::safeName).toList();
@@ -331,7 +338,7 @@ public final class FitRunner {
                 throw new Ltz4dException("frames " + b.first() + ".." + (b.first() + b.count() - 1) + " were fitted twice");
             }
             seen.set(a, a + b.count());
-            System.arraycopy(b.nav(), 0, nav, (int) (b.first() * layout.width), b.nav().length);
+            nav.putRows(b.first(), b.nav(), b.count());
             int k = 0;
             for (int f = 0; f < layout.fitters.size(); f++) {
                 List<BufferSpec> specs = layout.buffers.get(f);
@@ -361,21 +368,15 @@ public final class FitRunner {
     }
 
     /** Splits the NAV storage into maps and turns the merged SIG/SINGLE partials into maps. */
-    private static MapSet assemble(Dataset ds, Layout layout, float[] nav, double[][][] total) {
-        final long frames = ds.frameCount();
-        final int rowWidth = layout.width;
+    private static MapSet assemble(Dataset ds, Layout layout, NavStore nav, double[][][] total) {
         List<Fitter> fitters = layout.fitters;
         Shape navShape = ds.navShape();
         List<DataMap> maps = new ArrayList<>();
-        for (Map.Entry<String, Integer> e : layout.navSlot.entrySet()) {
-            BufferSpec b = layout.navSpec.get(e.getKey());
-            int s0 = e.getValue();
-            float[] v = new float[(int) (frames * b.length())];
-            for (long i = 0; i < frames; i++) {
-                System.arraycopy(nav, (int) (i * rowWidth + s0), v, (int) (i * b.length()), b.length());
-            }
+        int n = 0;
+        for (String name : layout.navSlot.keySet()) {
+            BufferSpec b = layout.navSpec.get(name);
             Shape shape = b.length() == 1 ? navShape : Shape.of(navShape.dim(0), navShape.dim(1), b.length());
-            maps.add(map(b, shape, v));
+            maps.add(nav.map(n++, b, shape));
         }
         for (int f = 0; f < fitters.size(); f++) {
             List<BufferSpec> specs = layout.buffers.get(f);
@@ -412,7 +413,7 @@ public final class FitRunner {
         return out;
     }
 
-    private static DataMap map(BufferSpec b, Shape shape, float[] v) {
+    static DataMap map(BufferSpec b, Shape shape, float[] v) {
         return b.unit().equals(org.ltz4d.api.units.Unit.LABEL)
                 ? DataMap.labels(b.name(), shape, v, b.unit(), b.description())
                 : DataMap.of(b.name(), shape, v, b.unit(), b.description());
@@ -529,7 +530,7 @@ public final class FitRunner {
         }
     }
 
-    private void work(Dataset ds, Layout layout, Reduction reduction, float[] nav, Range range, AtomicLong nextGroup,
+    private void work(Dataset ds, Layout layout, Reduction reduction, RowSink nav, Range range, AtomicLong nextGroup,
             AtomicLong done, AtomicReference<RuntimeException> failure, Cancellation cancel, ProgressListener progress,
             String stage) {
         List<Ctx> contexts = layout.contexts;
@@ -582,7 +583,7 @@ public final class FitRunner {
                             return;
                         }
                     }
-                    if (rowWidth > 0) System.arraycopy(slot.row, 0, nav, (int) ((idx - range.from()) * rowWidth), rowWidth);
+                    if (rowWidth > 0) nav.put(idx - range.from(), slot.row);
                 }
                 long d = done.addAndGet(count);
                 progress.update(stage, d, frames);

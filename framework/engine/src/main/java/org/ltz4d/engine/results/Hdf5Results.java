@@ -50,6 +50,7 @@ public final class Hdf5Results {
 
     /** As {@link #write(Path, MapSet, Map)}, with the NeXus entry made of {@code nexus}. */
     public static void write(Path file, MapSet maps, Map<String, Object> rootAttributes, Nexus nexus) {
+        List<DataMap> streamed = new ArrayList<>();
         try (WritableHdfFile h5 = HdfFile.write(file)) {
             for (Map.Entry<String, Object> a : rootAttributes.entrySet()) putAttribute(h5, a.getKey(), a.getValue());
             Map<String, WritableGroup> groups = new HashMap<>();
@@ -63,7 +64,9 @@ public final class Hdf5Results {
                     String name = parts[i];
                     g = groups.computeIfAbsent(p.toString(), k -> parent.putGroup(name));
                 }
-                WritableNode ds = g.putDataset(parts[parts.length - 1], toArray(m));
+                boolean stream = !m.integer() && m.size() > STREAM_VALUES;
+                if (stream) streamed.add(m);
+                WritableNode ds = g.putDataset(parts[parts.length - 1], stream ? placeholder(m.shape().toArray(), 0) : toArray(m));
                 putAttribute(ds, "unit", m.unit().symbol());
                 putAttribute(ds, "quantity", m.unit().quantity());
                 if (!m.description().isEmpty()) putAttribute(ds, "description", m.description());
@@ -74,6 +77,59 @@ public final class Hdf5Results {
             String entry = groups.containsKey("/entry") ? "ltz4d_entry" : "entry";
             NexusLayout.root(h5, file.getFileName().toString(), entry);
             NexusLayout.entry(h5, entry, nexus.provenance(), nexus.provenanceJson(), nexus.calibration(), scanShape(maps), nexus.version());
+        }
+        if (!streamed.isEmpty()) fillStreamed(file, streamed);
+    }
+
+    /**
+     * Maps above this many values are not copied into a Java array for jHDF (a per-position stack
+     * may be larger than the heap): jHDF writes a placeholder of the right shape whose rows are all
+     * one shared row, then the values are streamed into the dataset's contiguous storage.
+     */
+    static final long STREAM_VALUES = 1L << 22;
+
+    /** A float array of shape {@code dims[axis..]} whose sub-arrays are all one shared instance (a few KB whatever the shape). */
+    private static Object placeholder(int[] dims, int axis) {
+        if (axis == dims.length - 1) return new float[dims[axis]];
+        Object sub = placeholder(dims, axis + 1);
+        Object arr = Array.newInstance(sub.getClass(), dims[axis]);
+        for (int i = 0; i < dims[axis]; i++) Array.set(arr, i, sub);
+        return arr;
+    }
+
+    /** Writes the values of the {@code streamed} maps over their placeholders, in parts of 1 Mi values. */
+    private static void fillStreamed(Path file, List<DataMap> streamed) {
+        Map<String, long[]> where = new HashMap<>(); // path → {address, byte order: 1 big endian}
+        try (HdfFile h5 = new HdfFile(file)) {
+            for (DataMap m : streamed) {
+                io.jhdf.api.Dataset d = h5.getDatasetByPath("/" + m.path());
+                if (!(d instanceof io.jhdf.api.dataset.ContiguousDataset c) || d.getSizeInBytes() != (long) m.size() * Float.BYTES) {
+                    throw new IllegalStateException("dataset /" + m.path() + " was not written as contiguous float32 storage");
+                }
+                boolean big = d.getDataType() instanceof io.jhdf.object.datatype.OrderedDataType o && o.getByteOrder() == java.nio.ByteOrder.BIG_ENDIAN;
+                where.put(m.path(), new long[] {c.getDataAddress(), big ? 1 : 0});
+            }
+        }
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 << 20);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            for (DataMap m : streamed) {
+                long[] w = where.get(m.path());
+                bytes.order(w[1] == 1 ? java.nio.ByteOrder.BIG_ENDIAN : java.nio.ByteOrder.LITTLE_ENDIAN);
+                java.nio.FloatBuffer src = m.values();
+                long pos = w[0];
+                while (src.hasRemaining()) {
+                    bytes.clear();
+                    java.nio.FloatBuffer f = bytes.asFloatBuffer();
+                    int n = Math.min(f.capacity(), src.remaining());
+                    java.nio.FloatBuffer part = src.slice().limit(n);
+                    f.put(part);
+                    src.position(src.position() + n);
+                    bytes.limit(n * Float.BYTES);
+                    while (bytes.hasRemaining()) pos += ch.write(bytes, pos);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("writing the stacks into " + file + ": " + e.getMessage(), e);
         }
     }
 
