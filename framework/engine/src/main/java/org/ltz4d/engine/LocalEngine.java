@@ -166,6 +166,12 @@ public class LocalEngine implements Engine {
 
     void removePhaseRetrieval(PhaseRetrieval p) { registry.remove(p); }
 
+    /** Remote storage ({@code hdfs://} …) a runner provides: inputs of its scheme are opened through it. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addStorage(org.ltz4d.api.data.ByteSourceProvider p) { readers.addStorage(p); }
+
+    void removeStorage(org.ltz4d.api.data.ByteSourceProvider p) { readers.removeStorage(p); }
+
     // ---- Engine ----
 
     @Override

@@ -39,7 +39,7 @@ class ReaderSelectionTest {
     }
 
     /** A reader that claims every file with {@code score} and opens it as a 1D scan (or throws). */
-    static final class Claiming implements DatasetReader {
+    static class Claiming implements DatasetReader {
         final String name;
         final double score;
         final RuntimeException onOpen;
@@ -118,5 +118,68 @@ class ReaderSelectionTest {
         Path any = Files.writeString(dir.resolve("x.bin"), "x");
         e = assertThrows(UnsupportedFormatException.class, () -> bare.open(any, Parameters.empty()));
         assertEquals("no reader is installed", e.found());
+    }
+
+    /** A remote URI as the path it arrives as; local paths and file: URIs are not remote. */
+    @Test
+    void remoteInputsAreRecognisedByTheirScheme() {
+        assertEquals("hdfs://nn.example:8020/scans/a.npy",
+                org.ltz4d.engine.internal.ReaderSelection.remote(Path.of("hdfs://nn.example:8020/scans/a.npy")).orElseThrow().toString());
+        assertTrue(org.ltz4d.engine.internal.ReaderSelection.remote(Path.of("/scans/a.npy")).isEmpty());
+        assertTrue(org.ltz4d.engine.internal.ReaderSelection.remote(Path.of("file:/scans/a.npy")).isEmpty());
+        assertTrue(org.ltz4d.engine.internal.ReaderSelection.remote(Path.of("scans/hdfs.npy")).isEmpty());
+    }
+
+    /** Without a provider for the scheme: a typed error naming the storage; with one, the reader gets the source (and it is closed on failure). */
+    @Test
+    void remoteInputsAreReadThroughTheirProvider() throws Exception {
+        Path remote = Path.of("mem://store/a.bin");
+        UnsupportedFormatException none = assertThrows(UnsupportedFormatException.class, () -> engine.open(remote, Parameters.empty()));
+        assertEquals("storage", none.field());
+        byte[] bytes = Files.readAllBytes(file);
+        AtomicBoolean closed = new AtomicBoolean();
+        java.util.List<String> opened = new java.util.ArrayList<>();
+        org.ltz4d.api.data.ByteSourceProvider mem = new org.ltz4d.api.data.ByteSourceProvider() {
+            @Override public String scheme() { return "mem"; }
+
+            @Override
+            public org.ltz4d.api.data.ByteSource open(java.net.URI uri) {
+                opened.add(uri.toString());
+                return new org.ltz4d.api.data.ByteSource() {
+                    @Override public String name() { return uri.toString(); }
+                    @Override public long size() { return bytes.length; }
+                    @Override public void read(long pos, ByteBuffer dst) { dst.put(bytes, (int) pos, dst.remaining()); }
+                    @Override public void close() { closed.set(true); }
+                };
+            }
+        };
+        engine.addStorage(mem);
+        // the test reader reads local files only: refused with the storage named, the source closed
+        UnsupportedFormatException local = assertThrows(UnsupportedFormatException.class,
+                () -> engine.open(remote, Parameters.of(java.util.Map.of("format", "mem"))));
+        assertEquals("storage", local.field());
+        assertEquals(List.of("mem://store/a.bin"), opened);
+        assertTrue(closed.get(), "the source is closed when no dataset takes it");
+        // a reader with positioned reads opens it
+        java.util.List<String> headSeen = new java.util.ArrayList<>();
+        engine.register(new Claiming("remote", 1.0, null) {
+            @Override
+            public Dataset open(Path f, org.ltz4d.api.data.ByteSource source, Parameters options) {
+                ByteBuffer b = ByteBuffer.allocate(bytes.length);
+                try {
+                    source.read(0, b);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                headSeen.add(f + " " + java.util.Arrays.equals(b.array(), bytes));
+                return new TestPlugins.MemReader().open(file, options); // the same bytes, as a dataset of rank 2
+            }
+        }, "remote.reader", "1.0.0");
+        try (Dataset ds = engine.open(remote, Parameters.of(java.util.Map.of("format", "remote")))) {
+            assertEquals(List.of(remote + " true"), headSeen, "the reader read the file's bytes through the source");
+            assertEquals(12, ds.frameCount());
+        }
+        engine.removeStorage(mem);
+        assertThrows(UnsupportedFormatException.class, () -> engine.open(remote, Parameters.empty()));
     }
 }

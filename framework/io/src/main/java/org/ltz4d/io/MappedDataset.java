@@ -50,6 +50,10 @@ public final class MappedDataset extends FrameDataset {
 
     @Override
     protected void decode(long first, int count, float[] dest, int destOffset) {
+        if (frames.positioned()) {
+            decodePositioned(first, count, dest, destOffset);
+            return;
+        }
         byte[] scratch = Decode.scratch(frameBytes);
         try {
             for (int k = 0; k < count; k++) {
@@ -67,17 +71,41 @@ public final class MappedDataset extends FrameDataset {
         }
     }
 
+    /** Records read by position (remote storage): one read per record, its magic bytes and pixels together. */
+    private void decodePositioned(long first, int count, float[] dest, int destOffset) {
+        int len = dataRel + frameBytes;
+        byte[] scratch = Decode.scratch(len);
+        for (int k = 0; k < count; k++) {
+            long rec = first + k;
+            frames.copy(rec, 0, scratch, 0, len);
+            if (magic != null) checkMagic(rec, scratch);
+            Decode.toFloat(dtype, order, scratch, dataRel, framePixels, dest, destOffset + k * framePixels);
+        }
+    }
+
+    private void checkMagic(long rec, byte[] record) {
+        for (int i = 0; i < magic.length; i++) {
+            if (record[i] != magic[i]) throw badMagic(rec, java.util.Arrays.copyOf(record, magic.length));
+        }
+    }
+
     private void checkMagic(long rec) {
         for (int i = 0; i < magic.length; i++) {
             if (frames.get(rec, i) != magic[i]) {
-                StringBuilder found = new StringBuilder();
-                for (int j = 0; j < magic.length; j++) found.append(String.format("%02X", frames.get(rec, j) & 0xFF));
-                StringBuilder want = new StringBuilder();
-                for (byte b : magic) want.append(String.format("%02X", b & 0xFF));
-                throw new CorruptFileException(source, "frame " + rec + " header magic",
-                        "bytes " + want + " at the start of every frame record (constant frame stride)", found.toString());
+                byte[] found = new byte[magic.length];
+                for (int j = 0; j < magic.length; j++) found[j] = frames.get(rec, j);
+                throw badMagic(rec, found);
             }
         }
+    }
+
+    private CorruptFileException badMagic(long rec, byte[] got) {
+        StringBuilder found = new StringBuilder();
+        for (byte g : got) found.append(String.format("%02X", g & 0xFF));
+        StringBuilder want = new StringBuilder();
+        for (byte b : magic) want.append(String.format("%02X", b & 0xFF));
+        return new CorruptFileException(source, "frame " + rec + " header magic",
+                "bytes " + want + " at the start of every frame record (constant frame stride)", found.toString());
     }
 
     @Override

@@ -5,6 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.ltz4d.api.data.ByteSource;
+import org.ltz4d.api.error.InvalidInputException;
+import org.ltz4d.api.error.TruncatedFileException;
 
 /**
  * Read-only memory mapping of a file that holds equal-size records at a constant stride (a record
@@ -22,6 +25,10 @@ public final class MappedFrames implements AutoCloseable {
     public static final long MAX_WINDOW = 1L << 30;
 
     private final FileChannel channel;
+    /** The file's bytes when they are read by position (remote storage) instead of mapped; else null. */
+    private final ByteSource source;
+    private final Path file;
+    private final long base;
     private final ByteBuffer[] windows;
     /** Little-endian float views of the windows, for the copy-free float32 path. */
     private final java.nio.FloatBuffer[] floatViews;
@@ -50,6 +57,9 @@ public final class MappedFrames implements AutoCloseable {
         this.records = records;
         this.recordsPerWindow = Math.max(1, (window - recordBytes) / stride + 1);
         int n = Math.toIntExact((records + recordsPerWindow - 1) / recordsPerWindow);
+        this.source = null;
+        this.file = file;
+        this.base = base;
         this.channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
             windows = new ByteBuffer[n];
@@ -67,6 +77,35 @@ public final class MappedFrames implements AutoCloseable {
         }
     }
 
+    /**
+     * Records read by position from {@code source} (storage that cannot be mapped, e.g. an
+     * {@code hdfs://} file) instead of mapped: each {@link #copy} is one positioned read of the
+     * bytes asked for; nothing else of the file is fetched. {@code file} names it in errors. The
+     * source is closed with this object.
+     *
+     * @since 1.2
+     */
+    public MappedFrames(Path file, ByteSource source, long base, long stride, int recordBytes, long records) {
+        if (stride < recordBytes || records < 1 || recordBytes < 1) {
+            throw new IllegalArgumentException("record of " + recordBytes + " bytes at stride " + stride + " cannot be read");
+        }
+        this.channel = null;
+        this.source = source;
+        this.file = file;
+        this.base = base;
+        this.windows = new ByteBuffer[0];
+        this.floatViews = new java.nio.FloatBuffer[0];
+        this.recordsPerWindow = records;
+        this.stride = stride;
+        this.recordBytes = recordBytes;
+        this.records = records;
+    }
+
+    /** Whether the records are read by position from a {@link ByteSource} (remote storage) rather than mapped. */
+    public boolean positioned() {
+        return source != null;
+    }
+
     public int windows() {
         return windows.length;
     }
@@ -77,6 +116,10 @@ public final class MappedFrames implements AutoCloseable {
 
     /** Copies {@code len} bytes from offset {@code rel} of record {@code record} into {@code dst}. */
     public void copy(long record, int rel, byte[] dst, int dstOff, int len) {
+        if (source != null) {
+            read(record, rel, ByteBuffer.wrap(dst, dstOff, len));
+            return;
+        }
         ByteBuffer w = windows[(int) (record / recordsPerWindow)];
         int idx = (int) ((record % recordsPerWindow) * stride) + rel;
         w.get(idx, dst, dstOff, len); // absolute bulk get: no position change, thread-safe for reads
@@ -88,6 +131,7 @@ public final class MappedFrames implements AutoCloseable {
      * false, copying nothing, otherwise.
      */
     public boolean copyFloatsLE(long record, int rel, float[] dst, int dstOff, int n) {
+        if (source != null) return false;
         int idx = (int) ((record % recordsPerWindow) * stride) + rel;
         if ((idx & 3) != 0) return false;
         floatViews[(int) (record / recordsPerWindow)].get(idx >> 2, dst, dstOff, n); // absolute bulk get
@@ -96,6 +140,11 @@ public final class MappedFrames implements AutoCloseable {
 
     /** One byte at offset {@code rel} of record {@code record}. */
     public byte get(long record, int rel) {
+        if (source != null) {
+            ByteBuffer one = ByteBuffer.allocate(1);
+            read(record, rel, one);
+            return one.get(0);
+        }
         ByteBuffer w = windows[(int) (record / recordsPerWindow)];
         return w.get((int) ((record % recordsPerWindow) * stride) + rel);
     }
@@ -105,8 +154,29 @@ public final class MappedFrames implements AutoCloseable {
         return recordBytes;
     }
 
+    /** One positioned read from the source; a short file or an I/O failure as a typed error naming the file and record. */
+    private void read(long record, int rel, ByteBuffer dst) {
+        long at = base + record * stride + rel;
+        try {
+            source.read(at, dst);
+        } catch (java.io.EOFException e) {
+            throw new TruncatedFileException(file, "frame " + record, "the file as large as when it was opened (byte " + at + ")",
+                    e.getMessage() == null ? "a shorter file" : e.getMessage(), e);
+        } catch (IOException e) {
+            throw new InvalidInputException(file, "frame " + record, "a readable record at byte " + at, MappedFile.describe(e), e);
+        }
+    }
+
     @Override
     public void close() {
+        if (source != null) {
+            try {
+                source.close();
+            } catch (IOException ignored) {
+                // read-only: closing cannot lose data
+            }
+            return;
+        }
         // Mappings are released when garbage collected (Java 17 has no public unmap); closing the
         // channel frees the file handle.
         try {

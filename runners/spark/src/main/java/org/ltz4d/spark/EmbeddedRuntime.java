@@ -110,6 +110,8 @@ public final class EmbeddedRuntime {
             for (Bundle b : installed) {
                 if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) b.start();
             }
+            // hdfs:// inputs: Hadoop's client is Spark's, on this JVM's class path
+            ctx.registerService(org.ltz4d.api.data.ByteSourceProvider.class, new HadoopStorage("hdfs"), null);
             ServiceTracker<Engine, Engine> tracker = new ServiceTracker<>(ctx, Engine.class, null);
             tracker.open();
             Engine engine = tracker.waitForService(ENGINE_WAIT_MILLIS);

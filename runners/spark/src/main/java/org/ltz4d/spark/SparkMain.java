@@ -17,6 +17,7 @@ import org.ltz4d.api.engine.RunSummary;
 import org.ltz4d.api.engine.StageInfo;
 import org.ltz4d.api.error.InvalidParameterException;
 import org.ltz4d.api.error.Ltz4dException;
+import org.ltz4d.api.param.OptionTokens;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.param.Parameters;
 
@@ -134,29 +135,16 @@ public final class SparkMain {
         return out;
     }
 
-    /** {@code --name value}, {@code --name=value} and {@code --flag}, as {@code ltz4d analyze} reads them. */
+    /**
+     * {@code --name value}, {@code --name=value} and {@code --flag}, read by the same
+     * {@link OptionTokens} as {@code ltz4d analyze}; anything else than options is refused (one
+     * input FILE per run).
+     */
     static Parameters parse(List<String> tokens, Set<String> flags) {
-        Map<String, String> params = new LinkedHashMap<>();
-        for (int i = 0; i < tokens.size(); i++) {
-            String t = tokens.get(i);
-            if (!t.startsWith("--") || t.length() <= 2) {
-                throw new InvalidParameterException(t, "an --option (only one input FILE is analysed)", null);
-            }
-            String name = t.substring(2);
-            String value;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            } else if (flags.contains(name)) {
-                value = "true";
-            } else if (i + 1 < tokens.size() && !(tokens.get(i + 1).startsWith("--") && tokens.get(i + 1).length() > 2)) {
-                value = tokens.get(++i);
-            } else {
-                throw new InvalidParameterException(name, "a value after --" + name, null);
-            }
-            params.merge(name, value, (a, b) -> a + "," + b);
+        OptionTokens t = OptionTokens.parse(tokens, flags::contains);
+        if (!t.positional().isEmpty()) {
+            throw new InvalidParameterException(t.positional().get(0), "an --option (only one input FILE is analysed)", null);
         }
-        return Parameters.of(params);
+        return t.parameters();
     }
 }

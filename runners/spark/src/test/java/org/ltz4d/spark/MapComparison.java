@@ -26,6 +26,11 @@ final class MapComparison {
 
     /** As {@link #assertSame}, differing values within {@code fraction} of each map's position-to-position noise. */
     static void assertWithin(MapSet local, MapSet spark, double fraction) {
+        compare(local, spark, fraction, false);
+    }
+
+    /** {@code exact}: any value that differs in its bits fails; else one more than {@code fraction} of the noise does. */
+    private static void compare(MapSet local, MapSet spark, double fraction, boolean exact) {
         assertEquals(local.paths(), spark.paths(), "the same maps");
         int bitEqualMaps = 0;
         java.util.List<String> failures = new java.util.ArrayList<>();
@@ -50,10 +55,16 @@ final class MapComparison {
             System.out.printf("map %s: %d of %d values differ, max |Δ| = %.3g %s, noise %.3g%n", l.path(), differ, a.length, maxDiff,
                     l.unit().symbol(), noise);
             if (l.integer()) failures.add(l.path() + ": labels differ at " + differ + " positions");
+            else if (exact) failures.add(l.path() + ": " + differ + " values differ (max |Δ| " + maxDiff + "), expected bit for bit equal");
             else if (maxDiff > fraction * noise) failures.add(l.path() + ": max |Δ| " + maxDiff + " > " + fraction + " × the noise " + noise);
         }
         System.out.printf("%d of %d maps bit for bit equal%n", bitEqualMaps, local.size());
         assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    /** Every map of {@code local} is in {@code spark}, same shape and unit, every value bit for bit equal. */
+    static void assertBitForBit(MapSet local, MapSet spark) {
+        compare(local, spark, 0, true);
     }
 
     /** Median absolute first difference × 1.4826 / √2: the per-position noise of a smooth map. */

@@ -35,6 +35,20 @@ public interface DatasetReader {
      */
     Dataset open(Path file, Parameters options);
 
+    /**
+     * Opens a file that is not on a local file system, read through {@code source} by position
+     * ({@code file} names it in messages, e.g. {@code hdfs:/namenode:8020/scans/a.npy}). The
+     * dataset closes {@code source} when it is closed. Default: the reader reads only local files
+     * and says so.
+     *
+     * @throws org.ltz4d.api.error.InvalidInputException (a subclass) naming the file and field
+     * @since 1.2
+     */
+    default Dataset open(Path file, ByteSource source, Parameters options) {
+        throw new org.ltz4d.api.error.UnsupportedFormatException(file, "storage",
+                "a local file (the " + name() + " reader reads local files only)", source.name());
+    }
+
     /** Options this reader understands, e.g. {@code scan-shape} for formats that do not store it. */
     default List<ParameterSpec> parameters() {
         return List.of();

@@ -10,5 +10,5 @@
  * error before a run starts, wherever the parameter came from.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.ltz4d.api.param;

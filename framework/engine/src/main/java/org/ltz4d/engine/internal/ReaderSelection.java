@@ -1,13 +1,20 @@
 package org.ltz4d.engine.internal;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.ltz4d.api.data.ByteSource;
+import org.ltz4d.api.data.ByteSourceProvider;
 import org.ltz4d.api.data.Dataset;
 import org.ltz4d.api.data.DatasetReader;
 import org.ltz4d.api.error.InvalidInputException;
@@ -28,15 +35,74 @@ import org.ltz4d.engine.internal.PluginRegistry.Kind;
 public final class ReaderSelection {
     static final int PROBE_BYTES = 4096;
 
+    /** {@code scheme:/…} as a path keeps of {@code scheme://authority/…} (a path folds the double slash). */
+    private static final Pattern REMOTE = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]+):/+([^/].*)");
+
     private final PluginRegistry registry;
+    private final List<ByteSourceProvider> storage = new CopyOnWriteArrayList<>();
 
     public ReaderSelection(PluginRegistry registry) {
         this.registry = registry;
     }
 
+    /** Adds a provider of remote storage ({@code hdfs://}, …); inputs of its scheme are read through it. */
+    public void addStorage(ByteSourceProvider p) {
+        storage.add(p);
+    }
+
+    public void removeStorage(ByteSourceProvider p) {
+        storage.remove(p);
+    }
+
+    /**
+     * The URI of an input on remote storage: {@code SCHEME://AUTHORITY/PATH} given as a path (which
+     * keeps it as {@code SCHEME:/AUTHORITY/PATH}); empty for a local path or a {@code file:} URI.
+     */
+    public static Optional<URI> remote(Path file) {
+        Matcher m = REMOTE.matcher(file.toString().replace('\\', '/'));
+        if (!m.matches() || m.group(1).equalsIgnoreCase("file")) return Optional.empty();
+        return Optional.of(URI.create(m.group(1).toLowerCase(Locale.ROOT) + "://" + m.group(2)));
+    }
+
     /** Opens a file with the most confident reader; the dataset has a 2D scan and 2D frames. */
     public Dataset open(Path file, Parameters options) {
-        ByteBuffer head = head(file);
+        Optional<URI> uri = remote(file);
+        ByteSource source = uri.isPresent() ? source(file, uri.get()) : null;
+        try {
+            Dataset ds = open(file, source, options);
+            source = null; // the dataset owns it now
+            return ds;
+        } finally {
+            if (source != null) {
+                try {
+                    source.close();
+                } catch (IOException e) {
+                    // already failing: the first error is the one to report
+                }
+            }
+        }
+    }
+
+    private ByteSource source(Path file, URI uri) {
+        for (ByteSourceProvider p : storage) {
+            if (p.scheme().equalsIgnoreCase(uri.getScheme())) {
+                try {
+                    return p.open(uri);
+                } catch (IOException e) {
+                    throw new InvalidInputException(file, "file", "a readable " + uri.getScheme() + ":// file",
+                            e.getMessage() == null ? e.toString() : e.getMessage(), e);
+                } catch (RuntimeException e) {
+                    throw new PluginException(uri.getScheme() + " storage", "failed to open " + uri + ": " + e, e);
+                }
+            }
+        }
+        throw new UnsupportedFormatException(file, "storage", "a local file"
+                + (storage.isEmpty() ? "" : " or one of " + storage.stream().map(p -> p.scheme() + "://").toList())
+                + " (remote storage is read by a runner that provides it, e.g. hdfs:// by the Spark runner)", uri.toString());
+    }
+
+    private Dataset open(Path file, ByteSource source, Parameters options) {
+        ByteBuffer head = source == null ? head(file) : head(file, source);
         List<Entry> readers = registry.all(Kind.READER);
         if (readers.isEmpty()) throw new UnsupportedFormatException(file, "format", "a reader plugin", "no reader is installed");
         String forced = options.string("format").orElse(null);
@@ -57,7 +123,8 @@ public final class ReaderSelection {
         }
         Dataset ds;
         try {
-            ds = ((DatasetReader) best.plugin()).open(file, options);
+            DatasetReader reader = (DatasetReader) best.plugin();
+            ds = source == null ? reader.open(file, options) : reader.open(file, source, options);
         } catch (Ltz4dException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -84,6 +151,16 @@ public final class ReaderSelection {
             return r.probe(file, head.asReadOnlyBuffer());
         } catch (RuntimeException | LinkageError ex) {
             return 0; // a probe must not throw; a broken (or just updated) reader simply does not claim the file
+        }
+    }
+
+    private static ByteBuffer head(Path file, ByteSource source) {
+        try {
+            ByteBuffer head = ByteBuffer.allocate((int) Math.min(PROBE_BYTES, source.size()));
+            source.read(0, head);
+            return head.flip();
+        } catch (IOException e) {
+            throw new InvalidInputException(file, "file", "a readable file", e.getMessage() == null ? e.toString() : e.getMessage(), e);
         }
     }
 

@@ -2,18 +2,18 @@ package org.ltz4d.reader.blo;
 
 import org.ltz4d.io.FormatReader;
 import org.ltz4d.io.MappedDataset;
+import org.ltz4d.io.FileByteSource;
 import org.ltz4d.io.MappedFrames;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.ltz4d.api.data.ByteSource;
 import org.ltz4d.api.data.Calibration;
 import org.ltz4d.api.data.DType;
 import org.ltz4d.api.data.Dataset;
@@ -59,11 +59,22 @@ public final class BloReader extends FormatReader {
 
     @Override
     public Dataset open(Path file, Parameters options) {
+        return open(file, null, options);
+    }
+
+    /** A blockfile on remote storage ({@code hdfs://}): header and frames read by position from {@code source}; local when it is null. */
+    @Override
+    public Dataset open(Path file, ByteSource source, Parameters options) {
         long size;
         ByteBuffer h = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            size = ch.size();
-            while (h.hasRemaining() && ch.read(h, h.position()) > 0) { /* fill */ }
+        try {
+            if (source != null) {
+                size = head(source, h);
+            } else {
+                try (FileByteSource ch = FileByteSource.open(file)) {
+                    size = head(ch, h);
+                }
+            }
         } catch (IOException e) {
             throw new InvalidInputException(file, "file", "a readable file", e.toString(), e);
         }
@@ -139,12 +150,22 @@ public final class BloReader extends FormatReader {
             meta.put("note", z >= 0 ? note.substring(0, z) : note);
         }
         try {
-            MappedFrames mf = new MappedFrames(file, off2, stride, Math.toIntExact(stride), frames);
+            MappedFrames mf = source == null ? new MappedFrames(file, off2, stride, Math.toIntExact(stride), frames)
+                    : new MappedFrames(file, source, off2, stride, Math.toIntExact(stride), frames);
             return new MappedDataset(file, name(), Shape.of(ny, nx), Shape.of(dp, dp), DType.UINT8, ByteOrder.LITTLE_ENDIAN,
                     cal.build(), meta, mf, RECORD_HEADER, RECORD_MAGIC);
         } catch (IOException e) {
             throw new CorruptFileException(file, "data", "a file that can be memory-mapped", e.toString(), e);
         }
+    }
+
+    /** Reads the first (up to) 4096 bytes into {@code h} (its position ends after them); returns the file's size. */
+    private static long head(ByteSource ch, ByteBuffer h) throws IOException {
+        long size = ch.size();
+        h.limit((int) Math.min(h.capacity(), size));
+        ch.read(0, h);
+        h.limit(h.capacity());
+        return size;
     }
 
     /** Excel serial day (days since 1899-12-30, fraction = time of day) → instant (no zone in the file; taken as UTC). */

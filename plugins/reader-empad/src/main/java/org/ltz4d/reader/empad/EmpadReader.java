@@ -21,6 +21,7 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
+import org.ltz4d.api.data.ByteSource;
 import org.ltz4d.api.data.Calibration;
 import org.ltz4d.api.data.DType;
 import org.ltz4d.api.data.Dataset;
@@ -111,6 +112,24 @@ public final class EmpadReader extends FormatReader {
                 throw new InvalidInputException(xml, "raw_file", "the raw data file " + fn + " beside the XML", "no such file " + raw);
             }
         }
+        return open(file, xml, root, raw, null, options);
+    }
+
+    /**
+     * An EMPAD .raw on remote storage ({@code hdfs://}), each frame read by position from
+     * {@code source}. The XML beside it is not looked for there: give {@code --scan-shape Y,X}.
+     */
+    @Override
+    public Dataset open(Path file, ByteSource source, Parameters options) {
+        if (options.intList(SCAN, 2).isEmpty()) {
+            throw new InvalidParameterException(SCAN, "the scan shape Y,X for an EMPAD .raw on remote storage (its XML is not read there)",
+                    null);
+        }
+        return open(file, null, null, file, source, options);
+    }
+
+    /** The dataset over {@code raw}: mapped when {@code source} is null, else read by position from it. */
+    private Dataset open(Path file, Path xml, Element root, Path raw, ByteSource source, Parameters options) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("detector", "EMPAD");
         if (xml != null) meta.put("xml", xml.toString());
@@ -118,7 +137,7 @@ public final class EmpadReader extends FormatReader {
         Shape nav = navShape(file, raw, root, options, meta);
         long size;
         try {
-            size = Files.size(raw);
+            size = source == null ? Files.size(raw) : source.size();
         } catch (IOException e) {
             throw new InvalidInputException(raw, "file", "a readable file", e.toString(), e);
         }
@@ -136,7 +155,8 @@ public final class EmpadReader extends FormatReader {
         meta.put("detector_origin_px", "-64");
         meta.put("footer_rows_dropped", "2");
         try {
-            MappedFrames mf = new MappedFrames(raw, 0, RECORD, DET * COLS * 4, nav.size());
+            MappedFrames mf = source == null ? new MappedFrames(raw, 0, RECORD, DET * COLS * 4, nav.size())
+                    : new MappedFrames(raw, source, 0, RECORD, DET * COLS * 4, nav.size());
             return new MappedDataset(file, name(), nav, Shape.of(DET, DET), DType.FLOAT32, ByteOrder.LITTLE_ENDIAN, cal, meta, mf, 0, null);
         } catch (IOException e) {
             throw new CorruptFileException(raw, "data", "a file that can be memory-mapped", e.toString(), e);

@@ -1,22 +1,22 @@
 package org.ltz4d.reader.mib;
 
+import org.ltz4d.io.FileByteSource;
 import org.ltz4d.io.MappedDataset;
 import org.ltz4d.io.MappedFrames;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.ltz4d.api.data.ByteSource;
 import org.ltz4d.api.data.Calibration;
 import org.ltz4d.api.data.DType;
 import org.ltz4d.api.data.Dataset;
@@ -86,17 +86,34 @@ public final class MibReader extends FormatReader {
     @Override
     public Dataset open(Path file, Parameters options) {
         Path mib = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".hdr") ? sibling(file, ".mib") : file;
-        long size;
-        MibHeader h;
-        try (FileChannel ch = FileChannel.open(mib, StandardOpenOption.READ)) {
-            size = ch.size();
-            if (size == 0) throw new TruncatedFileException(mib, "frame 0 header", "a Merlin frame header starting with MQ1", "an empty file (0 bytes)");
-            ByteBuffer b = ByteBuffer.allocate((int) Math.min(size, 4096));
-            while (b.hasRemaining() && ch.read(b, b.position()) > 0) { /* fill */ }
-            h = MibHeader.parse(mib, b.array(), b.position());
+        try (FileByteSource src = FileByteSource.open(mib)) {
+            return open(mib, src, options, true);
         } catch (IOException e) {
             throw new InvalidInputException(mib, "file", "a readable file", e.toString(), e);
         }
+    }
+
+    /**
+     * A .mib on remote storage ({@code hdfs://}): the first header and then each frame read by
+     * position from {@code source} (a .hdr beside it is not read; give {@code --scan-shape} when the
+     * frame headers' timestamps do not tell the scan's width).
+     */
+    @Override
+    public Dataset open(Path file, ByteSource source, Parameters options) {
+        try {
+            return open(file, source, options, false);
+        } catch (IOException e) {
+            throw new InvalidInputException(file, "file", "a readable file", e.toString(), e);
+        }
+    }
+
+    /** Reads the first frame header from {@code src}; maps the frames of a local file, reads a remote one's by position. */
+    private Dataset open(Path mib, ByteSource src, Parameters options, boolean local) throws IOException {
+        long size = src.size();
+        if (size == 0) throw new TruncatedFileException(mib, "frame 0 header", "a Merlin frame header starting with MQ1", "an empty file (0 bytes)");
+        ByteBuffer b = ByteBuffer.allocate((int) Math.min(size, 4096));
+        src.read(0, b);
+        MibHeader h = MibHeader.parse(mib, b.array(), b.position());
         if (h.pixelType.equals("R64")) {
             throw new UnsupportedFormatException(mib, "frame 0 header: pixel type",
                     "processed frames (U08, U16 or U32); RAW (R64) Merlin frames are not supported, save processed frames in Merlin",
@@ -120,13 +137,17 @@ public final class MibReader extends FormatReader {
             throw new TruncatedFileException(mib, "frame " + frames, "a whole number of " + stride + "-byte frames ("
                     + frames + " or " + (frames + 1) + " frames)", size + " bytes, the last frame cut after " + (size % stride) + " bytes");
         }
-        Map<String, String> hdr = readHdr(sibling(mib, ".hdr"));
+        Map<String, String> hdr = local ? readHdr(sibling(mib, ".hdr")) : new LinkedHashMap<>();
         Map<String, String> meta = new LinkedHashMap<>();
         MappedFrames mf;
-        try {
-            mf = new MappedFrames(mib, 0, stride, Math.toIntExact(stride), frames);
-        } catch (IOException e) {
-            throw new CorruptFileException(mib, "data", "a file that can be memory-mapped", e.toString(), e);
+        if (local) {
+            try {
+                mf = new MappedFrames(mib, 0, stride, Math.toIntExact(stride), frames);
+            } catch (IOException e) {
+                throw new CorruptFileException(mib, "data", "a file that can be memory-mapped", e.toString(), e);
+            }
+        } else {
+            mf = new MappedFrames(mib, src, 0, stride, Math.toIntExact(stride), frames);
         }
         try {
             Shape nav = navShape(mib, options, hdr, h, mf, frames, meta);

@@ -29,8 +29,7 @@ final class NpyDataset extends FrameDataset {
 
     NpyDataset(Path file, FileChannel channel, NpyHeader header, Shape nav, Shape sig) throws IOException {
         super(file, NpyReader.NAME, nav, sig, header.dtype(), Calibration.none(),
-                Map.of("byte_order", header.order() == ByteOrder.BIG_ENDIAN ? "big" : "little",
-                        "npy_shape", java.util.Arrays.toString(header.shape())));
+                metadata(header));
         this.channel = channel;
         this.header = header;
         this.frameBytes = sig.size() * header.dtype().bytes();
@@ -46,6 +45,12 @@ final class NpyDataset extends FrameDataset {
             long count = Math.min(framesPerSegment, frames - first);
             segments[i] = channel.map(FileChannel.MapMode.READ_ONLY, header.dataOffset() + first * frameBytes, count * frameBytes);
         }
+    }
+
+    /** What the header says, as the dataset's metadata. */
+    static Map<String, String> metadata(NpyHeader header) {
+        return Map.of("byte_order", header.order() == ByteOrder.BIG_ENDIAN ? "big" : "little",
+                "npy_shape", java.util.Arrays.toString(header.shape()));
     }
 
     @Override

@@ -3,11 +3,11 @@ package org.ltz4d.reader.npy;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ltz4d.api.data.ByteSource;
 import org.ltz4d.api.data.DType;
 import org.ltz4d.api.error.CorruptFileException;
 import org.ltz4d.api.error.InvalidInputException;
@@ -31,11 +31,11 @@ record NpyHeader(DType dtype, ByteOrder order, int[] shape, long dataOffset) {
         return true;
     }
 
-    static NpyHeader read(Path file, FileChannel ch) throws IOException {
+    static NpyHeader read(Path file, ByteSource ch) throws IOException {
         long size = ch.size();
         if (size == 0) throw new TruncatedFileException(file, "header", "a NumPy .npy header", "an empty file");
-        ByteBuffer pre = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
-        ch.read(pre, 0);
+        ByteBuffer pre = ByteBuffer.allocate((int) Math.min(12, size)).order(ByteOrder.LITTLE_ENDIAN);
+        ch.read(0, pre);
         pre.flip();
         if (!hasMagic(pre)) throw new CorruptFileException(file, "magic", "\\x93NUMPY", "other bytes");
         if (pre.remaining() < 10) throw new TruncatedFileException(file, "header", "at least 10 header bytes", size + " bytes");
@@ -57,7 +57,7 @@ record NpyHeader(DType dtype, ByteOrder order, int[] shape, long dataOffset) {
         long dataOffset = 8 + lenBytes + headerLen;
         if (dataOffset > size) throw new TruncatedFileException(file, "header", dataOffset + " header bytes", size + " bytes in the file");
         ByteBuffer hb = ByteBuffer.allocate(headerLen);
-        ch.read(hb, 8 + lenBytes);
+        ch.read(8 + lenBytes, hb);
         String dict = new String(hb.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         return parse(file, dict, dataOffset);
     }

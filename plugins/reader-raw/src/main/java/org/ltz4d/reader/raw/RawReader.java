@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ltz4d.api.data.ByteSource;
 import org.ltz4d.api.data.Calibration;
 import org.ltz4d.api.data.DType;
 import org.ltz4d.api.data.Dataset;
@@ -72,9 +73,15 @@ public final class RawReader extends FormatReader {
 
     @Override
     public Dataset open(Path file, Parameters options) {
+        return open(file, null, options);
+    }
+
+    /** A raw file on remote storage ({@code hdfs://}), each frame read by position from {@code source}; local when it is null. */
+    @Override
+    public Dataset open(Path file, ByteSource source, Parameters options) {
         long size;
         try {
-            size = Files.size(file);
+            size = source == null ? Files.size(file) : source.size();
         } catch (IOException e) {
             throw new InvalidInputException(file, "file", "a readable file", e.toString(), e);
         }
@@ -124,7 +131,8 @@ public final class RawReader extends FormatReader {
         meta.put("raw_frame_header_bytes", Long.toString(header));
         meta.put("raw_frame_footer_bytes", Long.toString(footer));
         try {
-            MappedFrames mf = new MappedFrames(file, offset, stride, Math.toIntExact(header + frameBytes), frames);
+            MappedFrames mf = source == null ? new MappedFrames(file, offset, stride, Math.toIntExact(header + frameBytes), frames)
+                    : new MappedFrames(file, source, offset, stride, Math.toIntExact(header + frameBytes), frames);
             return new MappedDataset(file, name(), navShape, Shape.of(sig), dtype, order, Calibration.none(), meta, mf,
                     (int) header, null);
         } catch (IOException e) {

@@ -1,0 +1,23 @@
+package org.ltz4d.api.data;
+
+import java.io.IOException;
+import java.net.URI;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Opens files of one URI scheme (e.g. {@code hdfs}) as {@link ByteSource}s. Registered as an OSGi
+ * service (by a runner that has the storage's client library, e.g. the Spark runner for
+ * {@code hdfs://}); the engine then opens an input {@code SCHEME://…} through it and gives the
+ * source to the reader ({@link DatasetReader#open(java.nio.file.Path, ByteSource, org.ltz4d.api.param.Parameters)}).
+ *
+ * @since 1.2
+ */
+@ConsumerType
+public interface ByteSourceProvider {
+
+    /** The URI scheme served, lower case, e.g. {@code hdfs}. */
+    String scheme();
+
+    /** Opens {@code uri} (of this provider's scheme) for positioned reads. */
+    ByteSource open(URI uri) throws IOException;
+}

@@ -1,0 +1,163 @@
+package org.ltz4d.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ltz4d.api.data.Dataset;
+import org.ltz4d.api.data.Simulation;
+import org.ltz4d.api.engine.AnalysisRequest;
+import org.ltz4d.api.engine.Cancellation;
+import org.ltz4d.api.engine.Engine;
+import org.ltz4d.api.engine.ProgressListener;
+import org.ltz4d.api.param.Parameters;
+
+/**
+ * {@code hdfs://} inputs: Hadoop's MiniDFSCluster (a namenode and a datanode in this JVM) holds a
+ * simulated amorphous scan as .npy and as Merlin .mib; the Spark runner in {@code local[2]} analyses
+ * {@code hdfs://127.0.0.1:PORT/…} (32×32 positions) with the readers' positioned reads, and its maps equal bit for bit
+ * those of the same partitions fitted by the local engine from the local copy of the file. The
+ * bytes read through HDFS are counted: no copy of the file, each frame read about once.
+ */
+class SparkHdfsTest {
+    @TempDir
+    static Path dir;
+    /** Frames the ring fitter's set-up samples for its mean pattern (a few % of the scan's 1024, to tell set-up reads from frame reads). */
+    static final int SEED_FRAMES = 32;
+    static MiniDFSCluster cluster;
+    static FileSystem fs;
+    static Engine engine;
+    static Path npy;
+    static Path mib;
+
+    @BeforeAll
+    static void start() throws Exception {
+        TestSpark.loopbackOnly();
+        engine = EmbeddedRuntime.engine(List.of());
+        Simulation s = EmbeddedRuntime.service(List.of(), Simulation.class).orElseThrow();
+        Map<String, Path> sim = s.write(Parameters.of(Map.of("scan", "32,32", "detector", "64,64", "ring-radius-px", "20",
+                "ring-width-px", "2", "beam-radius-px", "2", "descan-px", "1", "no-vacuum", "true")), dir.resolve("sim"),
+                ProgressListener.NONE);
+        npy = sim.get(Simulation.DATA);
+        mib = writeMib(npy, dir.resolve("sim.mib"));
+        Configuration conf = new Configuration();
+        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.resolve("hdfs").toString());
+        conf.set("dfs.namenode.rpc-address", "127.0.0.1:0");
+        conf.set("dfs.datanode.address", "127.0.0.1:0");
+        conf.set("dfs.datanode.http.address", "127.0.0.1:0");
+        conf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
+        conf.set("dfs.namenode.http-address", "127.0.0.1:0");
+        cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+        cluster.waitActive();
+        fs = cluster.getFileSystem();
+        fs.mkdirs(new org.apache.hadoop.fs.Path("/scans"));
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(npy.toUri()), new org.apache.hadoop.fs.Path("/scans/sim.npy"));
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(mib.toUri()), new org.apache.hadoop.fs.Path("/scans/sim.mib"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) cluster.shutdown();
+    }
+
+    static String uri(String path) {
+        return "hdfs://127.0.0.1:" + cluster.getNameNodePort() + path;
+    }
+
+    @Test
+    void npyOnHdfsGivesTheLocalMapsBitForBit() throws Exception {
+        sameMapsAsLocal(npy, uri("/scans/sim.npy"), "npy", 64 * 64 * 2, "--seed-frames", String.valueOf(SEED_FRAMES));
+    }
+
+    @Test
+    void mibOnHdfsGivesTheLocalMapsBitForBit() throws Exception {
+        sameMapsAsLocal(mib, uri("/scans/sim.mib"), "mib", 384 + 64 * 64 * 2, "--seed-frames", String.valueOf(SEED_FRAMES),
+                "--scan-shape", "32,32");
+    }
+
+    /** A file missing on HDFS: exit 2, the message names it. */
+    @Test
+    void missingFileOnHdfsIsNamed() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String missing = uri("/scans/none.npy");
+        int code = SparkMain.run(SparkLocalTest.sparkArgs("local[2]", Path.of(missing), dir.resolve("none")), System.out,
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String msg = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code, msg);
+        assertTrue(msg.contains("none.npy"), msg);
+    }
+
+    private static void sameMapsAsLocal(Path local, String remote, String format, int recordBytes, String... extra) throws Exception {
+        Parameters options = withExtra(SparkLocalTest.sparkOptions(), extra);
+        Path localOut = dir.resolve(format + "-local");
+        engine.analyze(new AnalysisRequest(local, "amorphous", options, localOut), ProgressListener.NONE, new Cancellation(),
+                new LocalBlocks(engine, 4));
+        long before = HadoopStorage.BYTES_READ.get();
+        Path sparkOut = dir.resolve(format + "-hdfs");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = SparkMain.run(SparkLocalTest.sparkArgs("local[2]", Path.of(remote), sparkOut, extra), System.out,
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        long read = HadoopStorage.BYTES_READ.get() - before;
+        long size = Files.size(local);
+        // the executors read every frame once; the fitters' set-up (mean pattern, geometry: samples of the scan) runs on
+        // the driver and again in the executor JVM (local[2]: one), from the same sampled frames; headers and probes are
+        // a few KiB. Never a copy of the file, nor the whole scan again for the set-up.
+        double perSetUp = (read - size) / 2.0;
+        System.out.printf("%s over hdfs: %d bytes read by position for a %d-byte file (%.3f ×): set-up ≈ %.0f frames per JVM%n",
+                format, read, size, read / (double) size, perSetUp / recordBytes);
+        assertTrue(read >= size - 4096, "every frame is read: " + read + " of " + size + " bytes");
+        assertTrue(read < 1.5 * size, read + " bytes read for a " + size + "-byte file (each frame once + the set-up's samples)");
+        MapComparison.assertBitForBit(engine.readResults(localOut.resolve("results.h5")), engine.readResults(sparkOut.resolve("results.h5")));
+    }
+
+    private static Parameters withExtra(Parameters p, String... extra) {
+        Map<String, String> m = new java.util.LinkedHashMap<>(p.asMap());
+        for (int i = 0; i + 1 < extra.length; i += 2) m.put(extra[i].substring(2), extra[i + 1]);
+        return Parameters.of(m);
+    }
+
+    /** The scan as a Merlin .mib of U16 frames (big-endian, a 384-byte header each), the pixels of the .npy unchanged. */
+    static Path writeMib(Path npy, Path to) throws IOException {
+        try (Dataset ds = engine.open(npy, Parameters.empty())) {
+            int w = ds.sigShape().cols();
+            int h = ds.sigShape().rows();
+            int px = ds.framePixels();
+            int hs = 384;
+            float[] frame = new float[px];
+            ByteBuffer b = ByteBuffer.allocate((int) ds.frameCount() * (hs + 2 * px)).order(ByteOrder.BIG_ENDIAN);
+            for (long f = 0; f < ds.frameCount(); f++) {
+                ds.readFrames(f, 1, frame, 0);
+                String header = String.format("MQ1,%06d,%05d,%02d,%04d,%04d,U16,   1x1,01,2021-04-15 14:43:00.835428,0.001000,0,0,0,"
+                        + "1.000000E+1,5.110000E+2,0.000000E+0,0.000000E+0,0.000000E+0,0.000000E+0,0.000000E+0,0.000000E+0,3RX,011,511,"
+                        + "MQ1A,2020-09-13T12:26:40.%09dZ,1000000ns,12,", f + 1, hs, 1, w, h, f * 100_000L);
+                byte[] hb = Arrays.copyOf(header.getBytes(StandardCharsets.US_ASCII), hs);
+                for (int i = header.length(); i < hs; i++) hb[i] = ' ';
+                b.put(hb);
+                for (int p = 0; p < px; p++) {
+                    float v = frame[p];
+                    if (v < 0 || v > 65535 || v != Math.rint(v)) throw new IllegalStateException("simulated counts are not U16: " + v);
+                    b.putShort((short) (int) v);
+                }
+            }
+            return Files.write(to, b.array());
+        }
+    }
+}
