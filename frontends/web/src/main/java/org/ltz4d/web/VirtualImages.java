@@ -117,11 +117,14 @@ final class VirtualImages implements PartialMapsListener {
         }
     }
 
-    /** A map by the page's name: bf, adf, ring, com-x, com-y, mask (NaN where not yet computed). */
+    /**
+     * A copy of a map by the page's name: bf, adf, ring, com-x, com-y, mask (NaN where not yet
+     * computed) — a snapshot, as the engine's workers keep filling the map while the pass runs.
+     */
     float[] map(String kind) {
         String name = KINDS.get(kind);
         if (name == null) throw new WebException(400, "parameter 'kind': expected bf, adf, ring, com-x, com-y, com or mask, got '" + kind + "'");
-        return maps.get(name);
+        return maps.get(name).clone();
     }
 
     boolean finished() {
