@@ -44,7 +44,7 @@ function fmt(v) { return v === null || v === undefined ? '—' : (typeof v === '
 async function openDataset(path, options) {
   status('opening ' + path + ' …');
   const d = await guard(() => post('datasets', { path, options: options || {} }));
-  state.ds = d; state.geometry = Object.assign({}, d.geometry); state.pos = null; state.roi = null;
+  state.ds = d; state.geometry = null; state.custom = false; state.polygon = null; state.pos = null; state.roi = null;
   const c = d.calibration;
   $('dataset-info').innerHTML = '<table>' + [
     ['file', d.path.split('/').pop()], ['format', d.format], ['scan', d.scan.join(' × ')], ['detector', d.detector.join(' × ')],
@@ -63,7 +63,19 @@ $('reopen').onclick = () => openDataset(state.ds.path, formValues($('open-option
 function loadImage(url) {
   return new Promise((ok, fail) => { const i = new Image(); i.onload = () => ok(i); i.onerror = () => fail(new Error('image ' + url + ' failed')); i.src = url; });
 }
-function geomQuery() { const g = state.geometry; return { cx: g.cx, cy: g.cy, 'bf-radius': g.bfRadius, 'adf-inner': g.adfInner, 'adf-outer': g.adfOuter, 'ring-inner': g.ringInner, 'ring-outer': g.ringOuter }; }
+// the detectors the engine placed, or those the user dragged (then sent as the virtual fitter's parameters), and the drawn polygon
+function geomQuery() {
+  const o = {}, g = state.geometry;
+  if (state.custom && g) {
+    const put = (k, v) => { if (v !== null && v !== undefined && Number.isFinite(v)) o[k] = +v.toFixed(3); };
+    put('cx', g.cx); put('cy', g.cy); put('bf-radius', g.bfRadius);
+    if (Number.isFinite(g.adfInner) && Number.isFinite(g.adfOuter)) { put('adf-inner', g.adfInner); put('adf-outer', g.adfOuter); }
+    if (Number.isFinite(g.ringInner) && Number.isFinite(g.ringOuter)) { put('ring-inner', g.ringInner); put('ring-outer', g.ringOuter); }
+  }
+  if (state.polygon && state.polygon.length >= 3) o.polygon = state.polygon.map(p => p.x.toFixed(2) + ',' + p.y.toFixed(2)).join(',');
+  return o;
+}
+function contrastQuery(scale) { return { scale: scale || ($('pattern-log').checked ? 'log' : 'linear'), lo: $('contrast-lo').value, hi: $('contrast-hi').value, gamma: $('contrast-gamma').value }; }
 const sleep = ms => new Promise(ok => setTimeout(ok, ms));
 // the virtual image grows while the engine streams the frames: redrawn every 300 ms until the pass ends
 async function drawVirtual() {
@@ -79,17 +91,24 @@ async function drawVirtual() {
     const c = $('virtual'); state.vk = Math.max(1, Math.ceil(384 / Math.max(img.width, img.height)));
     if (c.width !== img.width * state.vk || c.height !== img.height * state.vk) { c.width = img.width * state.vk; c.height = img.height * state.vk; }
     redrawVirtual();
-    if (first === null) first = (performance.now() - t0) / 1000;
-    $('virtual-time').textContent = info.finished ? 'first image ' + first.toFixed(2) + ' s · pass ' + info.seconds.toFixed(2) + ' s'
+    if (first === null && info.done > 0) first = (performance.now() - t0) / 1000;
+    $('virtual-time').textContent = info.finished ? 'first partial image ' + (first === null ? 0 : first).toFixed(2) + ' s · pass ' + info.seconds.toFixed(2) + ' s (engine)'
       : (100 * info.done / info.total).toFixed(0) + ' % of ' + info.total + ' frames…';
-    if (!info.finished) await sleep(300);
+    if (info.error) { status(info.error, true); return; }
+    if (!info.finished) await sleep(info.done > 0 ? 250 : 100);
   } while (!info.finished);
-  state.firstVirtualS = first;
+  state.firstVirtualS = first === null ? (performance.now() - t0) / 1000 : first;
+  state.virtualPassS = info.seconds;
+  if (!state.custom && info.geometry) state.geometry = Object.assign({}, info.geometry);
   $('virtual').dataset.ready = kind;
-  state.meanImg = await loadImage('/api/datasets/' + id + '/mean.png?' + q(Object.assign({ scale: 'log' }, geomQuery())));
-  drawMean();
+  await drawMeanImage();
 }
 $('virtual-kind').onchange = drawVirtual;
+async function drawMeanImage() {
+  if (!state.ds) return;
+  state.meanImg = await loadImage('/api/datasets/' + state.ds.id + '/mean.png?' + q(Object.assign(contrastQuery('log'), geomQuery())));
+  drawMean();
+}
 function redrawVirtual() {
   const c = $('virtual'), g = c.getContext('2d');
   if (!state.virtualImg) return;
@@ -106,7 +125,20 @@ function cell(ev, canvas) {
 }
 let drag = null;
 $('virtual').onmousedown = ev => { if (state.virtualImg) drag = cell(ev, $('virtual')); };
+const keysHeld = new Set();
+window.addEventListener('keydown', ev => keysHeld.add(ev.key));
+window.addEventListener('keyup', ev => keysHeld.delete(ev.key));
+window.addEventListener('blur', () => keysHeld.clear());
+let hoverBusy = false;
+// hovering with a key held (shift, or any other key) shows the patterns under the pointer, one request at a time
+async function hoverPattern(ev, p) {
+  if (!(ev.shiftKey || keysHeld.size > 0) || drag || hoverBusy || !state.ds) return;
+  if (state.pos && state.pos.x === p.x && state.pos.y === p.y) return;
+  hoverBusy = true;
+  try { await showPattern(p.y, p.x); } finally { hoverBusy = false; }
+}
 $('virtual').onmousemove = ev => {
+  if (state.virtualImg && !drag) hoverPattern(ev, cell(ev, $('virtual')));
   if (!drag || !state.virtualImg) return;
   const p = cell(ev, $('virtual'));
   if (Math.abs(p.x - drag.x) + Math.abs(p.y - drag.y) >= 2) {
@@ -132,9 +164,10 @@ $('roi-descan').onclick = () => setRunParam('descan-roi');
 async function showPattern(y, x) {
   state.pos = { y, x }; redrawVirtual();
   const t0 = performance.now();
-  const url = '/api/datasets/' + state.ds.id + '/frame.png?' + q({ y, x, scale: $('pattern-log').checked ? 'log' : 'linear' });
+  const url = '/api/datasets/' + state.ds.id + '/frame.png?' + q(Object.assign({ y, x }, contrastQuery()));
   const img = $('pattern');
   await new Promise(ok => { img.onload = ok; img.onerror = ok; img.src = url; });
+  $('result-pattern').src = url;
   const ms = performance.now() - t0;
   img.dataset.pos = y + ',' + x;
   drawFit();
@@ -149,7 +182,8 @@ async function fitMaps() {
   if (!(path in fitCache)) {
     fitCache[path] = null;
     try {
-      const names = ['ring/center_x', 'ring/center_y', 'ring/a', 'ring/b', 'ring/angle_deg', 'beam/center_x', 'beam/center_y'];
+      const names = ['ring/center_x', 'ring/center_y', 'ring/a', 'ring/b', 'ring/angle_deg', 'beam/center_x', 'beam/center_y',
+        'lattice/origin_x', 'lattice/origin_y', 'lattice/g1x', 'lattice/g1y', 'lattice/g2x', 'lattice/g2y'];
       const vs = await Promise.all(names.map(n => api('results/values?' + q({ path, map: n })).catch(() => null)));
       const m = {}; names.forEach((n, i) => { if (vs[i]) m[n] = Object.assign(vs[i], { values: vs[i].values.map(Number) }); });
       fitCache[path] = m;
@@ -170,10 +204,28 @@ async function drawFit() {
     g.strokeStyle = '#ffb347'; g.lineWidth = 1.5; g.beginPath();
     g.ellipse((cx + 0.5) * s, (cy + 0.5) * s, a * s, b * s, (Number.isFinite(ang) ? ang : 0) * Math.PI / 180, 0, 2 * Math.PI); g.stroke();
   }
+  // indexed Bragg disks: origin + h·g1 + k·g2 of the fitted lattice at this position, within the detector
+  const ox = at('lattice/origin_x'), oy = at('lattice/origin_y'), g1 = [at('lattice/g1x'), at('lattice/g1y')], g2 = [at('lattice/g2x'), at('lattice/g2y')];
+  let disks = 0;
+  if ([ox, oy, ...g1, ...g2].every(Number.isFinite)) {
+    const [dr, dc] = state.ds.detector, rad = 0.18 * Math.min(Math.hypot(...g1), Math.hypot(...g2));
+    g.strokeStyle = '#7bd88f'; g.lineWidth = 1.2;
+    for (let h = -12; h <= 12; h++) for (let k = -12; k <= 12; k++) {
+      const x = ox + h * g1[0] + k * g2[0], y = oy + h * g1[1] + k * g2[1];
+      if (x < -rad || y < -rad || x > dc + rad || y > dr + rad) continue;
+      g.beginPath(); g.arc((x + 0.5) * s, (y + 0.5) * s, Math.max(2, rad * s), 0, 2 * Math.PI); g.stroke(); disks++;
+    }
+  }
+  c.dataset.disks = disks;
   const bx = at('beam/center_x'), by = at('beam/center_y');
   if (Number.isFinite(bx) && Number.isFinite(by)) { g.strokeStyle = '#ff4f4f'; g.beginPath(); g.moveTo((bx + 0.5) * s - 6, (by + 0.5) * s); g.lineTo((bx + 0.5) * s + 6, (by + 0.5) * s); g.moveTo((bx + 0.5) * s, (by + 0.5) * s - 6); g.lineTo((bx + 0.5) * s, (by + 0.5) * s + 6); g.stroke(); }
 }
 $('pattern-log').onchange = () => state.pos && showPattern(state.pos.y, state.pos.x);
+for (const id of ['contrast-lo', 'contrast-hi', 'contrast-gamma']) $(id).onchange = () => {
+  $('contrast-text').textContent = $('contrast-lo').value + '–' + $('contrast-hi').value + ' %, γ ' + $('contrast-gamma').value;
+  if (state.pos) showPattern(state.pos.y, state.pos.x);
+  if (state.meanImg) drawMeanImage();
+};
 $('pattern-zoom').oninput = () => { const z = $('pattern-zoom').value * 384; $('pattern').style.width = z + 'px'; $('pattern').style.height = z + 'px'; drawFit(); };
 
 // mean pattern with the detector circles; drag the centre or an edge
@@ -181,25 +233,50 @@ function drawMean() {
   const img = state.meanImg; if (!img) return;
   const c = $('mean'); c.width = img.width * 2; c.height = img.height * 2;
   const g = c.getContext('2d'); g.imageSmoothingEnabled = false; g.drawImage(img, 0, 0, c.width, c.height);
-  const G = state.geometry, s = 2;
-  const circle = (r, col) => { g.beginPath(); g.arc((G.cx + 0.5) * s, (G.cy + 0.5) * s, r * s, 0, 2 * Math.PI); g.strokeStyle = col; g.lineWidth = 1.5; g.stroke(); };
+  const s = 2;
+  const poly = state.polygon || state.drawing;
+  if (poly && poly.length) {
+    g.strokeStyle = '#ff6bd6'; g.fillStyle = 'rgba(255,107,214,0.18)'; g.lineWidth = 1.5; g.beginPath();
+    poly.forEach((p, i) => i ? g.lineTo((p.x + 0.5) * s, (p.y + 0.5) * s) : g.moveTo((p.x + 0.5) * s, (p.y + 0.5) * s));
+    if (state.polygon) { g.closePath(); g.fill(); } g.stroke();
+  }
+  const G = state.geometry; if (!G) return;
+  const f = v => v === null || v === undefined ? '—' : v.toFixed(1);
+  const circle = (r, col) => { if (r === null || r === undefined || !Number.isFinite(r)) return; g.beginPath(); g.arc((G.cx + 0.5) * s, (G.cy + 0.5) * s, r * s, 0, 2 * Math.PI); g.strokeStyle = col; g.lineWidth = 1.5; g.stroke(); };
   circle(G.bfRadius, '#4fa3ff'); circle(G.adfInner, '#7bd88f'); circle(G.adfOuter, '#7bd88f'); circle(G.ringInner, '#ffb347'); circle(G.ringOuter, '#ffb347');
   g.fillStyle = '#ff4f4f'; g.fillRect((G.cx + 0.5) * s - 2, (G.cy + 0.5) * s - 2, 4, 4);
-  $('geometry').innerHTML = 'centre (' + G.cx.toFixed(1) + ', ' + G.cy.toFixed(1) + ') px · <span style="color:#4fa3ff">BF r ' + G.bfRadius.toFixed(1) +
-    '</span> · <span style="color:#7bd88f">ADF ' + G.adfInner.toFixed(1) + '–' + G.adfOuter.toFixed(1) + '</span> · <span style="color:#ffb347">ring ' +
-    G.ringInner.toFixed(1) + '–' + G.ringOuter.toFixed(1) + '</span> (detector pixels)';
+  $('geometry').innerHTML = 'centre (' + f(G.cx) + ', ' + f(G.cy) + ') px · <span style="color:#4fa3ff">BF r ' + f(G.bfRadius) +
+    '</span> · <span style="color:#7bd88f">ADF ' + f(G.adfInner) + '–' + f(G.adfOuter) + '</span> · <span style="color:#ffb347">ring ' +
+    f(G.ringInner) + '–' + f(G.ringOuter) + '</span> (detector pixels; placed by the engine' + (state.custom ? ', then moved' : '') + ')' +
+    (state.polygon ? ' · <span style="color:#ff6bd6">mask ' + state.polygon.length + ' vertices</span>' : '');
 }
+// a freehand/polygon mask on the mean pattern: 'draw mask', then click vertices (or drag freehand); double-click or 'close' ends it
+$('mask-draw').onclick = () => { state.drawing = []; state.polygon = null; $('mask-close').disabled = false; $('mean').classList.add('drawing'); status('click the vertices of the mask on the mean pattern (or drag freehand), double-click to close'); drawMean(); };
+function closeMask() {
+  if (!state.drawing) return;
+  const p = state.drawing; state.drawing = null; $('mask-close').disabled = true; $('mean').classList.remove('drawing');
+  if (p.length < 3) { status('a mask needs at least three vertices', true); drawMean(); return; }
+  state.polygon = p; $('virtual-kind').value = 'mask'; drawMean(); drawVirtual();
+}
+$('mask-close').onclick = closeMask;
+$('mask-clear').onclick = () => { state.polygon = null; state.drawing = null; if ($('virtual-kind').value === 'mask') $('virtual-kind').value = 'bf'; drawMean(); drawVirtual(); };
+$('mean').ondblclick = ev => { if (state.drawing) { ev.preventDefault(); closeMask(); } };
 let meanDrag = null;
 function meanPoint(ev) { const c = $('mean'), r = c.getBoundingClientRect(); return { x: (ev.clientX - r.left) / r.width * c.width / 2 - 0.5, y: (ev.clientY - r.top) / r.height * c.height / 2 - 0.5 }; }
+let freehand = false;
 $('mean').onmousedown = ev => {
+  if (state.drawing) { const p = meanPoint(ev); const last = state.drawing[state.drawing.length - 1];
+    if (!last || Math.hypot(p.x - last.x, p.y - last.y) > 0.5) state.drawing.push(p); freehand = true; drawMean(); return; }
   if (!state.geometry) return;
   const p = meanPoint(ev), G = state.geometry, d = Math.hypot(p.x - G.cx, p.y - G.cy);
   if (d < 3) { meanDrag = 'centre'; return; }
   let best = null, bd = 3;
-  for (const k of ['bfRadius', 'adfInner', 'adfOuter', 'ringInner', 'ringOuter']) if (Math.abs(d - G[k]) < bd) { bd = Math.abs(d - G[k]); best = k; }
+  for (const k of ['bfRadius', 'adfInner', 'adfOuter', 'ringInner', 'ringOuter']) if (Number.isFinite(G[k]) && Math.abs(d - G[k]) < bd) { bd = Math.abs(d - G[k]); best = k; }
   meanDrag = best;
 };
 $('mean').onmousemove = ev => {
+  if (state.drawing && freehand) { const p = meanPoint(ev), last = state.drawing[state.drawing.length - 1];
+    if (Math.hypot(p.x - last.x, p.y - last.y) >= 2) { state.drawing.push(p); drawMean(); } return; }
   if (!meanDrag) return;
   const p = meanPoint(ev), G = state.geometry;
   if (meanDrag === 'centre') { G.cx = p.x; G.cy = p.y; } else G[meanDrag] = Math.max(0.5, Math.hypot(p.x - G.cx, p.y - G.cy));
@@ -207,7 +284,7 @@ $('mean').onmousemove = ev => {
   if (G.ringInner > G.ringOuter) [G.ringInner, G.ringOuter] = [G.ringOuter, G.ringInner];
   drawMean();
 };
-$('mean').onmouseup = () => { if (meanDrag) { meanDrag = null; drawVirtual(); } };
+$('mean').onmouseup = () => { freehand = false; if (meanDrag) { meanDrag = null; state.custom = true; drawVirtual(); } };
 
 // ---------------------------------------------------------------- parameter forms
 function input(spec, value) {
@@ -279,6 +356,63 @@ async function loadResults(showWheel) {
   const other = r.maps.find(m => m.map.startsWith('strain/')) || r.maps[1];
   if (showWheel && other) $('results-map-b').value = other.map;
   await Promise.all([drawResult('a'), drawResult('b')]);
+  $('results-maps').dataset.maps = r.maps.map(m => m.map).join(',');
+  await drawHist2d();
+}
+// the correlation outputs (misorientation, magnetoelastic energy, clusters, binarised orientations, 2D histograms), run by the engine
+$('results-correlate').onclick = async () => {
+  status('correlating …');
+  const r = await guard(() => post('correlate', { path: $('results-path').value }));
+  $('correlate-state').textContent = 'wrote ' + r.results.split('/').pop() + ' (' + r.correlators.join(', ') + ')' + (r.warnings.length ? ' · ' + r.warnings.join('; ') : '');
+  status('correlated in ' + r.seconds.toFixed(1) + ' s');
+  await loadResults(false);
+};
+// the HTML report of the folder, written by the installed report service, then downloaded
+$('results-report').onclick = async () => {
+  status('writing the report …');
+  const r = await guard(() => post('report', { path: $('results-path').value }));
+  const a = $('report-link'); a.href = '/api/results/report.html?' + q({ path: $('results-path').value }); a.textContent = 'download report.html';
+  a.dataset.report = r.report; status('report written in ' + r.seconds.toFixed(1) + ' s'); a.click();
+};
+// 2D histogram of the two maps shown (A on x, B on y), log counts, with Pearson's r
+const valueCache = {};
+async function mapValues(map) {
+  const path = $('results-path').value, key = path + '|' + map;
+  if (!(key in valueCache)) valueCache[key] = api('results/values?' + q({ path, map })).then(v => Object.assign(v, { values: v.values.map(Number) }));
+  return valueCache[key];
+}
+async function drawHist2d() {
+  const c = $('hist2d'), g = c.getContext('2d'), W = c.width, H = c.height, L = 48, B = 30, bins = 64;
+  g.fillStyle = '#111'; g.fillRect(0, 0, W, H);
+  const ma = $('results-map-a').value, mb = $('results-map-b').value;
+  if (!ma || !mb || ma.endsWith('/wheel') || mb.endsWith('/wheel')) { c.dataset.n = 0; $('hist2d-text').textContent = 'choose two scalar maps (A, B)'; return; }
+  let a, b;
+  try { [a, b] = await Promise.all([mapValues(ma), mapValues(mb)]); } catch (e) { return; }
+  if (a.values.length !== b.values.length) { $('hist2d-text').textContent = 'the two maps differ in shape'; return; }
+  const xs = [], ys = [];
+  a.values.forEach((v, i) => { const w = b.values[i]; if (Number.isFinite(v) && Number.isFinite(w)) { xs.push(v); ys.push(w); } });
+  if (!xs.length) return;
+  const pct = (arr, p) => { const f = arr.slice().sort((u, v) => u - v); return f[Math.min(f.length - 1, Math.floor(p * f.length))]; };
+  const x0 = pct(xs, 0.005), x1 = pct(xs, 0.995), y0 = pct(ys, 0.005), y1 = pct(ys, 0.995), n = new Array(bins * bins).fill(0);
+  xs.forEach((x, i) => { const kx = Math.floor((x - x0) / ((x1 - x0) || 1) * bins), ky = Math.floor((ys[i] - y0) / ((y1 - y0) || 1) * bins);
+    if (kx >= 0 && kx <= bins && ky >= 0 && ky <= bins) n[Math.min(ky, bins - 1) * bins + Math.min(kx, bins - 1)]++; });
+  const max = Math.log1p(Math.max(...n)), cw = (W - L - 6) / bins, ch = (H - B - 6) / bins;
+  for (let ky = 0; ky < bins; ky++) for (let kx = 0; kx < bins; kx++) {
+    const k = n[ky * bins + kx]; if (!k) continue;
+    const t = Math.log1p(k) / max; g.fillStyle = 'hsl(' + (240 - 200 * t) + ',85%,' + (25 + 40 * t) + '%)';
+    g.fillRect(L + kx * cw, H - B - (ky + 1) * ch, Math.ceil(cw), Math.ceil(ch));
+  }
+  const mx = xs.reduce((u, v) => u + v, 0) / xs.length, my = ys.reduce((u, v) => u + v, 0) / ys.length;
+  let sxy = 0, sxx = 0, syy = 0; xs.forEach((x, i) => { sxy += (x - mx) * (ys[i] - my); sxx += (x - mx) ** 2; syy += (ys[i] - my) ** 2; });
+  const r = sxy / Math.sqrt(sxx * syy);
+  g.strokeStyle = '#8a919e'; g.strokeRect(L, 6, W - L - 6, H - B - 6);
+  g.fillStyle = '#8a919e'; g.font = '10px sans-serif';
+  g.fillText(x0.toPrecision(3), L, H - B + 12); g.textAlign = 'right'; g.fillText(x1.toPrecision(3), W - 6, H - B + 12);
+  g.fillText(y1.toPrecision(3), L - 3, 14); g.fillText(y0.toPrecision(3), L - 3, H - B);
+  g.textAlign = 'center'; g.fillText('A: ' + ma + ' [' + a.unit + ']', (L + W) / 2, H - 4); g.textAlign = 'left';
+  g.save(); g.translate(10, (H - B) / 2); g.rotate(-Math.PI / 2); g.textAlign = 'center'; g.fillText('B: ' + mb + ' [' + b.unit + ']', 0, 0); g.restore();
+  c.dataset.n = xs.length; c.dataset.r = r.toFixed(4);
+  $('hist2d-text').textContent = xs.length + ' positions · Pearson r = ' + r.toFixed(3);
 }
 const resultImgs = {};
 async function drawResult(side) {
@@ -286,6 +420,8 @@ async function drawResult(side) {
   const url = '/api/results/map.png?' + q({ path: $('results-path').value, map, cmap: $('cmap-' + side).value });
   resultImgs[side] = await guard(() => loadImage(url));
   $('export-' + side).href = url; $('export-' + side).download = map.replace(/\//g, '_') + '.png';
+  $('svg-' + side).href = '/api/results/map.svg?' + q({ path: $('results-path').value, map, cmap: $('cmap-' + side).value, overlay: $('overlay-' + side).checked });
+  $('svg-' + side).download = map.replace(/\//g, '_') + '.svg';
   $('result-' + side).dataset.map = map;
   const path = $('results-path').value, vals = n => api('results/values?' + q({ path, map: n })).then(v => Object.assign(v, { values: v.values.map(Number) }));
   overlays[side] = null;
@@ -344,14 +480,6 @@ function drawOverlay(side, g, s) {
     }
   }
 }
-function exportSvg(side) {
-  const c = $('result-' + side), map = c.dataset.map || 'map';
-  const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="' + c.width + '" height="' + (c.height + 24) + '">' +
-    '<text x="4" y="16" font-family="sans-serif" font-size="13">' + map + ' — ' + $('results-path').value.replace(/&/g, '&amp;').replace(/</g, '&lt;') + '</text>' +
-    '<image y="24" width="' + c.width + '" height="' + c.height + '" style="image-rendering:pixelated" href="' + c.toDataURL('image/png') + '"/></svg>';
-  const a = document.createElement('a'); a.href = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
-  a.download = map.replace(/\//g, '_') + '.svg'; a.click();
-}
 function paintResult(side, p) {
   const img = resultImgs[side]; if (!img) return;
   const k = Math.max(1, Math.ceil(384 / Math.max(img.width, img.height)));
@@ -361,13 +489,16 @@ function paintResult(side, p) {
   if (p) { g.strokeStyle = '#fff'; g.lineWidth = 1; g.beginPath(); g.moveTo((p.x + 0.5) * k, 0); g.lineTo((p.x + 0.5) * k, c.height); g.moveTo(0, (p.y + 0.5) * k); g.lineTo(c.width, (p.y + 0.5) * k); g.stroke(); }
 }
 for (const side of ['a', 'b']) {
-  $('results-map-' + side).onchange = () => drawResult(side);
+  $('results-map-' + side).onchange = () => drawResult(side).then(drawHist2d);
   $('cmap-' + side).onchange = () => drawResult(side);
-  $('overlay-' + side).onchange = () => paintResult(side, null);
-  $('svg-' + side).onclick = ev => { ev.preventDefault(); exportSvg(side); };
-  $('result-' + side).onmousemove = ev => { const img = resultImgs[side]; if (!img) return; const c = $('result-' + side), r = c.getBoundingClientRect();
-    const p = { x: Math.floor((ev.clientX - r.left) / r.width * img.width), y: Math.floor((ev.clientY - r.top) / r.height * img.height) };
-    paintResult('a', p); paintResult('b', p); };
+  $('overlay-' + side).onchange = () => { paintResult(side, null); drawResult(side); };
+  const at = ev => { const img = resultImgs[side], c = $('result-' + side), r = c.getBoundingClientRect();
+    return { x: Math.floor((ev.clientX - r.left) / r.width * img.width), y: Math.floor((ev.clientY - r.top) / r.height * img.height) }; };
+  // the open dataset's pattern at a result map's position (click, or hover with a key held), when the scans agree
+  const sameScan = () => { const img = resultImgs[side]; return state.ds && img && state.ds.scan[0] === img.height && state.ds.scan[1] === img.width; };
+  $('result-' + side).onmousemove = ev => { if (!resultImgs[side]) return; const p = at(ev);
+    paintResult('a', p); paintResult('b', p); if (sameScan()) hoverPattern(ev, p); };
+  $('result-' + side).onclick = ev => { if (resultImgs[side] && sameScan()) { const p = at(ev); showPattern(p.y, p.x); } };
 }
 $('results-load').onclick = () => loadResults(true);
 

@@ -131,6 +131,69 @@ class WebApiEndToEndIT {
         assertError(gui.get("/api/datasets/" + id + "/frame.png?y=12&x=0"), 400, "parameter 'y': expected an integer in [0, 11], got '12'");
         assertError(gui.get("/api/datasets/" + id + "/frame.png?y=1&x=0&scale=sqrt"), 400, "parameter 'scale'");
         assertError(gui.get("/api/datasets/999/frame.png?y=1&x=0"), 404, "no open dataset 999");
+        // contrast: percentiles and gamma change the picture; nonsense is one clear message
+        BufferedImage c = png(gui.getBytes("/api/datasets/" + id + "/frame.png?y=0&x=0&scale=linear&lo=20&hi=80&gamma=2.5"));
+        assertFalse(Arrays.equals(a.getRGB(0, 0, 64, 64, null, 0, 64), c.getRGB(0, 0, 64, 64, null, 0, 64)), "contrast changes the pattern image");
+        assertError(gui.get("/api/datasets/" + id + "/frame.png?y=0&x=0&gamma=0"), 400, "parameter 'gamma': expected a gamma in [0.05, 20]");
+        assertError(gui.get("/api/datasets/" + id + "/frame.png?y=0&x=0&lo=90&hi=10"), 400, "parameter 'hi'");
+        assertError(gui.get("/api/datasets/" + id + "/frame.png?y=0&x=0&lo=dark"), 400, "parameter 'lo'");
+    }
+
+    /** Values of a map of the open dataset's virtual pass (JSON numbers, "NaN" as a string). */
+    private static double[] virtualValues(String id, String query) throws Exception {
+        HttpResponse<String> r = gui.get("/api/datasets/" + id + "/virtual.json?wait=true&" + query);
+        assertEquals(200, r.statusCode(), r.body());
+        String v = r.body().replaceAll("(?s).*\"values\":\\[([^\\]]*)\\].*", "$1");
+        return Arrays.stream(v.split(",")).map(x -> x.replace("\"", "")).mapToDouble(Double::parseDouble).toArray();
+    }
+
+    private static double[] resultValues(Path results, String map) throws Exception {
+        HttpResponse<String> r = gui.get("/api/results/values?map=" + map + "&path=" + results);
+        assertEquals(200, r.statusCode(), r.body());
+        String v = r.body().replaceAll("(?s).*\"values\":\\[([^\\]]*)\\].*", "$1");
+        return Arrays.stream(v.split(",")).map(x -> x.replace("\"", "")).mapToDouble(Double::parseDouble).toArray();
+    }
+
+    @Test
+    void virtualImagesAreTheEnginesVirtualPipelineWithCentreOfMassAndADrawnMask() throws Exception {
+        String data = root.resolve("sim/data.npy").toString();
+        HttpResponse<String> open = gui.post("/api/datasets", "{\"path\":\"" + data + "\"}");
+        assertEquals(200, open.statusCode(), open.body());
+        String id = open.body().replaceAll("^\\{\"id\":(\\d+),.*", "$1");
+        // the page's images are the engine's: the same numbers as 'analyze --pipeline virtual' writes
+        HttpResponse<String> run = gui.post("/api/runs", "{\"path\":\"" + data + "\",\"pipeline\":\"virtual\",\"out\":\"" + root.resolve("virtual1") + "\"}");
+        assertEquals(200, run.statusCode(), run.body());
+        String runId = run.body().replaceAll("^\\{\"id\":(\\d+),.*", "$1");
+        assertTrue(gui.get("/api/runs/" + runId + "/events").body().contains("\"status\":\"done\""));
+        Path results = root.resolve("virtual1/results.h5");
+        for (String[] k : new String[][] {{"bf", "virtual/bf"}, {"adf", "virtual/adf"}, {"ring", "virtual/ring"}, {"com-x", "virtual/com_x"},
+                {"com-y", "virtual/com_y"}}) {
+            double[] page = virtualValues(id, "kind=" + k[0]), file = resultValues(results, k[1]);
+            assertEquals(144, page.length);
+            for (int i = 0; i < page.length; i++) assertEquals(file[i], page[i], 1e-6 * Math.abs(file[i]) + 1e-9, k[0] + " at " + i);
+        }
+        // the centre of mass follows the simulated beam: within ±4 px of the detectors' centre, not constant
+        double[] comX = virtualValues(id, "kind=com-x");
+        double lo = Arrays.stream(comX).min().orElseThrow(), hi = Arrays.stream(comX).max().orElseThrow();
+        assertTrue(lo > -4 && hi < 4 && hi > lo, lo + " .. " + hi);
+        // a drawn polygon: the left and right halves of the detector add up to the whole detector, position by position
+        String left = "polygon=-0.5,-0.5,31.5,-0.5,31.5,63.5,-0.5,63.5", right = "polygon=31.5,-0.5,63.5,-0.5,63.5,63.5,31.5,63.5",
+                all = "polygon=-0.5,-0.5,63.5,-0.5,63.5,63.5,-0.5,63.5";
+        double[] l = virtualValues(id, "kind=mask&" + left), r = virtualValues(id, "kind=mask&" + right), w = virtualValues(id, "kind=mask&" + all);
+        double[] bf = virtualValues(id, "kind=bf");
+        for (int i = 0; i < w.length; i++) {
+            assertEquals(w[i], l[i] + r[i], 1e-5 * w[i], "halves at " + i);
+            assertTrue(w[i] > bf[i] && l[i] > 0 && r[i] > 0, "the whole detector holds the bright field, at " + i);
+        }
+        HttpResponse<String> info = gui.get("/api/datasets/" + id + "/virtual?" + all);
+        assertTrue(info.body().contains("\"virtual-mask-polygon\":\"-0.5,-0.5,63.5"), info.body());
+        assertError(gui.get("/api/datasets/" + id + "/virtual?polygon=1,2,3,4"), 400, "parameter 'polygon': expected x1,y1,x2,y2,x3,y3");
+        assertError(gui.get("/api/datasets/" + id + "/virtual?polygon=1,2,3,4,5,x"), 400, "parameter 'polygon': expected numbers");
+        assertError(gui.get("/api/datasets/" + id + "/virtual?cx=3"), 400, "parameters 'cx' and 'cy'");
+        // dragged detectors go to the engine as the virtual fitter's parameters and come back as its geometry
+        HttpResponse<String> moved = gui.get("/api/datasets/" + id + "/virtual?wait=true&cx=30&cy=33&bf-radius=5&adf-inner=9&adf-outer=25");
+        assertTrue(moved.body().contains("\"cx\":30.0,\"cy\":33.0,\"bfRadius\":5.0,\"adfInner\":9.0,\"adfOuter\":25.0"), moved.body());
+        assertEquals(64, png(gui.getBytes("/api/datasets/" + id + "/mean.png?cx=30&cy=33&bf-radius=5&adf-inner=9&adf-outer=25")).getWidth());
     }
 
     private static BufferedImage png(HttpResponse<byte[]> r) throws java.io.IOException {
@@ -173,6 +236,46 @@ class WebApiEndToEndIT {
         assertError(gui.get("/api/results/map.png?map=magnetic/nothing&path=" + root.resolve("run1/results.h5")), 404, "no map magnetic/nothing");
         assertError(gui.get("/api/results/map.png?map=strain/exx&cmap=jet&path=" + root.resolve("run1/results.h5")), 400, "parameter 'cmap'");
         assertError(gui.post("/api/runs/77/cancel", "{}"), 404, "no run 77");
+        Path results = root.resolve("run1/results.h5");
+        // SVG: a real vector figure — axes, tick labels, colour bar (a gradient) or wheel legend, overlays as lines, the raster embedded once
+        for (String map : List.of("strain/exx", "magnetic/wheel")) {
+            HttpResponse<byte[]> svg = gui.getBytes("/api/results/map.svg?map=" + map + "&path=" + results);
+            assertEquals(200, svg.statusCode(), new String(svg.body()));
+            assertTrue(svg.headers().firstValue("Content-Type").orElse("").startsWith("image/svg+xml"));
+            org.w3c.dom.Document doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .parse(new ByteArrayInputStream(svg.body()));
+            assertEquals("svg", doc.getDocumentElement().getTagName());
+            assertTrue(doc.getElementsByTagName("text").getLength() >= 8, map + ": tick labels and titles as text");
+            assertTrue(doc.getElementsByTagName("image").getLength() >= 1, map);
+            assertTrue(doc.getElementsByTagName("line").getLength() + doc.getElementsByTagName("path").getLength() >= 10, map + ": axes ticks and overlays");
+            if (map.startsWith("strain/")) {
+                assertEquals(1, doc.getElementsByTagName("linearGradient").getLength(), "the colour bar is a gradient");
+                assertTrue(doc.getElementsByTagName("stop").getLength() > 16);
+            } else {
+                assertTrue(doc.getElementById("legend") != null || new String(svg.body()).contains("id=\"legend\""), "the wheel's legend");
+                assertTrue(new String(svg.body()).contains("id=\"overlay\""), "B arrows as SVG paths");
+            }
+        }
+        // the correlation outputs: run through the engine, written beside the results, their maps join the list
+        assertError(gui.post("/api/correlate", "{\"path\":\"" + results + "\",\"correlators\":[\"astrology\"]}"), 400, "no correlator named 'astrology'");
+        HttpResponse<String> corr = gui.post("/api/correlate", "{\"path\":\"" + results + "\"}");
+        assertEquals(200, corr.statusCode(), corr.body());
+        assertTrue(Files.exists(root.resolve("run1/correlation.h5")), corr.body());
+        HttpResponse<String> all = gui.get("/api/results/maps?path=" + results);
+        for (String m : List.of("correlation/misorientation_deg", "correlation/e_me", "correlation/cluster", "strain/exx")) {
+            assertTrue(all.body().contains("\"map\":\"" + m + "\""), m + " in " + all.body());
+        }
+        double[] mis = resultValues(results, "correlation/misorientation_deg");
+        assertTrue(Arrays.stream(mis).filter(Double::isFinite).allMatch(v -> v >= 0 && v <= 90), "misorientation in [0°, 90°]");
+        assertEquals(200, gui.getBytes("/api/results/map.png?map=correlation/cluster&path=" + results).statusCode());
+        // the HTML report through the report service, then downloaded
+        assertError(gui.get("/api/results/report.html?path=" + results), 404, "no report beside");
+        HttpResponse<String> report = gui.post("/api/report", "{\"path\":\"" + results + "\"}");
+        assertEquals(200, report.statusCode(), report.body());
+        HttpResponse<String> html = gui.get("/api/results/report.html?path=" + results);
+        assertEquals(200, html.statusCode());
+        assertTrue(html.body().contains("<html") && html.body().contains("results.h5") && html.body().contains("correlation.h5"), html.body().substring(0, 300));
+        assertError(gui.post("/api/report", "{\"path\":\"" + results + "\",\"report\":\"pdf\"}"), 422, "no report named 'pdf'");
     }
 
     @Test

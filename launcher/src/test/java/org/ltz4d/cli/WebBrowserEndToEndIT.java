@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -84,6 +85,34 @@ class WebBrowserEndToEndIT {
                 System.out.println("web: pattern shown " + js.executeScript("return state.lastPatternMs") + " ms after the click; first virtual image "
                         + js.executeScript("return state.firstVirtualS") + " s after opening");
                 shot(driver, shots, "02-pattern");
+                // 2b. contrast: a gamma changes the shown pattern
+                js.executeScript("const g = document.getElementById('contrast-gamma'); g.value = '2.5'; g.dispatchEvent(new Event('change'));");
+                wait.until(d -> !second.equals(pixels(js)));
+                // 2c. hover with a key held (shift): the pattern follows the pointer, no click
+                new Actions(driver).keyDown(Keys.SHIFT).moveToElement(virtual, 30, -30).pause(Duration.ofMillis(300)).keyUp(Keys.SHIFT).perform();
+                wait.until(d -> "6,9".equals(d.findElement(By.id("pattern")).getDomAttribute("data-pos")));
+                shot(driver, shots, "02b-contrast-and-hover");
+                // 2d. the centre-of-mass colour wheel, computed by the engine's virtual fitter
+                new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("virtual-kind"))).selectByValue("com");
+                wait.until(d -> "com".equals(d.findElement(By.id("virtual")).getDomAttribute("data-ready")));
+                shot(driver, shots, "02c-centre-of-mass");
+                // 2e. a polygon mask drawn on the mean pattern gives its own virtual image
+                wait.until(d -> Boolean.TRUE.equals(js.executeScript("return !!state.meanImg && !!state.geometry")));
+                WebElement mean = driver.findElement(By.id("mean"));
+                driver.findElement(By.id("mask-draw")).click();
+                new Actions(driver).moveToElement(mean, -120, -120).click().moveToElement(mean, 110, -100).click().moveToElement(mean, 100, 120)
+                        .click().moveToElement(mean, -90, 100).doubleClick().perform();
+                wait.until(d -> "mask".equals(d.findElement(By.id("virtual")).getDomAttribute("data-ready")));
+                assertTrue((Long) js.executeScript("return state.polygon.length") >= 4, "the drawn vertices");
+                assertTrue(driver.findElement(By.id("geometry")).getText().contains("mask"), driver.findElement(By.id("geometry")).getText());
+                shot(driver, shots, "02d-drawn-mask");
+                // 2f. indexed Bragg disks of a crystalline result drawn over the pattern, at the lattice the results give
+                Path lattice = lattice(root.resolve("lattice"), 16);
+                js.executeScript("document.getElementById('results-path').value = arguments[0];", lattice.toString());
+                new Actions(driver).moveToElement(virtual, -150, -150).click().perform();
+                wait.until(d -> "1,1".equals(d.findElement(By.id("pattern")).getDomAttribute("data-pos")));
+                wait.until(d -> "25".equals(d.findElement(By.id("pattern-overlay")).getDomAttribute("data-disks")));
+                shot(driver, shots, "02e-indexed-disks");
                 // 3. drag a rectangle on the map: the reference ROI
                 new Actions(driver).moveToElement(virtual, -180, -180).clickAndHold().moveByOffset(50, 30).moveByOffset(30, 20).release().perform();
                 String roi = driver.findElement(By.id("roi-text")).getText();
@@ -113,6 +142,27 @@ class WebBrowserEndToEndIT {
                 // drawn at 24 canvas pixels per scan position (16 positions), with the B arrows over it
                 wait.until(d -> Long.valueOf(384).equals(js.executeScript("return document.getElementById('result-a').width")));
                 shot(driver, shots, "05-b-colour-wheel");
+                // 5b. a 2D histogram of two maps chosen in the page
+                js.executeScript("const a = document.getElementById('results-map-a'); a.value = 'strain/exx'; a.dispatchEvent(new Event('change'));"
+                        + "const b = document.getElementById('results-map-b'); b.value = 'strain/eyy'; b.dispatchEvent(new Event('change'));");
+                wait.until(d -> d.findElement(By.id("hist2d")).getDomAttribute("data-r") != null
+                        && Long.parseLong(d.findElement(By.id("hist2d")).getDomAttribute("data-n")) > 128);
+                shot(driver, shots, "05b-2d-histogram");
+                // 5c. the correlation outputs, computed by the engine's correlators, join the map lists
+                driver.findElement(By.id("results-correlate")).click();
+                wait.until(d -> String.valueOf(d.findElement(By.id("results-maps")).getDomAttribute("data-maps")).contains("correlation/misorientation_deg"));
+                js.executeScript("const a = document.getElementById('results-map-a'); a.value = 'correlation/misorientation_deg'; a.dispatchEvent(new Event('change'));");
+                wait.until(d -> "correlation/misorientation_deg".equals(d.findElement(By.id("result-a")).getDomAttribute("data-map")));
+                shot(driver, shots, "05c-misorientation");
+                // 5d. SVG export is a vector figure; the HTML report is written through the report service
+                String svg = (String) ((JavascriptExecutor) driver).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                        + "fetch(document.getElementById('svg-b').href).then(r => r.text()).then(done);");
+                assertTrue(svg.startsWith("<?xml") && svg.contains("<linearGradient") && svg.contains("<text") && svg.contains("id=\"axes\""),
+                        svg.substring(0, Math.min(400, svg.length())));
+                driver.findElement(By.id("results-report")).click();
+                wait.until(d -> d.findElement(By.id("report-link")).getDomAttribute("data-report") != null);
+                assertTrue(Files.exists(Path.of(driver.findElement(By.id("report-link")).getDomAttribute("data-report"))));
+                shot(driver, shots, "05d-report");
                 // 5. stop the amorphous bundle: the pipeline leaves the list; start it: it comes back
                 driver.findElement(By.cssSelector("nav button[data-tab='plugins']")).click();
                 wait.until(d -> !d.findElements(By.cssSelector("tr[data-bundle='org.ltz4d.amorphous'] button.bundle-stop")).isEmpty());
@@ -127,6 +177,25 @@ class WebBrowserEndToEndIT {
                 driver.quit();
             }
         }
+    }
+
+    /**
+     * A results file with a crystalline lattice at every position of a rows×rows scan: origin at the
+     * 64-px detector's centre, g1 = (12, 0) px, g2 = (0, 12) px, so 5 × 5 = 25 disks lie on the detector.
+     */
+    static Path lattice(Path dir, int rows) throws java.io.IOException {
+        Files.createDirectories(dir);
+        Path results = dir.resolve("results.h5");
+        java.util.List<org.ltz4d.api.analysis.DataMap> maps = new java.util.ArrayList<>();
+        Map<String, Float> v = Map.of("lattice/origin_x", 31.5f, "lattice/origin_y", 31.5f, "lattice/g1x", 12f, "lattice/g1y", 0f,
+                "lattice/g2x", 0f, "lattice/g2y", 12f);
+        for (Map.Entry<String, Float> e : v.entrySet()) {
+            float[] a = new float[rows * rows];
+            java.util.Arrays.fill(a, e.getValue());
+            maps.add(org.ltz4d.api.analysis.DataMap.of(e.getKey(), org.ltz4d.api.data.Shape.of(rows, rows), a, org.ltz4d.api.units.Unit.PIXEL, e.getKey()));
+        }
+        org.ltz4d.engine.results.Hdf5Results.write(results, org.ltz4d.api.analysis.MapSet.of(maps), Map.of());
+        return results;
     }
 
     private static void type(WebDriver driver, String name, String value) {

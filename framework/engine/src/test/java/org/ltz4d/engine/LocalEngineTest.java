@@ -84,6 +84,36 @@ class LocalEngineTest {
     }
 
     @Test
+    void aPartialMapsListenerSeesEveryFrameOnceWithTheFinalValues() {
+        try (var ds = engine.open(mem("13x7"), Parameters.empty())) {
+            float[] seen = new float[91 * 2];
+            java.util.Arrays.fill(seen, Float.NaN);
+            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.BitSet covered = new java.util.BitSet();
+            org.ltz4d.api.engine.PartialMapsListener listener = new org.ltz4d.api.engine.PartialMapsListener() {
+                @Override
+                public void update(String stage, long done, long total) {
+                }
+
+                @Override
+                public synchronized void fitted(String stage, long first, int count, Map<String, float[]> values) {
+                    calls.incrementAndGet();
+                    assertEquals(count, values.get("virtual/total").length);
+                    assertEquals(2 * count, values.get("virtual/first2").length, "a NAV stack: count × length values");
+                    assertFalse(covered.get((int) first, (int) first + count).cardinality() > 0, "frames " + first + "+" + count + " twice");
+                    covered.set((int) first, (int) first + count);
+                    System.arraycopy(values.get("virtual/first2"), 0, seen, (int) first * 2, 2 * count);
+                }
+            };
+            MapSet m = engine.fit(ds, List.of("sum"), Parameters.of(Map.of("threads", "2", "block-frames", "4")), listener, new Cancellation());
+            assertEquals(91, covered.cardinality());
+            assertTrue(calls.get() > 1, "blocks as they finish, not one call at the end: " + calls.get());
+            float[] fin = m.require("virtual/first2").toArray();
+            for (int i = 0; i < fin.length; i++) assertEquals(fin[i], seen[i], 0f, "value " + i);
+        }
+    }
+
+    @Test
     void analyzeWritesResultsWithUnitsProvenanceAndFigures() throws Exception {
         Path out = dir.resolve("out");
         RunSummary s = engine.analyze(new AnalysisRequest(mem("4x5"), "basic",

@@ -57,6 +57,10 @@ final class ApiServlet extends HttpServlet {
     static final String HEADER = "X-Ltz4d-Token";
     static final String COOKIE = "ltz4d_token";
     private static final Set<String> STATIC = Set.of("index.html", "app.js", "app.css");
+    static final String CORRELATION_FILE = "correlation.h5";
+    static final String REPORT_FILE = "report.html";
+    /** The correlators the page runs on a results file (each one that lacks its inputs is reported as a warning). */
+    static final List<String> CORRELATORS = List.of("misorientation", "magnetoelastic", "orientation-binarise", "histogram2d", "cluster");
     /** Bundles the page itself runs on: not stopped, updated or uninstalled from it. */
     static final Set<String> CORE = Set.of("org.ltz4d.api", "org.ltz4d.engine", "org.ltz4d.web", "org.ltz4d.cli", "org.ltz4d.render",
             "org.apache.felix.http.jetty", "org.apache.felix.http.servlet-api", "org.apache.felix.scr");
@@ -247,34 +251,51 @@ final class ApiServlet extends HttpServlet {
         switch (what) {
             case "" -> send(resp, d.describe());
             case "virtual" -> {
-                OpenDataset.Pass pass = d.virtual(geometry(req, d));
+                VirtualImages pass = d.virtual(virtualParameters(req));
                 if ("true".equals(req.getParameter("wait"))) pass.await();
-                VirtualImages.Result r = pass.result;
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("done", pass.done.get());
                 m.put("total", pass.total);
                 m.put("finished", pass.finished());
-                m.put("seconds", pass.finished() ? pass.seconds : (System.nanoTime() - pass.started) / 1e9);
-                m.put("geometry", r.geometry());
-                m.put("rows", r.rows());
-                m.put("cols", r.cols());
+                m.put("seconds", pass.finished() ? finite(pass.seconds) : (System.nanoTime() - pass.started) / 1e9);
+                m.put("first_block_s", finite(pass.firstBlockSeconds));
+                m.put("geometry", pass.geometry());
+                m.put("parameters", pass.parameters);
+                m.put("rows", pass.rows);
+                m.put("cols", pass.cols);
+                m.put("error", pass.error);
                 send(resp, m);
             }
             case "virtual.png" -> {
-                VirtualImages.Result r = d.virtual(geometry(req, d)).result;
+                VirtualImages r = d.virtual(virtualParameters(req));
                 String kind = req.getParameter("kind") == null ? "bf" : req.getParameter("kind");
-                png(resp, kind.equals("com") ? Images.vector(r.comX(), r.comY(), r.rows(), r.cols())
-                        : Images.scalar(r.map(kind), r.rows(), r.cols(), Images.colorMap(kind.startsWith("com") ? "diverging" : "grey")));
+                png(resp, kind.equals("com") ? Images.vector(r.map("com-x"), r.map("com-y"), r.rows, r.cols)
+                        : Images.scalar(r.map(kind), r.rows, r.cols, Images.colorMap(kind.startsWith("com") ? "diverging" : "grey")));
+            }
+            case "virtual.json" -> {
+                VirtualImages r = d.virtual(virtualParameters(req));
+                if ("true".equals(req.getParameter("wait"))) r.await();
+                String kind = req.getParameter("kind") == null ? "bf" : req.getParameter("kind");
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("kind", kind);
+                m.put("map", VirtualImages.KINDS.get(kind));
+                m.put("finished", r.finished());
+                m.put("rows", r.rows);
+                m.put("cols", r.cols);
+                m.put("values", r.map(kind)); // NaN as "NaN" where not yet computed
+                send(resp, m);
             }
             case "mean.png" -> {
-                VirtualImages.Result r = d.virtual(geometry(req, d)).await().result;
-                png(resp, Images.pattern(r.mean(), r.detRows(), r.detCols(), log(req)));
+                VirtualImages r = d.virtual(virtualParameters(req)).await();
+                png(resp, Images.pattern(r.mean(), r.detRows, r.detCols, log(req), Contrast.of(req)));
             }
             case "frame.png" -> {
                 int y = intParam(req, "y", 0, d.rows() - 1);
                 int x = intParam(req, "x", 0, d.cols() - 1);
+                Contrast contrast = Contrast.of(req);
+                boolean log = log(req);
                 long t0 = System.nanoTime();
-                byte[] png = Images.pattern(d.frame(y, x), d.detRows(), d.detCols(), log(req));
+                byte[] png = Images.pattern(d.frame(y, x), d.detRows(), d.detCols(), log, contrast);
                 resp.setHeader("Server-Timing", "frame;dur=" + (System.nanoTime() - t0) / 1e6);
                 png(resp, png);
             }
@@ -289,11 +310,54 @@ final class ApiServlet extends HttpServlet {
         throw new WebException(400, "parameter 'scale': expected log or linear, got '" + s + "'");
     }
 
-    private static VirtualImages.Geometry geometry(HttpServletRequest req, OpenDataset d) {
-        VirtualImages.Geometry g = d.geometry();
-        return new VirtualImages.Geometry(num(req, "cx", g.cx()), num(req, "cy", g.cy()), num(req, "bf-radius", g.bfRadius()),
-                num(req, "adf-inner", g.adfInner()), num(req, "adf-outer", g.adfOuter()), num(req, "ring-inner", g.ringInner()),
-                num(req, "ring-outer", g.ringOuter()));
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    /**
+     * The virtual fitter's parameters from the page's detector geometry (detector px): {@code cx, cy}
+     * the centre, {@code bf-radius}, {@code adf-inner, adf-outer}, {@code ring-inner, ring-outer}, and
+     * {@code polygon} x1,y1,x2,y2,... of a drawn mask; what is not given the engine places itself.
+     */
+    static Map<String, String> virtualParameters(HttpServletRequest req) {
+        Map<String, String> p = new LinkedHashMap<>();
+        double cx = num(req, "cx", Double.NaN), cy = num(req, "cy", Double.NaN);
+        if (Double.isFinite(cx) != Double.isFinite(cy)) throw new WebException(400, "parameters 'cx' and 'cy': give both or neither");
+        if (Double.isFinite(cx)) p.put("virtual-centre-px", cx + "," + cy);
+        double bf = num(req, "bf-radius", Double.NaN);
+        if (Double.isFinite(bf)) {
+            if (!(bf > 0)) throw new WebException(400, "parameter 'bf-radius': expected a radius > 0 in detector pixels, got " + bf);
+            p.put("virtual-bf-px", Double.toString(bf));
+        }
+        annulus(req, "adf", "virtual-adf-px", p);
+        annulus(req, "ring", "virtual-ring-px", p);
+        String poly = req.getParameter("polygon");
+        if (poly != null && !poly.isBlank()) {
+            String[] v = poly.split(",");
+            if (v.length < 6 || v.length % 2 != 0) {
+                throw new WebException(400, "parameter 'polygon': expected x1,y1,x2,y2,x3,y3,... (at least three vertices, detector pixels), got "
+                        + v.length + " numbers");
+            }
+            for (String x : v) {
+                try {
+                    if (!Double.isFinite(Double.parseDouble(x.strip()))) throw new NumberFormatException();
+                } catch (NumberFormatException e) {
+                    throw new WebException(400, "parameter 'polygon': expected numbers (detector pixels), got '" + x + "'");
+                }
+            }
+            p.put("virtual-mask-polygon", poly.replace(" ", ""));
+        }
+        return p;
+    }
+
+    private static void annulus(HttpServletRequest req, String name, String param, Map<String, String> p) {
+        double in = num(req, name + "-inner", Double.NaN), out = num(req, name + "-outer", Double.NaN);
+        if (Double.isNaN(in) && Double.isNaN(out)) return;
+        if (!(in >= 0) || !(out > in)) {
+            throw new WebException(400, "parameter '" + name + "-inner': expected a radius in detector pixels in [0, " + name + "-outer), got "
+                    + in + " with " + name + "-outer " + out);
+        }
+        p.put(param, in + "," + out);
     }
 
     private static double num(HttpServletRequest req, String name, double dflt) {
@@ -401,7 +465,7 @@ final class ApiServlet extends HttpServlet {
 
     private void getResults(String[] p, HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Path file = roots.existing(req.getParameter("path"));
-        MapSet maps = engine.readResults(file);
+        MapSet maps = withCorrelation(file, engine.readResults(file));
         String what = p.length > 1 ? p[1] : "maps";
         if (what.equals("maps")) {
             List<Map<String, Object>> list = new ArrayList<>();
@@ -430,6 +494,43 @@ final class ApiServlet extends HttpServlet {
                 if (d.shape().rank() != 2) throw new WebException(400, "map " + name + " is not two-dimensional");
                 png(resp, Images.scalar(d.toArray(), d.shape().dim(0), d.shape().dim(1), Images.colorMap(req.getParameter("cmap"))));
             }
+        } else if (what.equals("map.svg")) {
+            String name = req.getParameter("map");
+            if (name == null) throw new WebException(400, "parameter 'map' is missing: expected a map path of the results file");
+            boolean overlay = !"false".equals(req.getParameter("overlay"));
+            String svg;
+            if (name.endsWith("/wheel")) {
+                String[] pair = wheelPair(maps, name);
+                if (pair == null) throw new WebException(404, "no vector pair for " + name + " in " + file);
+                String g = name.substring(0, name.length() - "/wheel".length());
+                DataMap x = maps.require(g + "/" + pair[0]), y = maps.require(g + "/" + pair[1]);
+                int rows = x.shape().dim(0), cols = x.shape().dim(1);
+                float[] vx = x.toArray(), vy = y.toArray();
+                svg = SvgMap.wheel(name + " — " + file, Images.vector(vx, vy, rows, cols), Images.wheelLegend(), rows, cols,
+                        Images.fullMagnitude(vx, vy), x.unit().toString(), overlay ? new SvgMap.Overlay(true, vx, vy) : null);
+            } else {
+                DataMap d = maps.get(name).orElseThrow(() -> new WebException(404, "no map " + name + " in " + file));
+                if (d.shape().rank() != 2) throw new WebException(400, "map " + name + " is not two-dimensional");
+                org.ltz4d.render.ColorMap cmap = Images.colorMap(req.getParameter("cmap"));
+                float[] v = d.toArray();
+                int rows = d.shape().dim(0), cols = d.shape().dim(1);
+                SvgMap.Overlay sticks = null;
+                if (overlay && name.startsWith("strain/") && maps.contains("strain/angle_ten_deg") && maps.contains("strain/e_ten")) {
+                    sticks = new SvgMap.Overlay(false, maps.require("strain/angle_ten_deg").toArray(), maps.require("strain/e_ten").toArray());
+                }
+                svg = SvgMap.scalar(name + " — " + file, Images.scalar(v, rows, cols, cmap), rows, cols, cmap, Images.range(v, cmap),
+                        d.unit().toString(), sticks);
+            }
+            resp.setContentType("image/svg+xml;charset=utf-8");
+            resp.setHeader("Content-Disposition", "attachment; filename=\"" + name.replace('/', '_') + ".svg\"");
+            resp.getOutputStream().write(svg.getBytes(StandardCharsets.UTF_8));
+        } else if (what.equals("report.html")) {
+            Path report = file.resolveSibling(REPORT_FILE);
+            if (!Files.isRegularFile(report)) throw new WebException(404, "no report beside " + file + " (make it with POST /api/report)");
+            resp.setContentType("text/html;charset=utf-8");
+            resp.setHeader("Content-Disposition", "attachment; filename=\"report.html\"");
+            resp.setHeader("Content-Security-Policy", "sandbox");
+            Files.copy(report, resp.getOutputStream());
         } else if (what.equals("values")) {
             String name = req.getParameter("map");
             if (name == null) throw new WebException(400, "parameter 'map' is missing: expected a map path of the results file");
@@ -445,6 +546,15 @@ final class ApiServlet extends HttpServlet {
         } else {
             throw new WebException(404, "no results view " + what);
         }
+    }
+
+    /** The maps of a results file with those of {@code correlation.h5} beside it (correlation outputs), when there is one. */
+    private MapSet withCorrelation(Path results, MapSet maps) {
+        Path corr = results.resolveSibling(CORRELATION_FILE);
+        if (corr.equals(results) || !Files.isRegularFile(corr)) return maps;
+        MapSet out = maps;
+        for (DataMap m : engine.readResults(corr).maps()) if (!out.contains(m.path())) out = out.with(m);
+        return out;
     }
 
     /** Groups holding an x and a y map of one shape (deflection, B...): shown in the colour wheel as GROUP/wheel. */
@@ -519,6 +629,8 @@ final class ApiServlet extends HttpServlet {
                 } else throw new WebException(404, "no API " + path);
             }
             case "bundles" -> send(resp, postBundle(p, req));
+            case "correlate" -> send(resp, correlate(body(req)));
+            case "report" -> send(resp, report(body(req)));
             default -> throw new WebException(404, "no API " + path);
         }
     }
@@ -565,7 +677,7 @@ final class ApiServlet extends HttpServlet {
             throw new WebException(400, "file " + file + ": a 4D dataset (scan_y, scan_x, det_y, det_x) is expected, got scan "
                     + info.navList() + " and detector " + info.sigList());
         }
-        OpenDataset d = new OpenDataset(ids.incrementAndGet(), engine.open(file, options), info, options);
+        OpenDataset d = new OpenDataset(ids.incrementAndGet(), engine, engine.open(file, options), info, options);
         datasets.put(d.id, d);
         while (datasets.size() > 4) {
             int oldest = datasets.keySet().stream().mapToInt(Integer::intValue).min().getAsInt();
@@ -621,6 +733,56 @@ final class ApiServlet extends HttpServlet {
         runs.put(r.id, r);
         runner.submit(() -> r.execute(engine));
         return r.state();
+    }
+
+    /** Runs the correlators through the engine on a results file; {@code correlation.h5} is written beside it. */
+    private Map<String, Object> correlate(JsonNode body) {
+        Path results = roots.existing(text(body, "path"));
+        Path dir = roots.writable(results.getParent().toString());
+        List<String> active = names("correlator");
+        List<String> wanted = new ArrayList<>();
+        JsonNode list = body.get("correlators");
+        if (list != null && list.isArray()) list.forEach(n -> wanted.add(n.asText()));
+        else CORRELATORS.stream().filter(active::contains).forEach(wanted::add);
+        for (String c : wanted) {
+            if (!active.contains(c)) {
+                throw new WebException(400, "field 'correlators': no correlator named '" + c + "' is active (active: " + String.join(", ", active) + ")");
+            }
+        }
+        if (wanted.isEmpty()) throw new WebException(422, "no correlator is active (install or start the correlation bundle)");
+        Parameters params = parameters(body, "parameters");
+        var summary = engine.correlate(results, wanted, params, dir, CORRELATION_FILE, ProgressListener.NONE);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("results", summary.results().toString());
+        m.put("correlators", wanted);
+        m.put("warnings", summary.warnings());
+        m.put("seconds", summary.seconds());
+        return m;
+    }
+
+    /** Writes {@code report.html} beside a results file through the installed report service (the one {@code ltz4d report} uses). */
+    private Map<String, Object> report(JsonNode body) {
+        Path results = roots.existing(text(body, "path"));
+        Path dir = roots.writable(results.getParent().toString());
+        String name = body.has("report") ? body.get("report").asText() : "html";
+        try {
+            var refs = context.getServiceReferences(org.ltz4d.api.analysis.Report.class, null);
+            for (var ref : refs) {
+                org.ltz4d.api.analysis.Report r = context.getService(ref);
+                if (r == null) continue;
+                try {
+                    if (!r.name().equals(name)) continue;
+                    long t0 = System.nanoTime();
+                    Path written = r.write(dir, dir.resolve(REPORT_FILE));
+                    return Map.of("report", written.toString(), "seconds", (System.nanoTime() - t0) / 1e9);
+                } finally {
+                    context.ungetService(ref);
+                }
+            }
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        throw new WebException(422, "no report named '" + name + "' is installed (the correlation bundle provides 'html')");
     }
 
     private static String shell(String s) {

@@ -2,9 +2,9 @@ package org.ltz4d.web;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.ltz4d.api.data.Dataset;
 import org.ltz4d.api.engine.DatasetInfo;
+import org.ltz4d.api.engine.Engine;
 import org.ltz4d.api.param.Parameters;
 
 /** A dataset opened through the engine for the page: frames are read one at a time through its reader; only the virtual images are kept. */
@@ -13,15 +13,18 @@ final class OpenDataset implements AutoCloseable {
     private final Dataset dataset;
     private final DatasetInfo info;
     private final Parameters options;
-    private final VirtualImages.Geometry guessed;
-    private Pass pass;
+    private final Engine engine;
+    private VirtualImages pass;
+    /** One frame's buffer per thread, reused (a click reads one frame, no per-request set-up). */
+    private final ThreadLocal<float[]> frameBuffer;
 
-    OpenDataset(int id, Dataset dataset, DatasetInfo info, Parameters options) {
+    OpenDataset(int id, Engine engine, Dataset dataset, DatasetInfo info, Parameters options) {
         this.id = id;
+        this.engine = engine;
         this.dataset = dataset;
         this.info = info;
         this.options = options;
-        this.guessed = VirtualImages.guess(dataset);
+        this.frameBuffer = ThreadLocal.withInitial(() -> new float[dataset.framePixels()]);
     }
 
     int rows() {
@@ -40,70 +43,28 @@ final class OpenDataset implements AutoCloseable {
         return info.sigShape().dim(1);
     }
 
-    VirtualImages.Geometry geometry() {
-        return guessed;
-    }
-
-    /** A pass of the virtual detectors, running or finished; its maps fill in as it goes. */
-    static final class Pass {
-        final VirtualImages.Result result;
-        final AtomicLong done = new AtomicLong();
-        final long total;
-        final long started = System.nanoTime();
-        volatile boolean stopped;
-        volatile double seconds = Double.NaN;
-        volatile String error;
-        private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
-
-        Pass(VirtualImages.Result result, long total) {
-            this.result = result;
-            this.total = total;
-        }
-
-        boolean finished() {
-            return finished.getCount() == 0;
-        }
-
-        /** Waits for the end of the pass (the mean pattern needs every frame). */
-        Pass await() {
-            try {
-                finished.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (error != null) throw new WebException(422, error);
-            return this;
-        }
-    }
-
     private static final java.util.concurrent.ExecutorService PASSES = java.util.concurrent.Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "ltz4d-web-virtual");
         t.setDaemon(true);
         return t;
     });
 
-    /** The pass for this geometry: the running or finished one, or a new one (the previous one is stopped). */
-    synchronized Pass virtual(VirtualImages.Geometry g) {
-        if (pass != null && pass.result.geometry().equals(g) && pass.error == null) return pass;
-        if (pass != null) pass.stopped = true;
-        Pass p = new Pass(VirtualImages.allocate(dataset, g), dataset.frameCount());
+    /**
+     * The engine's pass of the virtual fitter with these parameters: the running or finished one, or
+     * a new one (the previous one is stopped).
+     */
+    synchronized VirtualImages virtual(Map<String, String> parameters) {
+        if (pass != null && pass.parameters.equals(new java.util.TreeMap<>(parameters)) && pass.error == null) return pass;
+        if (pass != null) pass.stop();
+        VirtualImages p = new VirtualImages(dataset, parameters);
         pass = p;
-        PASSES.submit(() -> {
-            try {
-                VirtualImages.fill(dataset, p.result, p.done, () -> p.stopped);
-                p.seconds = (System.nanoTime() - p.started) / 1e9;
-            } catch (RuntimeException e) {
-                p.error = "virtual images of " + info.file() + ": " + e.getMessage();
-            } finally {
-                p.finished.countDown();
-            }
-        });
+        PASSES.submit(() -> p.run(engine, dataset, options));
         return p;
     }
 
     /** One frame, read through the reader (float32, row-major). */
     float[] frame(int y, int x) {
-        float[] f = new float[dataset.framePixels()];
+        float[] f = frameBuffer.get();
         dataset.readFrames((long) y * cols() + x, 1, f, 0);
         return f;
     }
@@ -119,19 +80,22 @@ final class OpenDataset implements AutoCloseable {
         m.put("calibration", ApiServlet.calibration(info.calibration()));
         m.put("metadata", info.metadata());
         m.put("options", options.asMap());
-        m.put("geometry", guessed);
         return m;
     }
 
     @Override
     public void close() {
-        Pass p;
+        VirtualImages p;
         synchronized (this) {
             p = pass;
         }
         if (p != null) {
-            p.stopped = true;
-            p.await();
+            p.stop();
+            try {
+                p.await();
+            } catch (WebException e) {
+                // stopped: nothing to keep
+            }
         }
         dataset.close();
     }

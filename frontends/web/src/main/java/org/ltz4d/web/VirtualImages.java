@@ -1,193 +1,158 @@
 package org.ltz4d.web;
 
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.IntStream;
+import org.ltz4d.api.analysis.DataMap;
+import org.ltz4d.api.analysis.MapSet;
 import org.ltz4d.api.data.Dataset;
+import org.ltz4d.api.engine.Cancellation;
+import org.ltz4d.api.engine.Engine;
+import org.ltz4d.api.engine.PartialMapsListener;
+import org.ltz4d.api.error.CancelledException;
+import org.ltz4d.api.param.Parameters;
 
 /**
- * Virtual detector images computed in one streaming pass over a dataset's frames, read through its
- * reader block by block on every core: bright field (disk), annular dark field (annulus), a ring
- * band (annulus around the first amorphous ring), the centre of mass (x, y, in detector pixels
- * from the given centre) and the mean pattern. Only one block of frames per thread is in memory.
+ * One pass of the engine's {@code virtual} fitter over an open dataset (the page computes nothing
+ * itself): bright field, annular dark field, first-ring band, centre of mass, the drawn polygon and
+ * the sum pattern. The maps start NaN (grey) and fill in block by block as the engine reports its
+ * partial maps ({@link PartialMapsListener}), so the page can draw the image growing; at the end
+ * they are the engine's final maps, the detectors' geometry is read from their attributes and the
+ * mean pattern is the sum pattern ÷ frames.
  */
-public final class VirtualImages {
-    /** Detector geometry in detector pixels: centre (cx, cy), BF radius, ADF and ring-band radii. */
-    public record Geometry(double cx, double cy, double bfRadius, double adfInner, double adfOuter, double ringInner, double ringOuter) {
-        public Geometry {
-            check("bf-radius", bfRadius, 0, Double.MAX_VALUE);
-            check("adf-inner", adfInner, 0, adfOuter);
-            check("ring-inner", ringInner, 0, ringOuter);
-        }
+final class VirtualImages implements PartialMapsListener {
+    static final String FITTER = "virtual";
+    /** The page's names of the maps and the engine's. */
+    static final Map<String, String> KINDS = Map.of("bf", "virtual/bf", "adf", "virtual/adf", "ring", "virtual/ring",
+            "com-x", "virtual/com_x", "com-y", "virtual/com_y", "mask", "virtual/mask");
 
-        private static void check(String name, double v, double lo, double hi) {
-            if (!(v > lo || (lo == 0 && v == 0)) || !(v <= hi) || Double.isNaN(v)) {
-                throw new WebException(400, "parameter '" + name + "': expected a radius in detector pixels in (" + lo + ", " + hi + "], got " + v);
+    /** The virtual fitter's parameters of this pass (sorted: the pass's key). */
+    final Map<String, String> parameters;
+    final int rows, cols, detRows, detCols;
+    final long total;
+    final AtomicLong done = new AtomicLong();
+    final long started = System.nanoTime();
+    private final Map<String, float[]> maps = new LinkedHashMap<>();
+    private final Cancellation cancellation = new Cancellation();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    volatile double seconds = Double.NaN;
+    volatile double firstBlockSeconds = Double.NaN;
+    volatile String error;
+    private volatile Map<String, Object> geometry;
+    private volatile float[] mean;
+
+    VirtualImages(Dataset ds, Map<String, String> parameters) {
+        this.parameters = new TreeMap<>(parameters);
+        this.rows = ds.navShape().dim(0);
+        this.cols = ds.navShape().dim(1);
+        this.detRows = ds.sigShape().dim(0);
+        this.detCols = ds.sigShape().dim(1);
+        this.total = ds.frameCount();
+        for (String name : KINDS.values()) {
+            float[] m = new float[rows * cols];
+            Arrays.fill(m, Float.NaN);
+            maps.put(name, m);
+        }
+    }
+
+    /** Runs the pass on this thread through the engine; errors are kept for the page. */
+    void run(Engine engine, Dataset ds, Parameters options) {
+        try {
+            Map<String, String> p = new TreeMap<>(options.asMap()); // calibration overrides the dataset was opened with
+            p.putAll(parameters);
+            p.put("virtual-sum-pattern", "true");
+            MapSet result = engine.fit(ds, List.of(FITTER), Parameters.of(p), this, cancellation);
+            for (Map.Entry<String, float[]> e : maps.entrySet()) {
+                result.get(e.getKey()).ifPresent(m -> System.arraycopy(m.toArray(), 0, e.getValue(), 0, e.getValue().length));
             }
+            float[] sum = result.require("virtual/sum_pattern").toArray();
+            for (int i = 0; i < sum.length; i++) sum[i] /= total;
+            mean = sum;
+            geometry = geometry(result);
+            seconds = (System.nanoTime() - started) / 1e9;
+        } catch (CancelledException e) {
+            error = "the virtual images were stopped (" + e.getMessage() + ")";
+        } catch (RuntimeException e) {
+            error = "virtual images of " + ds.source() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage());
+        } finally {
+            finished.countDown();
         }
     }
 
-    /** The maps (each scan_y·scan_x, row-major) and the mean pattern (det_y·det_x); {@code seconds} the pass took. */
-    public record Result(Geometry geometry, int rows, int cols, float[] bf, float[] adf, float[] ring, float[] comX, float[] comY,
-            float[] mean, int detRows, int detCols, double seconds) {
-        public float[] map(String kind) {
-            return switch (kind) {
-                case "bf" -> bf;
-                case "adf" -> adf;
-                case "ring" -> ring;
-                case "com-x" -> comX;
-                case "com-y" -> comY;
-                default -> throw new WebException(400, "parameter 'kind': expected bf, adf, ring, com-x, com-y or com, got '" + kind + "'");
-            };
+    /** The detectors the engine used, from the maps' attributes (px; null where a detector was not placed). */
+    private static Map<String, Object> geometry(MapSet m) {
+        Map<String, Object> bf = m.require("virtual/bf").attributes(), adf = m.require("virtual/adf").attributes(),
+                ring = m.require("virtual/ring").attributes();
+        Map<String, Object> g = new LinkedHashMap<>();
+        g.put("cx", finite(bf.get("centre_x_px")));
+        g.put("cy", finite(bf.get("centre_y_px")));
+        g.put("bfRadius", finite(bf.get("outer_radius_px")));
+        g.put("adfInner", finite(adf.get("inner_radius_px")));
+        g.put("adfOuter", finite(adf.get("outer_radius_px")));
+        g.put("ringInner", finite(ring.get("inner_radius_px")));
+        g.put("ringOuter", finite(ring.get("outer_radius_px")));
+        g.put("mrad_per_px", m.get("virtual/com_x").map(DataMap::attributes).map(a -> finite(a.get("mrad_per_px"))).orElse(null));
+        return g;
+    }
+
+    private static Double finite(Object o) {
+        return o instanceof Number n && Double.isFinite(n.doubleValue()) ? n.doubleValue() : null;
+    }
+
+    @Override
+    public void update(String stage, long d, long t) {
+        done.set(d);
+    }
+
+    @Override
+    public void fitted(String stage, long first, int count, Map<String, float[]> values) {
+        if (Double.isNaN(firstBlockSeconds)) firstBlockSeconds = (System.nanoTime() - started) / 1e9;
+        for (Map.Entry<String, float[]> e : values.entrySet()) {
+            float[] target = maps.get(e.getKey());
+            if (target != null) System.arraycopy(e.getValue(), 0, target, (int) first, count);
         }
-    }
-
-    private VirtualImages() {
-    }
-
-    /** Indices of the detector pixels whose centres lie at r0 ≤ r < r1 from (cx, cy) (r0 = 0: a disk). */
-    static int[] annulus(int detRows, int detCols, double cx, double cy, double r0, double r1) {
-        List<Integer> idx = new ArrayList<>();
-        for (int y = 0; y < detRows; y++) {
-            for (int x = 0; x < detCols; x++) {
-                double r = Math.hypot(x - cx, y - cy);
-                if (r >= r0 && r < r1) idx.add(y * detCols + x);
-            }
-        }
-        return idx.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    /** The maps of a pass before it ran: every value NaN (shown grey), the mean pattern 0. */
-    public static Result allocate(Dataset ds, Geometry g) {
-        int rows = ds.navShape().dim(0), cols = ds.navShape().dim(1);
-        int n = Math.toIntExact(ds.frameCount());
-        float[][] maps = new float[5][n];
-        for (float[] m : maps) java.util.Arrays.fill(m, Float.NaN);
-        return new Result(g, rows, cols, maps[0], maps[1], maps[2], maps[3], maps[4], new float[ds.framePixels()],
-                ds.sigShape().dim(0), ds.sigShape().dim(1), Double.NaN);
-    }
-
-    /** One pass, returning the filled maps and the time it took. */
-    public static Result compute(Dataset ds, Geometry g, AtomicLong framesDone) {
-        long t0 = System.nanoTime();
-        Result r = allocate(ds, g);
-        fill(ds, r, framesDone, () -> false);
-        return new Result(g, r.rows(), r.cols(), r.bf(), r.adf(), r.ring(), r.comX(), r.comY(), r.mean(), r.detRows(), r.detCols(),
-                (System.nanoTime() - t0) / 1e9);
     }
 
     /**
-     * Fills the maps of {@code r} in place, blocks of frames in scan order across the workers, so a
-     * reader of the arrays sees the image grow row by row; stops early when {@code stop} says so.
+     * A copy of a map by the page's name: bf, adf, ring, com-x, com-y, mask (NaN where not yet
+     * computed) — a snapshot, as the engine's workers keep filling the map while the pass runs.
      */
-    public static void fill(Dataset ds, Result r, AtomicLong framesDone, java.util.function.BooleanSupplier stop) {
-        Geometry g = r.geometry();
-        int dr = r.detRows(), dc = r.detCols();
-        int pix = dr * dc;
-        int n = r.bf().length;
-        int[] bfIdx = annulus(dr, dc, g.cx(), g.cy(), 0, g.bfRadius());
-        int[] adfIdx = annulus(dr, dc, g.cx(), g.cy(), g.adfInner(), g.adfOuter());
-        int[] ringIdx = annulus(dr, dc, g.cx(), g.cy(), g.ringInner(), g.ringOuter());
-        float[] bf = r.bf(), adf = r.adf(), ring = r.ring(), comX = r.comX(), comY = r.comY();
-        int block = Math.max(1, Math.min(256, Math.max(ds.preferredBlockFrames(), (1 << 20) / pix)));
-        int blocks = (n + block - 1) / block;
-        int workers = Math.max(1, Math.min(blocks, Runtime.getRuntime().availableProcessors()));
-        double[][] meanParts = new double[workers][pix];
-        IntStream.range(0, workers).parallel().forEach(w -> {
-            float[] buf = new float[block * pix];
-            double[] meanPart = meanParts[w];
-            for (int b = w; b < blocks && !stop.getAsBoolean(); b += workers) {
-                int first = b * block;
-                int count = Math.min(block, n - first);
-                ds.readFrames(first, count, buf, 0);
-                for (int f = 0; f < count; f++) {
-                    int off = f * pix;
-                    int i = first + f;
-                    double s = 0, sx = 0, sy = 0;
-                    for (int y = 0; y < dr; y++) {
-                        int row = off + y * dc;
-                        double rs = 0, rx = 0;
-                        for (int x = 0; x < dc; x++) {
-                            float v = buf[row + x];
-                            rs += v;
-                            rx += v * x;
-                            meanPart[y * dc + x] += v;
-                        }
-                        s += rs;
-                        sx += rx;
-                        sy += rs * y;
-                    }
-                    adf[i] = sum(buf, off, adfIdx);
-                    ring[i] = sum(buf, off, ringIdx);
-                    comX[i] = s > 0 ? (float) (sx / s - g.cx()) : Float.NaN;
-                    comY[i] = s > 0 ? (float) (sy / s - g.cy()) : Float.NaN;
-                    bf[i] = sum(buf, off, bfIdx);
-                }
-                if (framesDone != null) framesDone.addAndGet(count);
-            }
-        });
-        float[] mean = r.mean();
-        for (double[] part : meanParts) {
-            for (int p = 0; p < pix; p++) mean[p] += (float) (part[p] / n);
-        }
+    float[] map(String kind) {
+        String name = KINDS.get(kind);
+        if (name == null) throw new WebException(400, "parameter 'kind': expected bf, adf, ring, com-x, com-y, com or mask, got '" + kind + "'");
+        return maps.get(name).clone();
     }
 
-    private static float sum(float[] buf, int off, int[] idx) {
-        double s = 0;
-        for (int k : idx) s += buf[off + k];
-        return (float) s;
+    boolean finished() {
+        return finished.getCount() == 0;
     }
 
-    /**
-     * A first guess of the geometry from a few frames spread over the scan: the direct beam's centre
-     * (centroid of pixels above half the maximum of their mean) and radius, and the first ring as the
-     * maximum of the azimuthal average beyond twice the beam radius.
-     */
-    public static Geometry guess(Dataset ds) {
-        int dr = Math.toIntExact(ds.sigShape().toArray()[0]);
-        int dc = Math.toIntExact(ds.sigShape().toArray()[1]);
-        int pix = dr * dc;
-        long n = ds.frameCount();
-        int samples = (int) Math.min(n, 32);
-        float[] buf = new float[pix];
-        double[] mean = new double[pix];
-        for (int s = 0; s < samples; s++) {
-            ds.readFrames(s * n / samples, 1, buf, 0);
-            for (int p = 0; p < pix; p++) mean[p] += buf[p];
+    void stop() {
+        cancellation.cancel("another virtual image was asked for");
+    }
+
+    /** Waits for the end of the pass (the mean pattern and the geometry need every frame). */
+    VirtualImages await() {
+        try {
+            finished.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        double max = 0;
-        for (double v : mean) max = Math.max(max, v);
-        double w = 0, wx = 0, wy = 0;
-        int bright = 0;
-        for (int p = 0; p < pix; p++) {
-            if (max > 0 && mean[p] >= max / 2) {
-                w += mean[p];
-                wx += mean[p] * (p % dc);
-                wy += mean[p] * (p / dc);
-                bright++;
-            }
-        }
-        double cx = w > 0 ? wx / w : (dc - 1) / 2.0;
-        double cy = w > 0 ? wy / w : (dr - 1) / 2.0;
-        double bfR = Math.max(2, Math.sqrt(Math.max(bright, 1) / Math.PI) * 1.5);
-        int rMax = (int) Math.min(Math.min(cx, dc - 1 - cx), Math.min(cy, dr - 1 - cy));
-        double[] radial = new double[Math.max(rMax, 1) + 1];
-        int[] count = new int[radial.length];
-        for (int p = 0; p < pix; p++) {
-            int r = (int) Math.round(Math.hypot(p % dc - cx, p / dc - cy));
-            if (r < radial.length) {
-                radial[r] += mean[p];
-                count[r]++;
-            }
-        }
-        int peak = -1;
-        for (int r = (int) Math.ceil(2 * bfR); r < radial.length; r++) {
-            if (count[r] > 0 && (peak < 0 || radial[r] / count[r] > radial[peak] / count[peak])) peak = r;
-        }
-        double ringR = peak > 0 ? peak : Math.max(3 * bfR, rMax * 0.6);
-        double band = Math.max(2, ringR * 0.1);
-        double adfOuter = Math.max(ringR + 2 * band, bfR * 4);
-        return new Geometry(cx, cy, bfR, Math.min(bfR * 1.5, adfOuter - 1), adfOuter, Math.max(0, ringR - band), ringR + band);
+        if (error != null) throw new WebException(422, error);
+        return this;
+    }
+
+    /** The detectors the engine placed (null until the pass ends). */
+    Map<String, Object> geometry() {
+        return geometry;
+    }
+
+    /** The mean pattern (null until the pass ends). */
+    float[] mean() {
+        return mean;
     }
 }

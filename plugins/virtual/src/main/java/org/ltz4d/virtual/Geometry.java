@@ -20,8 +20,12 @@ final class Geometry {
     /** Frames averaged for the mean pattern. */
     final int meanFrames;
     final int[] bf, adf, ring;
+    /** The drawn polygon's row segments (null when none was drawn) and its vertices x1,y1,x2,y2... in px. */
+    final int[] mask;
+    final double[] polygon;
 
-    private Geometry(double cx, double cy, double[] radii, double beamRadius, double ringRadius, int meanFrames, int rows, int cols) {
+    private Geometry(double cx, double cy, double[] radii, double beamRadius, double ringRadius, int meanFrames, int rows, int cols,
+            double[] polygon) {
         this.cx = cx;
         this.cy = cy;
         this.bfOuter = radii[0];
@@ -35,6 +39,8 @@ final class Geometry {
         this.bf = segments(rows, cols, cx, cy, 0, bfOuter);
         this.adf = segments(rows, cols, cx, cy, adfInner, adfOuter);
         this.ring = segments(rows, cols, cx, cy, ringInner, ringOuter);
+        this.polygon = polygon.clone();
+        this.mask = polygon.length >= 6 ? polygonSegments(rows, cols, polygon) : null;
     }
 
     /**
@@ -42,9 +48,10 @@ final class Geometry {
      * (centroid and equivalent radius of the pixels above half the maximum), the azimuthal profile
      * around it and its strongest peak beyond the beam's tail (the first ring) with its half-maximum
      * flanks above the valley before it. {@code override} holds radii the user gave (NaN = find):
-     * bf outer, adf inner, adf outer, ring inner, ring outer.
+     * bf outer, adf inner, adf outer, ring inner, ring outer, and (optional) centre x, centre y;
+     * {@code polygon} the vertices of a drawn mask (empty: none).
      */
-    static Geometry of(Dataset ds, int sample, double[] override) {
+    static Geometry of(Dataset ds, int sample, double[] override, double[] polygon) {
         int rows = ds.sigShape().dim(0), cols = ds.sigShape().dim(1);
         int px = rows * cols;
         long frames = ds.frameCount();
@@ -81,6 +88,10 @@ final class Geometry {
             cx = sx / sw;
             cy = sy / sw;
             beamR = Math.sqrt(cnt / Math.PI);
+        }
+        if (override.length > 6 && Double.isFinite(override[5]) && Double.isFinite(override[6])) {
+            cx = override[5];
+            cy = override[6];
         }
         double maxR = Math.min(Math.min(cx + 0.5, cols - 0.5 - cx), Math.min(cy + 0.5, rows - 0.5 - cy));
         // azimuthal mean profile, 1 px bins
@@ -121,7 +132,7 @@ final class Geometry {
             rout};
         for (int k = 0; k < 5; k++) if (Double.isFinite(override[k])) radii[k] = override[k];
         if (Double.isNaN(radii[1])) radii[1] = Double.isFinite(radii[0]) ? radii[0] + 1 : 0;
-        return new Geometry(cx, cy, radii, beamR, ringR, n, rows, cols);
+        return new Geometry(cx, cy, radii, beamR, ringR, n, rows, cols, polygon);
     }
 
     /** Row segments [start, end) of flat offsets of the pixels with inner ≤ r &lt; outer (none when a radius is NaN). */
@@ -140,6 +151,31 @@ final class Geometry {
                     tmp[n++] = r * cols + c;
                     start = -1;
                 }
+            }
+        }
+        return Arrays.copyOf(tmp, n);
+    }
+
+    /** Row segments of the pixels whose centre lies inside the polygon (even-odd rule; x = column, y = row). */
+    static int[] polygonSegments(int rows, int cols, double[] poly) {
+        int[] tmp = new int[4 * rows + 4];
+        int n = 0;
+        int nv = poly.length / 2;
+        double[] xs = new double[nv];
+        for (int r = 0; r < rows; r++) {
+            int k = 0;
+            for (int i = 0, j = nv - 1; i < nv; j = i++) {
+                double yi = poly[2 * i + 1], yj = poly[2 * j + 1];
+                if ((yi > r) != (yj > r)) xs[k++] = poly[2 * i] + (r - yi) * (poly[2 * j] - poly[2 * i]) / (yj - yi);
+            }
+            Arrays.sort(xs, 0, k);
+            for (int e = 0; e + 1 < k; e += 2) {
+                int start = Math.max(0, (int) Math.ceil(xs[e]));
+                int end = Math.min(cols, (int) Math.ceil(xs[e + 1])); // centres c with xs[e] ≤ c < xs[e+1]
+                if (end <= start) continue;
+                if (n + 2 > tmp.length) tmp = Arrays.copyOf(tmp, 2 * tmp.length);
+                tmp[n++] = r * cols + start;
+                tmp[n++] = r * cols + end;
             }
         }
         return Arrays.copyOf(tmp, n);

@@ -40,15 +40,22 @@ class VirtualFitterTest {
 
     record Ctx(Dataset dataset, Parameters parameters) implements FitContext {
         @Override public Calibration calibration() { return dataset.calibration(); }
-        @Override public int slot(String name) { return name.equals(VirtualFitter.BF) ? 0 : name.equals(VirtualFitter.ADF) ? 1 : 2; }
+        @Override public int slot(String name) {
+            return java.util.List.of(VirtualFitter.BF, VirtualFitter.ADF, VirtualFitter.RING, VirtualFitter.COM_X, VirtualFitter.COM_Y,
+                    VirtualFitter.MASK).indexOf(name);
+        }
         @Override public OptionalInt upstreamSlot(String name) { return OptionalInt.empty(); }
         @Override public Optional<DataMap> previous(String name) { return Optional.empty(); }
     }
 
     static final class Out implements FitOutput {
-        final float[] v = new float[3];
+        final float[] v = new float[6];
+        double[] sum;
         @Override public void set(int slot, float value) { v[slot] = value; }
-        @Override public double[] partial(int buffer) { throw new UnsupportedOperationException(); }
+        @Override public double[] partial(int buffer) {
+            if (sum == null) throw new UnsupportedOperationException();
+            return sum;
+        }
     }
 
     record F(long index, int scanY, int scanX, int height, int width, float[] data, int offset) implements Frame {
@@ -119,6 +126,77 @@ class VirtualFitterTest {
         assertTrue(g == f.geometry(ctx));
         // a wrong frame shape is a typed error
         assertThrows(ShapeMismatchException.class, () -> p.process(new F(0, 0, 0, rows - 1, cols, frame, 0), o));
+    }
+
+    /** Brute force: Σ over the pixels whose centre lies inside the polygon (even-odd ray casting, any ray). */
+    static double bruteInside(float[] d, int rows, int cols, double[] poly) {
+        double s = 0;
+        int nv = poly.length / 2;
+        for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) {
+            boolean in = false;
+            for (int i = 0, j = nv - 1; i < nv; j = i++) {
+                double xi = poly[2 * i], yi = poly[2 * i + 1], xj = poly[2 * j], yj = poly[2 * j + 1];
+                if ((yi > r) != (yj > r) && c < xi + (r - yi) * (xj - xi) / (yj - yi)) in = !in;
+            }
+            if (in) s += d[r * cols + c];
+        }
+        return s;
+    }
+
+    @Test
+    void centreOfMassPolygonMaskAndSumPatternAgainstBruteForce() {
+        SimulationSpec spec = spec();
+        Dataset ds = Simulator.dataset(spec);
+        int rows = spec.detY(), cols = spec.detX(), n = (int) spec.frameCount();
+        // a concave polygon (an L) with vertices off the pixel grid, and a given centre
+        double[] poly = {10.3, 12.7, 70.2, 12.7, 70.2, 30.5, 30.6, 30.5, 30.6, 80.1, 10.3, 80.1};
+        StringBuilder ps = new StringBuilder();
+        for (double v : poly) ps.append(ps.length() > 0 ? "," : "").append(v);
+        Map<String, String> m = Map.of("virtual-mask-polygon", ps.toString(), "virtual-centre-px", "40.25,41.5", "virtual-sum-pattern", "true");
+        VirtualFitter f = new VirtualFitter();
+        Ctx ctx = new Ctx(ds, Parameters.of(m));
+        Geometry g = f.geometry(ctx);
+        assertEquals(40.25, g.cx, 0);
+        assertEquals(41.5, g.cy, 0);
+        assertTrue(f.buffers(ctx).stream().anyMatch(b -> b.name().equals(VirtualFitter.MASK)));
+        assertEquals(VirtualFitter.SUM_PATTERN, f.buffers(ctx).get(6).name(), "the sum pattern is buffer 6 (after the mask)");
+        FrameProcessor p = f.processor(ctx);
+        float[] frame = new float[rows * cols];
+        Out o = new Out();
+        o.sum = new double[rows * cols];
+        double[] want = new double[rows * cols];
+        for (int i = 0; i < n; i++) {
+            ds.readFrames(i, 1, frame, 0);
+            p.process(new F(i, i / spec.scanX(), i % spec.scanX(), rows, cols, frame, 0), o);
+            double s = 0, sx = 0, sy = 0;
+            for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) {
+                double v = frame[r * cols + c];
+                s += v;
+                sx += v * c;
+                sy += v * r;
+                want[r * cols + c] += v;
+            }
+            assertEquals(sx / s - 40.25, o.v[3], 2e-3, "com x at " + i);
+            assertEquals(sy / s - 41.5, o.v[4], 2e-3, "com y at " + i);
+            double in = bruteInside(frame, rows, cols, poly);
+            assertEquals(in, o.v[5], 1e-5 * in + 1e-3, "polygon at " + i);
+        }
+        for (int k = 0; k < want.length; k++) assertEquals(want[k], o.sum[k], 1e-6 * want[k] + 1e-6, "sum pattern at " + k);
+        // a single bright pixel: the centre of mass is its position from the centre
+        java.util.Arrays.fill(frame, 0);
+        frame[17 * cols + 53] = 1000;
+        p.process(new F(0, 0, 0, rows, cols, frame, 0), o);
+        assertEquals(53 - 40.25, o.v[3], 1e-4);
+        assertEquals(17 - 41.5, o.v[4], 1e-4);
+        // an empty frame has no centre of mass
+        frame[17 * cols + 53] = 0;
+        p.process(new F(0, 0, 0, rows, cols, frame, 0), o);
+        assertTrue(Float.isNaN(o.v[3]) && Float.isNaN(o.v[4]));
+        Map<String, Map<String, Object>> at = f.attributes(ctx);
+        assertEquals(ds.calibration().requireMradPerPixel("test"), (double) at.get(VirtualFitter.COM_X).get("mrad_per_px"), 1e-12);
+        assertTrue(at.containsKey(VirtualFitter.MASK));
+        assertThrows(InvalidParameterException.class, () -> f.geometry(new Ctx(ds, Parameters.single("virtual-mask-polygon", "1,2,3,4"))));
+        assertThrows(InvalidParameterException.class, () -> f.geometry(new Ctx(ds, Parameters.single("virtual-centre-px", "1"))));
     }
 
     @Test

@@ -28,6 +28,7 @@ import org.ltz4d.api.engine.BlockFitter;
 import org.ltz4d.api.engine.Cancellation;
 import org.ltz4d.api.engine.FitBlock;
 import org.ltz4d.api.engine.FitPass;
+import org.ltz4d.api.engine.PartialMapsListener;
 import org.ltz4d.api.engine.ProgressListener;
 import org.ltz4d.api.error.CancelledException;
 import org.ltz4d.api.error.Ltz4dException;
@@ -360,6 +361,7 @@ public final class FitRunner {
             }
             done += b.count();
             progress.update(stage, done, frames);
+            if (progress instanceof PartialMapsListener pm) publish(pm, stage, layout, nav, 0, b.first(), b.count());
         }
         if (seen.cardinality() != frames) {
             throw new Ltz4dException("the blocks fitted " + seen.cardinality() + " of " + frames + " frames");
@@ -587,9 +589,25 @@ public final class FitRunner {
                 }
                 long d = done.addAndGet(count);
                 progress.update(stage, d, frames);
+                if (progress instanceof PartialMapsListener pm) publish(pm, stage, layout, nav, range.from(), first, count);
             }
             reduction.end(g, partials);
         }
+    }
+
+    /** Hands a listener the NAV values of frames {@code first .. first+count-1}, one array per buffer (a copy: the listener's to keep). */
+    private static void publish(PartialMapsListener pm, String stage, Layout layout, float[] nav, long from, long first, int count) {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        int w = layout.width;
+        for (Map.Entry<String, Integer> e : layout.navSlot.entrySet()) {
+            int len = layout.navSpec.get(e.getKey()).length();
+            int slot = e.getValue();
+            float[] v = new float[count * len];
+            int row = (int) ((first - from) * w) + slot;
+            for (int i = 0; i < count; i++, row += w) System.arraycopy(nav, row, v, i * len, len);
+            values.put(e.getKey(), v);
+        }
+        pm.fitted(stage, first, count, values);
     }
 
     interface Body<T> {
