@@ -121,7 +121,7 @@ public class DiskFitter implements Fitter {
 
     /** Run-wide set-up: template, disk model, seed lattice {ox, oy, g1x, g1y, g2x, g2y}, limits. */
     record Setup(Template template, double minSpacing, double minRelative, double minSigma, int maxDisks, double[] seed, boolean gradient,
-            double noiseFactor, ContrastLabels labels, double circle) {
+            double noiseFactor, ContrastLabels labels, double circle, int navCols) {
         DiskFinder finder() {
             DiskFinder f = new DiskFinder(template, minSpacing, minRelative, minSigma, maxDisks);
             f.gradient = gradient;
@@ -166,7 +166,7 @@ public class DiskFitter implements Fitter {
         String model = p.choice(P_MODEL, "auto", "auto", "uniform", "gradient");
         // the mean of k frames has 1/k of a frame's variance: treating it as one frame's counts understates its
         // significance by √k, which only makes the set-up search stricter
-        DiskFinder f = new Setup(t, spacing, rel, sig, max, null, false, phi, null, 0).finder();
+        DiskFinder f = new Setup(t, spacing, rel, sig, max, null, false, phi, null, 0, 0).finder();
         int n = f.find(mean, 0);
         String rule = p.has(P_REL) ? "above " + rel + " of the strongest peak" : "with a template match above the pattern's noise (z ≥ "
                 + String.format(java.util.Locale.ROOT, "%.1f", f.threshold) + ")";
@@ -202,13 +202,18 @@ public class DiskFitter implements Fitter {
                 ? Math.min(Math.min(seed[0], seed[1]), Math.min(w - 1 - seed[0], h - 1 - seed[1])) - (radius + 4 * t.model.edge + 1) - CIRCLE_MARGIN
                 : 0;
         if (p.has(P_REFLECTIONS) && circle < 0) circle = 0;
-        Setup uniform = new Setup(t, spacing, rel, sig, max, seed, false, phi, null, circle);
+        // the row length of the scan, for tracking from the pattern above (up to ROW_MEMORY columns)
+        int cols = ds.navShape().cols() <= ROW_MEMORY ? ds.navShape().cols() : 0;
+        Setup uniform = new Setup(t, spacing, rel, sig, max, seed, false, phi, null, circle, cols);
         boolean gradient = model.equals("gradient") || model.equals("auto") && medianChi2(ds, uniform, AUTO_FRAMES) > CHI2_GRADIENT;
         if (!gradient) return uniform;
-        Setup grad = new Setup(t, spacing, rel, sig, max, seed, true, phi, null, circle);
+        Setup grad = new Setup(t, spacing, rel, sig, max, seed, true, phi, null, circle, cols);
         // the set-up grain's inner contrast per reflection: labels turned grains by their reflections, not the closest turn
-        return new Setup(t, spacing, rel, sig, max, seed, true, phi, ContrastLabels.build(ds, grad, p.integer(P_SAMPLE, 64)), circle);
+        return new Setup(t, spacing, rel, sig, max, seed, true, phi, ContrastLabels.build(ds, grad, p.integer(P_SAMPLE, 64)), circle, cols);
     }
+
+    /** Longest scan row whose patterns' disks are kept for tracking the next row (per worker: columns × disks × 9 doubles). */
+    static final int ROW_MEMORY = 4096;
 
     /** {@code --disk-model auto} takes the gradient model above this median reduced χ² of the uniform model. */
     static final double CHI2_GRADIENT = 3;
@@ -289,6 +294,8 @@ public class DiskFitter implements Fitter {
         private boolean haveSeed;
         /** Tracking on (the default); off, every pattern takes the full search (benchmark of that path). */
         boolean tracking = true;
+        /** Patterns that took the full search (benchmark diagnostics). */
+        long searches;
 
         Processor(Setup s, int[] slots) {
             this.s = s;
@@ -311,7 +318,7 @@ public class DiskFitter implements Fitter {
                 throw new IllegalStateException("frame " + frame.index() + " is " + frame.height() + "×" + frame.width()
                         + ", the disk template " + finder.h + "×" + finder.w);
             }
-            boolean ok = analyse(frame.data(), frame.offset());
+            boolean ok = analyse(frame.data(), frame.offset(), frame.index());
             if (ok) {
                 double[] p = fit.p;
                 out.set(slots[0], (float) p[2]);
@@ -334,11 +341,23 @@ public class DiskFitter implements Fitter {
 
         /** Finds the disks and fits the lattice; the result is in {@link #fit}. */
         boolean analyse(float[] data, int off) {
-            if (haveSeed && tracking && track(data, off) && contrastLabels(finder.n)) {
+            return analyse(data, off, -1);
+        }
+
+        /**
+         * As {@link #analyse(float[], int)} for scan position {@code index} (−1: unknown). Tracking starts from the
+         * previous pattern; when that fails (a new grain, the start of a row), from the pattern one row above, which
+         * the scan visited a row earlier (a grain boundary crossed along the row is usually not crossed between rows);
+         * the full search runs only when both fail.
+         */
+        boolean analyse(float[] data, int off, long index) {
+            if (tracking && (haveSeed && track(data, off) || fromRowAbove(index) && track(data, off)) && contrastLabels(finder.n)) {
                 System.arraycopy(fit.p, 0, seed, 0, 6);
                 remember();
+                keepForNextRow(index);
                 return true;
             }
+            searches++;
             int n = finder.find(data, off);
             if (n < 3) {
                 haveSeed = false;
@@ -354,6 +373,7 @@ public class DiskFitter implements Fitter {
                 haveSeed = true;
                 remember();
                 searchedCount = trackCount;
+                keepForNextRow(index);
             } else {
                 haveSeed = false;
             }
@@ -375,19 +395,69 @@ public class DiskFitter implements Fitter {
         private final double[] seedTmp = new double[6];
         private int[] trackH;
         private int[] trackK;
+        /** The tracked disks' intensity terms (gradient model), the next pattern's start. */
+        private double[] trackProfile;
         private int trackCount;
         private int searchedCount;
+
+        /** Per column of the scan row: the tracking state of the pattern last analysed there (lazily allocated). */
+        private long[] rowIndex;
+        private double[] rowSeed;
+        private int[] rowH, rowK, rowCount, rowSearched;
+        private double[] rowProfile;
+
+        private void keepForNextRow(long index) {
+            int cols = s.navCols();
+            if (index < 0 || cols <= 1 || trackH == null) return;
+            int md = s.maxDisks(), nl = DiskFinder.NL;
+            if (rowIndex == null) {
+                rowIndex = new long[cols];
+                java.util.Arrays.fill(rowIndex, -1);
+                rowSeed = new double[cols * 6];
+                rowH = new int[cols * md];
+                rowK = new int[cols * md];
+                rowCount = new int[cols];
+                rowSearched = new int[cols];
+                rowProfile = s.gradient() ? new double[cols * md * nl] : null;
+            }
+            int c = (int) (index % cols);
+            rowIndex[c] = index;
+            System.arraycopy(seed, 0, rowSeed, c * 6, 6);
+            System.arraycopy(trackH, 0, rowH, c * md, trackCount);
+            System.arraycopy(trackK, 0, rowK, c * md, trackCount);
+            if (rowProfile != null) System.arraycopy(trackProfile, 0, rowProfile, c * md * nl, trackCount * nl);
+            rowCount[c] = trackCount;
+            rowSearched[c] = searchedCount;
+        }
+
+        /** Loads the tracking state of the pattern one row above {@code index}; false when this worker did not analyse it. */
+        private boolean fromRowAbove(long index) {
+            int cols = s.navCols();
+            if (index < cols || rowIndex == null) return false;
+            int c = (int) (index % cols);
+            if (rowIndex[c] != index - cols) return false;
+            int md = s.maxDisks(), nl = DiskFinder.NL;
+            System.arraycopy(rowSeed, c * 6, seed, 0, 6);
+            trackCount = rowCount[c];
+            searchedCount = rowSearched[c];
+            System.arraycopy(rowH, c * md, trackH, 0, trackCount);
+            System.arraycopy(rowK, c * md, trackK, 0, trackCount);
+            if (rowProfile != null) System.arraycopy(rowProfile, c * md * nl, trackProfile, 0, trackCount * nl);
+            return true;
+        }
 
         private void remember() {
             if (trackH == null) {
                 trackH = new int[s.maxDisks()];
                 trackK = new int[s.maxDisks()];
+                trackProfile = new double[s.maxDisks() * DiskFinder.NL];
             }
             int k = 0;
             for (int i = 0; i < finder.n; i++) {
                 if (!fit.used[i]) continue;
                 trackH[k] = fit.hi[i];
                 trackK[k] = fit.ki[i];
+                if (s.gradient()) System.arraycopy(finder.profile, i * DiskFinder.NL, trackProfile, k * DiskFinder.NL, DiskFinder.NL);
                 k++;
             }
             trackCount = k;
@@ -404,11 +474,17 @@ public class DiskFitter implements Fitter {
             if (np < 3) return false;
             double lim = 0.5 * finder.model().radius;
             int k = 0;
-            for (int j = 0; j < np; j++) {
+            // more misses than 10 % of the searched pattern's disks allow: another grain, give up early
+            int misses = 0, allowed = np - (int) Math.ceil(0.9 * searchedCount);
+            for (int j = 0; j < np && misses <= allowed; j++) {
                 double px = seed[0] + trackH[j] * seed[2] + trackK[j] * seed[4];
                 double py = seed[1] + trackH[j] * seed[3] + trackK[j] * seed[5];
                 if (px < 0 || py < 0 || px > finder.w - 1 || py > finder.h - 1) continue;
-                if (finder.refine(data, off, px, py, k) && Math.hypot(finder.x[k] - px, finder.y[k] - py) < lim) k++;
+                if (finder.refine(data, off, px, py, k, s.gradient() ? trackProfile : null, j * DiskFinder.NL) && Math.hypot(finder.x[k] - px, finder.y[k] - py) < lim) {
+                    k++;
+                } else {
+                    misses++;
+                }
             }
             finder.n = k;
             if (k < 3 || k < 0.9 * searchedCount) return false;

@@ -9,7 +9,8 @@ import org.ltz4d.api.param.Parameters;
  * simulated hexagonal patterns (one grain, strain and rotation fields, beam shift; the lattice of
  * the previous pattern seeds the next, so most patterns are tracked and the FFT search runs when tracking fails), per frame size, on 1 and N threads (each with its own processor,
  * as the engine runs it). Not a unit test: run it by hand (see README.md).
- * Arguments: [seconds per measurement, default 5] [threads, default all cores]; {@code -Dbench.search=true}
+ * Arguments: [seconds per measurement, default 5] [threads, default all cores]; {@code -Dbench.warm=S} seconds of warm-up
+ * (default min(2, half the measurement); longer on a loaded machine, where the JIT compiler gets little CPU); {@code -Dbench.search=true}
  * turns tracking off, so that every pattern takes the full FFT search. Reports the CPU time per
  * frame (ThreadMXBean) besides the wall-clock rate, which a loaded machine makes meaningless.
  */
@@ -56,9 +57,10 @@ public final class CrystallineBenchmark {
         cpuNanos.set(0);
         cpuFrames.set(0);
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        boolean rowAbove = Boolean.parseBoolean(System.getProperty("bench.rowAbove", "true"));
         int px = ds.rows * ds.cols, nf = ds.ny * ds.nx;
         AtomicLong done = new AtomicLong();
-        long warm = System.nanoTime() + (long) (1e9 * Math.min(2, seconds / 2));
+        long warm = System.nanoTime() + (long) (1e9 * Double.parseDouble(System.getProperty("bench.warm", Double.toString(Math.min(2, seconds / 2))))); // -Dbench.warm=S on a loaded machine
         long[] startEnd = new long[2];
         Thread[] th = new Thread[threads];
         long t0 = System.nanoTime();
@@ -75,13 +77,16 @@ public final class CrystallineBenchmark {
                     long now = System.nanoTime();
                     if (now > stop) break;
                     if (now > warm && cpu0 < 0) cpu0 = mx.getCurrentThreadCpuTime();
-                    p.analyse(ds.data, (int) (first + i % per) * px);
+                    // the scan position lets tracking start from the pattern one row above (-Dbench.rowAbove=false: only the previous one)
+                    p.analyse(ds.data, (int) (first + i % per) * px, rowAbove ? first + i % per : -1);
                     if (now > warm) {
                         done.incrementAndGet();
                         frames++;
                     }
                     i++;
                 }
+                if (id == 0) System.out.printf("worker 0: %d patterns, %d searched, %.2f passes per profile fit%n", i, p.searches,
+                        p.finder.passCount / (double) Math.max(1, p.finder.profileFits));
                 if (cpu0 >= 0) {
                     cpuNanos.addAndGet(mx.getCurrentThreadCpuTime() - cpu0);
                     cpuFrames.addAndGet(frames);

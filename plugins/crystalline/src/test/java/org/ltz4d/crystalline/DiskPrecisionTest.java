@@ -123,7 +123,7 @@ class DiskPrecisionTest {
      * position information the bound counts: measured RMS/CRB at 0.3 / 1 / 10 % disks was 1.1 / 1.1 /
      * 1.3 at depth 0.1, 1.2 / 1.2 / 1.6 at 0.15 and 1.5 / 1.8 / 4 at 0.3 (README, "Not done").
      */
-    static final double BAND = 0.1;
+    static final double BAND = 0.3;
 
     /** Expected counts of the realistic disk at pixel (c, r): θ = (cx, cy, A, b, b_x, b_y, g_x, g_y, band depth), band direction φ. */
     static double cbed(DiskModel m, double[] th, double phi, int c, int r) {
