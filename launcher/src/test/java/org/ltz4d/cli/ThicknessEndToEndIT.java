@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * its energy axis as attributes, noise-free spectra of a zero-loss Gaussian (area 1) and a single
  * plasmon Gaussian at 22 eV (area τ), so t/λ = ln(1 + τ) exactly; the command picks the
  * spectrum-image reader itself, and t = (t/λ)·λ lands in t.npy; the same file without its energy
- * attributes is refused in one line naming the file and the attribute.
+ * attributes is refused (exit 1) in one line naming the file and the attribute.
  */
 class ThicknessEndToEndIT {
     @TempDir
@@ -65,7 +65,7 @@ class ThicknessEndToEndIT {
         }
         Cli.Result b = Cli.run(dir, Map.of("LTZ4D_HOME", dir.resolve("home").toString()), List.of(), "thickness", bare.toString(),
                 "--lambda-nm", "100", "--out", dir.resolve("b.npy").toString());
-        assertEquals(2, b.exit(), b.toString());
+        assertEquals(1, b.exit(), b.toString()); // a typed error: exit 1, one line
         assertTrue(b.err().contains(bare.toString()) && b.err().contains("/si@energy_scale"), b.err());
         assertEquals(1, b.err().strip().lines().count(), b.err());
     }

@@ -78,7 +78,13 @@ final class SpectrumImages {
         int channels = toInt(file, where, dims[e]);
         int cols = toInt(file, where, dims[ax]);
         int rows = toInt(file, where, dims[ax + 1]);
-        long elements = (long) channels * cols * rows;
+        long elements;
+        try {
+            elements = Math.multiplyExact(Math.multiplyExact((long) channels, (long) cols), Math.multiplyExact((long) rows, (long) dtype.bytes()))
+                    / dtype.bytes();
+        } catch (ArithmeticException ex) {
+            throw new CorruptFileException(file, where + "/Dimensions", "sizes whose product fits in 2^63 bytes", java.util.Arrays.toString(dims));
+        }
         long bytes = data.arrayCount * data.arrayElemBytes;
         if (bytes != elements * dtype.bytes()) {
             throw new CorruptFileException(file, where + "/Data", elements + " elements of " + dtype + " for Dimensions "
@@ -118,6 +124,10 @@ final class SpectrumImages {
         try {
             if (e == 0) {
                 long frameBytes = (long) channels * dtype.bytes();
+                if (frameBytes > MappedFrames.MAX_WINDOW) {
+                    throw new org.ltz4d.api.error.UnsupportedFormatException(file, where + "/Dimensions", "spectra of at most 1 GiB",
+                            frameBytes + " bytes per spectrum");
+                }
                 MappedFrames mf = new MappedFrames(file, data.arrayOffset, frameBytes, (int) frameBytes, nav.size());
                 return new MappedDataset(file, format, nav, Shape.of(1, channels), dtype, tags.order, b.build(), meta, mf, 0, null);
             }
