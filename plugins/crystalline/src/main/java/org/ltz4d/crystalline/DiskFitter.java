@@ -54,6 +54,8 @@ public class DiskFitter implements Fitter {
     static final double INDEX_TOL = 0.2;
 
     private Setup cached;
+    /** The run's row memory, shared by its workers' processors. */
+    private RowMemory cachedRows;
     private java.lang.ref.WeakReference<FitContext> cachedFor = new java.lang.ref.WeakReference<>(null);
 
     @Override
@@ -76,8 +78,8 @@ public class DiskFitter implements Fitter {
                 ParameterSpec.integer(P_MAX, "maximum number of disks per pattern", 64, 3, 1000),
                 new ParameterSpec(P_G1, ParameterSpec.Type.DOUBLE_LIST, "first reciprocal basis vector x,y; default found on the mean pattern", Unit.PIXEL, null, 0, 0, List.of()),
                 new ParameterSpec(P_G2, ParameterSpec.Type.DOUBLE_LIST, "second reciprocal basis vector x,y; default found on the mean pattern", Unit.PIXEL, null, 0, 0, List.of()),
-                ParameterSpec.choice(P_MODEL, "disk model of the sub-pixel fit: uniform disk, or with a linear intensity gradient (real CBED disks "
-                        + "with inner contrast); auto: gradient when, with the uniform model, sampled patterns' disks scatter about their lattice "
+                ParameterSpec.choice(P_MODEL, "disk model of the sub-pixel fit: uniform disk, or gradient: with an inner profile, a linear intensity "
+                        + "gradient and a quadratic (real CBED disks with inner contrast: tilt, rocking-curve bands); auto: gradient when, with the uniform model, sampled patterns' disks scatter about their lattice "
                         + "by more than " + (int) CHI2_GRADIENT + "× their counting variance (median reduced χ²)", "auto", "auto", "uniform", "gradient"),
                 ParameterSpec.number(P_GAIN, "detector counts per electron (1 for a counting detector): the disk significance assumes Poisson "
                         + "electrons, so the counts' variance is this times their mean", Unit.DIMENSIONLESS, 1.0, 1e-6, 1e6),
@@ -135,6 +137,7 @@ public class DiskFitter implements Fitter {
         if (cached != null && cachedFor.get() == ctx) return cached;
         Setup s = createSetup(ctx.dataset(), ctx.parameters());
         cached = s;
+        cachedRows = s.navCols() > 1 ? new RowMemory(s.navCols(), s.maxDisks(), s.gradient()) : null;
         cachedFor = new java.lang.ref.WeakReference<>(ctx);
         return s;
     }
@@ -274,19 +277,20 @@ public class DiskFitter implements Fitter {
     }
 
     @Override
-    public FrameProcessor processor(FitContext context) {
+    public synchronized FrameProcessor processor(FitContext context) {
         Setup s = setup(context);
         int[] slots = new int[12];
         String[] names = {G1X, G1Y, G2X, G2Y, OX, OY, BX, BY, NDISKS, MASK, CHI2};
         for (int i = 0; i < names.length; i++) slots[i] = context.slot(names[i]);
         slots[11] = THRESHOLD_BUFFER;
-        return new Processor(s, slots);
+        return new Processor(s, slots, cachedRows);
     }
 
     /** One worker's processor: its own FFT plan, disk finder and lattice fit. */
     static final class Processor implements FrameProcessor {
         private final Setup s;
         private final int[] slots;
+        private final RowMemory rows;
         final DiskFinder finder;
         final LatticeFit fit;
         private final double[] seed = new double[6];
@@ -298,7 +302,16 @@ public class DiskFitter implements Fitter {
         long searches;
 
         Processor(Setup s, int[] slots) {
+            this(s, slots, s.navCols() > 1 ? new RowMemory(s.navCols(), s.maxDisks(), s.gradient()) : null);
+        }
+
+        /** With the run's {@link RowMemory} shared by all workers (null: tracking from the previous pattern only). */
+        Processor(Setup s, int[] slots, RowMemory rows) {
             this.s = s;
+            this.rows = rows;
+            trackH = new int[s.maxDisks()];
+            trackK = new int[s.maxDisks()];
+            trackProfile = new double[s.maxDisks() * DiskFinder.NL];
             this.slots = slots;
             this.finder = s.finder();
             this.fit = new LatticeFit(s.maxDisks());
@@ -393,65 +406,30 @@ public class DiskFitter implements Fitter {
         }
 
         private final double[] seedTmp = new double[6];
-        private int[] trackH;
-        private int[] trackK;
+        private final int[] trackH;
+        private final int[] trackK;
         /** The tracked disks' intensity terms (gradient model), the next pattern's start. */
-        private double[] trackProfile;
+        private final double[] trackProfile;
         private int trackCount;
         private int searchedCount;
 
-        /** Per column of the scan row: the tracking state of the pattern last analysed there (lazily allocated). */
-        private long[] rowIndex;
-        private double[] rowSeed;
-        private int[] rowH, rowK, rowCount, rowSearched;
-        private double[] rowProfile;
-
         private void keepForNextRow(long index) {
-            int cols = s.navCols();
-            if (index < 0 || cols <= 1 || trackH == null) return;
-            int md = s.maxDisks(), nl = DiskFinder.NL;
-            if (rowIndex == null) {
-                rowIndex = new long[cols];
-                java.util.Arrays.fill(rowIndex, -1);
-                rowSeed = new double[cols * 6];
-                rowH = new int[cols * md];
-                rowK = new int[cols * md];
-                rowCount = new int[cols];
-                rowSearched = new int[cols];
-                rowProfile = s.gradient() ? new double[cols * md * nl] : null;
-            }
-            int c = (int) (index % cols);
-            rowIndex[c] = index;
-            System.arraycopy(seed, 0, rowSeed, c * 6, 6);
-            System.arraycopy(trackH, 0, rowH, c * md, trackCount);
-            System.arraycopy(trackK, 0, rowK, c * md, trackCount);
-            if (rowProfile != null) System.arraycopy(trackProfile, 0, rowProfile, c * md * nl, trackCount * nl);
-            rowCount[c] = trackCount;
-            rowSearched[c] = searchedCount;
+            if (index < 0 || rows == null) return;
+            rows.put(index, seed, trackH, trackK, trackProfile, trackCount, searchedCount);
         }
 
-        /** Loads the tracking state of the pattern one row above {@code index}; false when this worker did not analyse it. */
+        private final int[] rowCounts = new int[2];
+
+        /** Loads the tracking state of the pattern one row above {@code index}; false when no worker has analysed it. */
         private boolean fromRowAbove(long index) {
-            int cols = s.navCols();
-            if (index < cols || rowIndex == null) return false;
-            int c = (int) (index % cols);
-            if (rowIndex[c] != index - cols) return false;
-            int md = s.maxDisks(), nl = DiskFinder.NL;
-            System.arraycopy(rowSeed, c * 6, seed, 0, 6);
-            trackCount = rowCount[c];
-            searchedCount = rowSearched[c];
-            System.arraycopy(rowH, c * md, trackH, 0, trackCount);
-            System.arraycopy(rowK, c * md, trackK, 0, trackCount);
-            if (rowProfile != null) System.arraycopy(rowProfile, c * md * nl, trackProfile, 0, trackCount * nl);
+            if (index < 0 || rows == null) return false;
+            if (!rows.above(index, seed, trackH, trackK, trackProfile, rowCounts)) return false;
+            trackCount = rowCounts[0];
+            searchedCount = rowCounts[1];
             return true;
         }
 
         private void remember() {
-            if (trackH == null) {
-                trackH = new int[s.maxDisks()];
-                trackK = new int[s.maxDisks()];
-                trackProfile = new double[s.maxDisks() * DiskFinder.NL];
-            }
             int k = 0;
             for (int i = 0; i < finder.n; i++) {
                 if (!fit.used[i]) continue;
