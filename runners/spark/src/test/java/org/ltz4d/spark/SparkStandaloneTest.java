@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +56,7 @@ class SparkStandaloneTest {
         master = "spark://127.0.0.1:" + port;
         processes.add(start("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", String.valueOf(port),
                 "--webui-port", String.valueOf(freePort())));
+        awaitPort(port, 180); // a loaded machine may take a while to start the master's JVM; Spark's client gives up after 60 s
         for (int w = 1; w <= 2; w++) {
             processes.add(start("worker" + w, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores", "1",
                     "--memory", "1g", "--webui-port", String.valueOf(freePort()), "--work-dir", dir.resolve("work" + w).toString(), master));
@@ -62,7 +64,15 @@ class SparkStandaloneTest {
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void stop() throws InterruptedException, IOException {
+        // the cluster's logs stay in target/ for a failed run (the temporary folder goes)
+        Path keep = Path.of("target", "spark-standalone-logs");
+        Files.createDirectories(keep);
+        try (var logs = Files.list(dir)) {
+            for (Path l : logs.filter(f -> f.toString().endsWith(".log")).toList()) {
+                Files.copy(l, keep.resolve(l.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
         for (Process p : processes) p.destroy();
         for (Process p : processes) {
             if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
@@ -84,6 +94,19 @@ class SparkStandaloneTest {
         pb.environment().put("SPARK_SCALA_VERSION", "2.13");
         pb.environment().put("SPARK_HOME", dir.toString());
         return pb.start();
+    }
+
+    /** Waits until something listens on 127.0.0.1:{@code port} (the master), at most {@code seconds}. */
+    static void awaitPort(int port, int seconds) throws InterruptedException {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < end) {
+            try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                return;
+            } catch (IOException e) {
+                Thread.sleep(500);
+            }
+        }
+        throw new IllegalStateException("the Spark master did not listen on port " + port + " within " + seconds + " s (see master.log)");
     }
 
     static int freePort() throws IOException {
