@@ -41,6 +41,7 @@ public class DiskFitter implements Fitter {
     public static final String P_MODEL = "disk-model";
     public static final String P_GAIN = "counts-per-electron";
     public static final String P_REFLECTIONS = "reflections";
+    public static final String P_ROW_MEMORY = "row-memory";
     /** Margin (px) of {@code --reflections circle} inside the frame, for the beam's shift across the scan. */
     static final double CIRCLE_MARGIN = 3;
 
@@ -87,7 +88,12 @@ public class DiskFitter implements Fitter {
                 ParameterSpec.choice(P_REFLECTIONS, "reflections of the lattice fit: all disks found (the most precise), or circle: only the "
                         + "reflections within the largest circle about the direct beam that the frame holds — the same reflections in every grain "
                         + "whatever its turn, so that their systematic centre errors (inner contrast the disk model does not take up) cancel "
-                        + "against the reference; for high-dose scans, where those errors exceed the counting noise", "all", "all", "circle"));
+                        + "against the reference; for high-dose scans, where those errors exceed the counting noise", "all", "all", "circle"),
+                ParameterSpec.flag(P_ROW_MEMORY, "faster, but results depend on thread timing: when tracking from the previous pattern "
+                        + "fails, start from the pattern one row above if some worker has already analysed it (else the full search); a "
+                        + "position's fit may then start from another state and end up to ~1 σ (its own counting noise) apart, "
+                        + "or, at a grain boundary, with the other grain's labels, from run to run and with the thread count; "
+                        + "off (the default), the maps are identical for any threads and block size"));
     }
 
     @Override
@@ -205,8 +211,9 @@ public class DiskFitter implements Fitter {
                 ? Math.min(Math.min(seed[0], seed[1]), Math.min(w - 1 - seed[0], h - 1 - seed[1])) - (radius + 4 * t.model.edge + 1) - CIRCLE_MARGIN
                 : 0;
         if (p.has(P_REFLECTIONS) && circle < 0) circle = 0;
-        // the row length of the scan, for tracking from the pattern above (up to ROW_MEMORY columns)
-        int cols = ds.navShape().cols() <= ROW_MEMORY ? ds.navShape().cols() : 0;
+        // the row length of the scan, for tracking from the pattern above (up to ROW_MEMORY columns); only with
+        // --row-memory: whether the pattern above has been analysed yet depends on the workers' timing
+        int cols = p.flag(P_ROW_MEMORY) && ds.navShape().cols() <= ROW_MEMORY ? ds.navShape().cols() : 0;
         Setup uniform = new Setup(t, spacing, rel, sig, max, seed, false, phi, null, circle, cols);
         boolean gradient = model.equals("gradient") || model.equals("auto") && medianChi2(ds, uniform, AUTO_FRAMES) > CHI2_GRADIENT;
         if (!gradient) return uniform;
@@ -359,9 +366,10 @@ public class DiskFitter implements Fitter {
 
         /**
          * As {@link #analyse(float[], int)} for scan position {@code index} (−1: unknown). Tracking starts from the
-         * previous pattern; when that fails (a new grain, the start of a row), from the pattern one row above, which
-         * the scan visited a row earlier (a grain boundary crossed along the row is usually not crossed between rows);
-         * the full search runs only when both fail.
+         * previous pattern; when that fails (a new grain, the start of a row), with {@code --row-memory} from the pattern
+         * one row above, which the scan visited a row earlier (a grain boundary crossed along the row is usually not
+         * crossed between rows), if a worker has analysed it yet; the full search runs only when both fail. Without
+         * {@code --row-memory} (the default) the result depends only on the frames of the engine's group.
          */
         boolean analyse(float[] data, int off, long index) {
             if (tracking && (haveSeed && track(data, off) || fromRowAbove(index) && track(data, off)) && contrastLabels(finder.n)) {

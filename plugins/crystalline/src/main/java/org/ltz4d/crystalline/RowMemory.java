@@ -7,7 +7,9 @@ package org.ltz4d.crystalline;
  * by whichever worker, and its disks are a better start than a full search when tracking from the previous
  * pattern fails (the start of a row, a grain boundary crossed along the row). One lock; a put or get copies
  * at most {@code maxDisks}·(2 + {@link DiskFinder#NL}) numbers, microseconds against the milliseconds of a
- * pattern. Allocated on the first put (columns × disks × 9 numbers), nothing per frame.
+ * pattern. Allocated on the first put (columns × disks × 9 numbers), nothing per frame. Used only with
+ * {@code --row-memory}: whether the pattern above is there yet depends on the workers' timing, so the maps then
+ * differ (slightly) between runs and thread counts.
  */
 final class RowMemory {
     final int cols;

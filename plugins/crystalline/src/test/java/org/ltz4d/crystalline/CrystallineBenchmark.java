@@ -32,6 +32,7 @@ public final class CrystallineBenchmark {
                     : new CrystalSim(16, 16, size, 5 * scale, 1.0, new double[] {a[0], a[1], b[0], b[1]}, true, 400, 3000, 2, 0, 3e-3, 0.4);
             Harness.MemoryDataset ds = sim.sample(1);
             Parameters p = realistic ? Parameters.empty() : Parameters.of(Map.of(DiskFitter.P_RADIUS, Double.toString(5 * scale)));
+            if (Boolean.parseBoolean(System.getProperty("bench.rowAbove", "true"))) p = p.with(DiskFitter.P_ROW_MEMORY, "true");
             DiskFitter.Setup setup = DiskFitter.createSetup(ds, p);
             for (int t : threads == 1 ? new int[] {1} : new int[] {1, threads}) {
                 double fps = measure(setup, ds, t, seconds);
