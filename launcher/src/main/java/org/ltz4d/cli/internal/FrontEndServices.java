@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 import org.ltz4d.api.analysis.Report;
+import org.ltz4d.api.data.DetectorCalibrator;
 import org.ltz4d.api.data.Simulation;
 import org.ltz4d.api.engine.PluginInfo;
 import org.ltz4d.api.error.Ltz4dException;
@@ -23,6 +24,7 @@ import org.osgi.framework.ServiceReference;
 public final class FrontEndServices {
     public static final String SIMULATION = "simulation";
     public static final String REPORT = "report";
+    public static final String CALIBRATION = "calibration";
 
     private final BundleContext context;
 
@@ -40,11 +42,17 @@ public final class FrontEndServices {
         return with(Report.class, REPORT, "report", Report::name, name, body);
     }
 
+    /** Runs {@code body} with the detector calibration of that name ({@code q}, {@code distortion}), or throws saying no calibration bundle offers it. */
+    public <R> R withCalibrator(String name, Function<DetectorCalibrator, R> body) {
+        return with(DetectorCalibrator.class, CALIBRATION, "calibration", DetectorCalibrator::name, name, body);
+    }
+
     /** The simulations and reports registered now, as plugins of kind {@code simulation} and {@code report}. */
     public List<PluginInfo> plugins() {
         List<PluginInfo> out = new ArrayList<>();
         for (ServiceReference<Simulation> r : refs(Simulation.class)) info(r, SIMULATION, Simulation::name, out);
         for (ServiceReference<Report> r : refs(Report.class)) info(r, REPORT, Report::name, out);
+        for (ServiceReference<DetectorCalibrator> r : refs(DetectorCalibrator.class)) info(r, CALIBRATION, DetectorCalibrator::name, out);
         return out;
     }
 

@@ -1,4 +1,4 @@
-package org.ltz4d.cli.calib;
+package org.ltz4d.calibration;
 
 import java.util.ArrayList;
 import java.util.List;

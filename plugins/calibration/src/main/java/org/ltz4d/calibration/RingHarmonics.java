@@ -1,4 +1,4 @@
-package org.ltz4d.cli.calib;
+package org.ltz4d.calibration;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;

@@ -1,4 +1,4 @@
-package org.ltz4d.cli.calib;
+package org.ltz4d.calibration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
