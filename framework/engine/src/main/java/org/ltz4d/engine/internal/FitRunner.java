@@ -361,7 +361,7 @@ public final class FitRunner {
             }
             done += b.count();
             progress.update(stage, done, frames);
-            if (progress instanceof PartialMapsListener pm) publish(pm, stage, layout, nav, 0, b.first(), b.count());
+            if (progress instanceof PartialMapsListener pm) publish(pm, stage, layout, b.nav(), b.first(), b.first(), b.count());
         }
         if (seen.cardinality() != frames) {
             throw new Ltz4dException("the blocks fitted " + seen.cardinality() + " of " + frames + " frames");
@@ -549,6 +549,8 @@ public final class FitRunner {
         slot.row = new float[layout.width];
         slot.data = buf;
         int rowWidth = layout.width;
+        // the values of the current block, kept only for a listener of partial maps
+        float[] shown = progress instanceof PartialMapsListener && rowWidth > 0 ? new float[block * rowWidth] : null;
         long g;
         while ((g = nextGroup.getAndIncrement()) < range.groups()) {
             if (cancel.isCancelled() || failure.get() != null) return;
@@ -586,10 +588,11 @@ public final class FitRunner {
                         }
                     }
                     if (rowWidth > 0) nav.put(idx - range.from(), slot.row);
+                    if (shown != null) System.arraycopy(slot.row, 0, shown, i * rowWidth, rowWidth);
                 }
                 long d = done.addAndGet(count);
                 progress.update(stage, d, frames);
-                if (progress instanceof PartialMapsListener pm) publish(pm, stage, layout, nav, range.from(), first, count);
+                if (shown != null) publish((PartialMapsListener) progress, stage, layout, shown, first, first, count);
             }
             reduction.end(g, partials);
         }
