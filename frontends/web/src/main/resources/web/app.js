@@ -344,19 +344,26 @@ $('run-cancel').onclick = () => state.run && guard(() => post('runs/' + state.ru
 $('run-copy').onclick = () => navigator.clipboard && navigator.clipboard.writeText($('run-cli').textContent);
 
 // ---------------------------------------------------------------- results, side by side with linked cursors
+// the file shown on a side: the right side may show a second result set (another run, another step)
+function pathOf(side) { return side === 'b' && $('results-path-b').value.trim() ? $('results-path-b').value.trim() : $('results-path').value; }
 async function loadResults(showWheel) {
-  const r = await guard(() => api('results/maps?' + q({ path: $('results-path').value })));
+  const lists = {};
   for (const side of ['a', 'b']) {
+    const r = lists[side] = await guard(() => api('results/maps?' + q({ path: pathOf(side) })));
     const sel = $('results-map-' + side), keep = sel.value; sel.innerHTML = '';
     r.maps.forEach(m => sel.add(new Option(m.map + (m.unit && m.unit !== '1' ? ' [' + m.unit + ']' : ''), m.map)));
     if (keep && r.maps.some(m => m.map === keep)) sel.value = keep;
   }
+  const r = lists.a, second = pathOf('b') !== pathOf('a');
   const wheel = r.maps.find(m => m.map === 'magnetic/wheel') || r.maps.find(m => m.map.endsWith('/wheel'));
   if (showWheel && wheel) $('results-map-a').value = wheel.map;
-  const other = r.maps.find(m => m.map.startsWith('strain/')) || r.maps[1];
+  // two result sets: the same map on both sides to compare them; one: a strain map beside the wheel
+  const other = second ? lists.b.maps.find(m => m.map === $('results-map-a').value)
+    : r.maps.find(m => m.map.startsWith('strain/')) || r.maps[1];
   if (showWheel && other) $('results-map-b').value = other.map;
   await Promise.all([drawResult('a'), drawResult('b')]);
   $('results-maps').dataset.maps = r.maps.map(m => m.map).join(',');
+  $('results-maps').dataset.mapsB = lists.b.maps.map(m => m.map).join(',');
   await drawHist2d();
 }
 // the correlation outputs (misorientation, magnetoelastic energy, clusters, binarised orientations, 2D histograms), run by the engine
@@ -376,8 +383,8 @@ $('results-report').onclick = async () => {
 };
 // 2D histogram of the two maps shown (A on x, B on y), log counts, with Pearson's r
 const valueCache = {};
-async function mapValues(map) {
-  const path = $('results-path').value, key = path + '|' + map;
+async function mapValues(side, map) {
+  const path = pathOf(side), key = path + '|' + map;
   if (!(key in valueCache)) valueCache[key] = api('results/values?' + q({ path, map })).then(v => Object.assign(v, { values: v.values.map(Number) }));
   return valueCache[key];
 }
@@ -387,7 +394,7 @@ async function drawHist2d() {
   const ma = $('results-map-a').value, mb = $('results-map-b').value;
   if (!ma || !mb || ma.endsWith('/wheel') || mb.endsWith('/wheel')) { c.dataset.n = 0; $('hist2d-text').textContent = 'choose two scalar maps (A, B)'; return; }
   let a, b;
-  try { [a, b] = await Promise.all([mapValues(ma), mapValues(mb)]); } catch (e) { return; }
+  try { [a, b] = await Promise.all([mapValues('a', ma), mapValues('b', mb)]); } catch (e) { return; }
   if (a.values.length !== b.values.length) { $('hist2d-text').textContent = 'the two maps differ in shape'; return; }
   const xs = [], ys = [];
   a.values.forEach((v, i) => { const w = b.values[i]; if (Number.isFinite(v) && Number.isFinite(w)) { xs.push(v); ys.push(w); } });
@@ -417,13 +424,13 @@ async function drawHist2d() {
 const resultImgs = {};
 async function drawResult(side) {
   const map = $('results-map-' + side).value; if (!map) return;
-  const url = '/api/results/map.png?' + q({ path: $('results-path').value, map, cmap: $('cmap-' + side).value });
+  const url = '/api/results/map.png?' + q({ path: pathOf(side), map, cmap: $('cmap-' + side).value });
   resultImgs[side] = await guard(() => loadImage(url));
   $('export-' + side).href = url; $('export-' + side).download = map.replace(/\//g, '_') + '.png';
-  $('svg-' + side).href = '/api/results/map.svg?' + q({ path: $('results-path').value, map, cmap: $('cmap-' + side).value, overlay: $('overlay-' + side).checked });
+  $('svg-' + side).href = '/api/results/map.svg?' + q({ path: pathOf(side), map, cmap: $('cmap-' + side).value, overlay: $('overlay-' + side).checked });
   $('svg-' + side).download = map.replace(/\//g, '_') + '.svg';
   $('result-' + side).dataset.map = map;
-  const path = $('results-path').value, vals = n => api('results/values?' + q({ path, map: n })).then(v => Object.assign(v, { values: v.values.map(Number) }));
+  const path = pathOf(side), vals = n => api('results/values?' + q({ path, map: n })).then(v => Object.assign(v, { values: v.values.map(Number) }));
   overlays[side] = null;
   try {
     if (map.endsWith('/wheel')) {
@@ -501,6 +508,7 @@ for (const side of ['a', 'b']) {
   $('result-' + side).onclick = ev => { if (resultImgs[side] && sameScan()) { const p = at(ev); showPattern(p.y, p.x); } };
 }
 $('results-load').onclick = () => loadResults(true);
+$('results-path-b').onchange = () => loadResults(false);
 
 // ---------------------------------------------------------------- plugins, kept live
 let pluginsSeen = '';

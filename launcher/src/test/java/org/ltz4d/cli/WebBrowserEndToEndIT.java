@@ -163,6 +163,18 @@ class WebBrowserEndToEndIT {
                 wait.until(d -> d.findElement(By.id("report-link")).getDomAttribute("data-report") != null);
                 assertTrue(Files.exists(Path.of(driver.findElement(By.id("report-link")).getDomAttribute("data-report"))));
                 shot(driver, shots, "05d-report");
+                // 5e. a second result set on the right (the crystalline lattice results beside the amorphous run), same cursor
+                js.executeScript("const b = document.getElementById('results-path-b'); b.value = arguments[0]; b.dispatchEvent(new Event('change'));",
+                        lattice.toString());
+                wait.until(d -> String.valueOf(d.findElement(By.id("results-maps")).getDomAttribute("data-maps-b")).contains("lattice/g1x"));
+                assertTrue(!String.valueOf(driver.findElement(By.id("results-maps")).getDomAttribute("data-maps")).contains("lattice/g1x"),
+                        "the left side keeps the amorphous run's maps");
+                js.executeScript("const b = document.getElementById('results-map-b'); b.value = 'lattice/g1x'; b.dispatchEvent(new Event('change'));");
+                wait.until(d -> "lattice/g1x".equals(d.findElement(By.id("result-b")).getDomAttribute("data-map")));
+                assertEquals(lattice.toString(), js.executeScript("return pathOf('b')"));
+                assertTrue(String.valueOf(driver.findElement(By.id("svg-b")).getDomAttribute("href")).contains("lattice"),
+                        driver.findElement(By.id("svg-b")).getDomAttribute("href"));
+                shot(driver, shots, "05e-two-result-sets");
                 // 5. stop the amorphous bundle: the pipeline leaves the list; start it: it comes back
                 driver.findElement(By.cssSelector("nav button[data-tab='plugins']")).click();
                 wait.until(d -> !d.findElements(By.cssSelector("tr[data-bundle='org.ltz4d.amorphous'] button.bundle-stop")).isEmpty());
