@@ -154,4 +154,33 @@ class SeriesEndToEndIT {
         assertEquals(0.0, pj.get("steps").get(1).get("mean_Bx").asDouble(), 0.05, "the per-step descan removes the uniform 0.5 T");
         assertFalse(pj.get("parameters_other_steps").has("descan-coefficients"), pj.toString());
     }
+
+    @Test
+    void anAutoScanRotationIsSolvedOnTheReferenceStepAndSharedWithEveryStep() throws Exception {
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Path sim = dir.resolve("vortex" + i);
+            Cli.Result s = Cli.run(dir, home(), List.of(), "simulate", "--out", sim.toString(), "--scan", ROWS + "," + COLS,
+                    "--detector", "128,128", "--ring-radius-px", "40", "--dose", "2e6", "--field", "vortex", "--field-tesla", "1",
+                    "--strain", "none", "--density", "uniform", "--seed", Integer.toString(31 + i), "--no-vacuum", "--quiet");
+            assertEquals(0, s.exit(), s.toString());
+            files.add(sim.resolve("data.npy"));
+        }
+        Path out = dir.resolve("auto");
+        List<String> args = analyzeSeries(out, files);
+        args.addAll(List.of("--scan-rotation-deg", "auto"));
+        Cli.Result r = Cli.run(dir, home(), List.of(), args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("shared calibration: the scan rotation solved on step 0"), r.toString());
+        JsonNode cal = new ObjectMapper().readTree(out.resolve("series.json").toFile()).get("calibration");
+        assertTrue(cal.get("scan_rotation").asText().startsWith("shared: solved on step 0"), cal.toString());
+        // every step in the reference step's frame: the same rotation, not one solved again on each step's own noise
+        Object a0 = org.ltz4d.engine.results.Hdf5Results.read(out.resolve("step-000/results.h5")).get("magnetic/Bx").orElseThrow()
+                .attributes().get("scan_rotation_deg");
+        Object a1 = org.ltz4d.engine.results.Hdf5Results.read(out.resolve("step-001/results.h5")).get("magnetic/Bx").orElseThrow()
+                .attributes().get("scan_rotation_deg");
+        double d0 = Double.parseDouble(String.valueOf(a0)), d1 = Double.parseDouble(String.valueOf(a1));
+        assertEquals(d0, d1, 1e-9, "step 1's scan rotation");
+        assertEquals(d0, cal.get("scan_rotation_deg").asDouble(), 1e-9, cal.toString());
+    }
 }

@@ -57,6 +57,8 @@ public final class AnalyzeSeriesCommand extends AnalyzeCommand {
     private static final String DESCAN = "descan";
     private static final String DESCAN_COEFFICIENTS = "descan-coefficients";
     private static final String VACUUM = "vacuum";
+    private static final String ROTATION = "scan-rotation-deg";
+    private static final String TRANSPOSE = "transpose";
 
     @Option(names = "--reference-step", defaultValue = "0",
             description = "Step (0-based) whose reference (ring form over --reference-roi) and calibration all steps share (default: ${DEFAULT-VALUE}).")
@@ -205,6 +207,20 @@ public final class AnalyzeSeriesCommand extends AnalyzeCommand {
                         + "' records no descan surface to share): a uniform field change between steps is removed with it");
             }
         }
+        if (given.string(ROTATION).map(v -> v.trim().equalsIgnoreCase("auto")).orElse(false)) {
+            Optional<double[]> f = reference.get(SeriesMaps.BX).flatMap(d -> SeriesMaps.scanFrame(d.attributes()));
+            if (f.isPresent()) {
+                // one calibration for the series: the rotation solved on the reference step, given to every other step
+                m.put(ROTATION, Double.toString(f.get()[0]));
+                if (f.get()[1] != 0) m.put(TRANSPOSE, "true");
+                else m.remove(TRANSPOSE);
+                ctx.out().printf("shared calibration: the scan rotation solved on step %d = %.4f deg%s%n", referenceStep, f.get()[0],
+                        f.get()[1] != 0 ? ", transposed" : "");
+            } else {
+                ctx.err().println("ltz4d: warning: --scan-rotation-deg auto is solved on each step separately (pipeline '" + pipeline
+                        + "' records no solved scan frame on " + SeriesMaps.BX + ")");
+            }
+        }
         return Parameters.of(m);
     }
 
@@ -239,6 +255,13 @@ public final class AnalyzeSeriesCommand extends AnalyzeCommand {
         }
         c.put("reference", shared.has(ELLIPSE) ? "shared: the ring form of step " + referenceStep + " (" + shared.string(ELLIPSE).orElse("")
                 + ")" : given.has(ROI) ? "per step (--reference-roi)" : "as given");
+        if (given.string(ROTATION).map(v -> v.trim().equalsIgnoreCase("auto")).orElse(false)) {
+            c.put("scan_rotation", shared.string(ROTATION).filter(v -> !v.trim().equalsIgnoreCase("auto"))
+                    .map(v -> "shared: solved on step " + referenceStep + " (--scan-rotation-deg auto), given to every step")
+                    .orElse("per step (--scan-rotation-deg auto; the pipeline records no solved frame to share)"));
+            shared.string(ROTATION).filter(v -> !v.trim().equalsIgnoreCase("auto")).ifPresent(v -> c.put("scan_rotation_deg", Double.parseDouble(v)));
+            c.put("transpose", shared.has(TRANSPOSE) && shared.flag(TRANSPOSE));
+        }
         c.put("calibration_options", "the same for every step; every step's file calibration checked equal to step " + referenceStep + "'s");
         return c;
     }

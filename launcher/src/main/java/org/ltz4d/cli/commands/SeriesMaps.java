@@ -239,6 +239,25 @@ final class SeriesMaps {
      * The reference ellipse (a, b in px, angle of a in degrees from +x towards +y) of the
      * reference ring form Q_ref a strain map records ({@code reference_q11_px-2} ...), if any.
      */
+    /**
+     * The scan frame a map's deriver used (attributes {@code scan_rotation_deg}, {@code transpose}):
+     * {rotation in degrees, 1 when transposed else 0}; empty when either is missing or not a number.
+     */
+    static Optional<double[]> scanFrame(Map<String, Object> attributes) {
+        Object r = attributes.get("scan_rotation_deg");
+        Object t = attributes.get("transpose");
+        if (r == null || t == null) return Optional.empty();
+        try {
+            double deg = r instanceof Number num ? num.doubleValue() : Double.parseDouble(r.toString().trim());
+            if (!Double.isFinite(deg)) return Optional.empty();
+            String ts = t.toString().trim();
+            boolean tr = t instanceof Boolean b ? b : t instanceof Number num ? num.intValue() != 0 : ts.equalsIgnoreCase("true") || ts.equals("1");
+            return Optional.of(new double[] {deg, tr ? 1 : 0});
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
     static Optional<double[]> ellipse(Map<String, Object> attributes) {
         Iterator<String> names = List.of("reference_q11_px-2", "reference_q12_px-2", "reference_q22_px-2").iterator();
         double[] q = new double[3];
