@@ -25,17 +25,22 @@ final class Cli {
         return runWithInput(workDir, env, jvm, "", args);
     }
 
-    /** As {@link #run}, typing {@code input} on the program's standard input. */
-    static Result runWithInput(Path workDir, Map<String, String> env, List<String> jvm, String input, String... args)
-            throws IOException, InterruptedException {
+    /** The java command line that runs the built {@code ltz4d.jar} with JVM options {@code jvm} and program arguments {@code args}. */
+    static List<String> command(List<String> jvm, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvm);
         cmd.add("-Djava.util.logging.config.file=" + System.getProperty("ltz4d.logging"));
         cmd.add("-jar");
         cmd.add(System.getProperty("ltz4d.jar"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /** As {@link #run}, typing {@code input} on the program's standard input. */
+    static Result runWithInput(Path workDir, Map<String, String> env, List<String> jvm, String input, String... args)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command(jvm, List.of(args))).directory(workDir.toFile());
         pb.environment().putAll(env);
         Path out = Files.createTempFile(workDir, "out", ".txt");
         Path err = Files.createTempFile(workDir, "err", ".txt");

@@ -32,10 +32,9 @@ final class Gui implements AutoCloseable {
     }
 
     static Gui start(Path workDir, Path home, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.util.logging.config.file=" + System.getProperty("ltz4d.logging"), "-jar", System.getProperty("ltz4d.jar"), "gui"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+        List<String> a = new ArrayList<>(List.of("gui"));
+        a.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(Cli.command(List.of(), a)).directory(workDir.toFile());
         pb.environment().put("LTZ4D_HOME", home.toString());
         Process p = pb.start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();

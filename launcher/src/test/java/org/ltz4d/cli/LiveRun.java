@@ -41,13 +41,7 @@ final class LiveRun implements AutoCloseable {
     }
 
     static LiveRun start(Path workDir, Map<String, String> env, List<String> jvm, List<String> args) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvm);
-        cmd.add("-Djava.util.logging.config.file=" + System.getProperty("ltz4d.logging"));
-        cmd.add("-jar");
-        cmd.add(System.getProperty("ltz4d.jar"));
-        cmd.addAll(args);
+        List<String> cmd = Cli.command(jvm, args);
         Path out = Files.createTempFile(workDir, "live", ".out");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectOutput(out.toFile());
         pb.environment().putAll(env);
