@@ -283,7 +283,8 @@ public class LocalEngine implements Engine {
                     first + ".." + (first + count - 1));
         }
         try {
-            return orchestrator.fitBlock(ds, es, pass.parameters(), pass.previous(), first, count, pass.blockFrames(), cancel);
+            return orchestrator.fitBlock(ds, es, pass.parameters(), pass.previous(), pass.setups(), first, count,
+                    pass.blockFrames(), cancel);
         } catch (PluginException e) {
             throw new PluginException(e.plugin(), "on " + pass.input() + ": " + e.getMessage(), e);
         }

@@ -140,7 +140,7 @@ public class RingFitter implements Fitter {
     }
 
     /** The shared set-up of a run (profile, seed, annulus), computed once per run and parameters. */
-    RingSetup setup(FitContext context) {
+    RingSetup ringSetup(FitContext context) {
         Dataset ds = context.dataset();
         Parameters p = context.parameters();
         return setups.get(ds, p, () -> RingSetup.compute(ds, p, meanPattern(ds, p), context.calibration()));
@@ -157,7 +157,7 @@ public class RingFitter implements Fitter {
     @Override
     public java.util.Map<String, java.util.Map<String, Object>> attributes(FitContext context) {
         if (!context.parameters().has(P_DISTORTION)) return java.util.Map.of();
-        RingSetup s = setup(context);
+        RingSetup s = ringSetup(context);
         if (s.distortion == null) return java.util.Map.of();
         java.util.Map<String, Object> a = s.distortion.attributes(s.keep2);
         java.util.Map<String, java.util.Map<String, Object>> m = new java.util.LinkedHashMap<>();
@@ -167,7 +167,7 @@ public class RingFitter implements Fitter {
 
     @Override
     public FrameProcessor processor(FitContext context) {
-        RingSetup s = setup(context);
+        RingSetup s = ringSetup(context);
         Parameters p = context.parameters();
         int[] slots = new int[OUTPUTS.size()];
         for (int i = 0; i < slots.length; i++) slots[i] = context.slot(OUTPUTS.get(i));

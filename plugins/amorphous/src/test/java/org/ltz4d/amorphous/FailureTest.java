@@ -56,7 +56,7 @@ class FailureTest {
             ds.data[i * px + dead] = 0;
         }
         Map<String, float[]> m = Harness.run(ds, Parameters.single(RingFitter.P_SEED_FRAMES, "24"), 1, new BeamFitter(), new RingFitter());
-        RingSetup su = new RingFitter().setup(new Harness.Context(ds, Parameters.single(RingFitter.P_SEED_FRAMES, "24")));
+        RingSetup su = new RingFitter().ringSetup(new Harness.Context(ds, Parameters.single(RingFitter.P_SEED_FRAMES, "24")));
         assertTrue(su.excluded[hot] && su.excluded[hot2] && su.excluded[dead], "hot and dead pixels flagged");
         assertTrue(su.mean.badCount <= 5, "few false alarms: " + su.mean.badCount);
         assertEquals(0, su.mean.stopCount + su.mean.saturatedCount, "no beam stop, no saturation");
@@ -77,7 +77,7 @@ class FailureTest {
         Harness.MemoryDataset ds = Harness.MemoryDataset.of(spec, false);
         for (int i = 0; i < ds.data.length; i++) ds.data[i] *= 8;
         Map<String, float[]> m = Harness.run(ds, Parameters.single(RingFitter.P_SEED_FRAMES, "15"), 1, new BeamFitter(), new RingFitter());
-        RingSetup su = new RingFitter().setup(new Harness.Context(ds, Parameters.single(RingFitter.P_SEED_FRAMES, "15")));
+        RingSetup su = new RingFitter().ringSetup(new Harness.Context(ds, Parameters.single(RingFitter.P_SEED_FRAMES, "15")));
         assertEquals(8, su.noiseScale, 0.5);
         for (int i = 0; i < 15; i++) {
             assertEquals(0f, m.get("fit/mask")[i], "mask at " + i);

@@ -43,7 +43,7 @@ public final class RingFitBenchmark {
                         r[0] / r[1], 1e3 * r[2] / r[0], r[0] / r[2]);
             }
             // iteration statistics on one more single-thread run
-            RingSetup su = ring.setup(new Harness.Context(ds, p));
+            RingSetup su = ring.ringSetup(new Harness.Context(ds, p));
             Harness.Context ctx = new Harness.Context(ds, p);
             ctx.slots.putAll(slotMap());
             RingFitter.RingProcessor rp = (RingFitter.RingProcessor) ring.processor(ctx);

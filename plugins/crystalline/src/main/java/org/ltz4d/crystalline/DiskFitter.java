@@ -138,7 +138,7 @@ public class DiskFitter implements Fitter {
         }
     }
 
-    synchronized Setup setup(FitContext ctx) {
+    synchronized Setup diskSetup(FitContext ctx) {
         // one set-up per run: the engine asks every worker's processor with the run's context
         if (cached != null && cachedFor.get() == ctx) return cached;
         Setup s = createSetup(ctx.dataset(), ctx.parameters());
@@ -285,7 +285,7 @@ public class DiskFitter implements Fitter {
 
     @Override
     public synchronized FrameProcessor processor(FitContext context) {
-        Setup s = setup(context);
+        Setup s = diskSetup(context);
         int[] slots = new int[12];
         String[] names = {G1X, G1Y, G2X, G2Y, OX, OY, BX, BY, NDISKS, MASK, CHI2};
         for (int i = 0; i < names.length; i++) slots[i] = context.slot(names[i]);

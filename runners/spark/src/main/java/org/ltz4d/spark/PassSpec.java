@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ltz4d.api.analysis.DataMap;
+import org.ltz4d.api.analysis.FitSetup;
 import org.ltz4d.api.analysis.MapSet;
 import org.ltz4d.api.data.Shape;
 import org.ltz4d.api.engine.FitPass;
@@ -15,11 +16,12 @@ import org.ltz4d.api.units.Unit;
 
 /**
  * A {@link FitPass} as it travels to the executors with every task (the API's value types are not
- * serialisable): the file as a string, parameters as text, the earlier passes' maps as arrays, and
- * the user's plugin bundles.
+ * serialisable): the file as a string, parameters as text, the earlier passes' maps as arrays, the
+ * fitters' set-ups as the driver computed them ({@link FitSetup} is serialisable), and the user's
+ * plugin bundles. It reaches each executor once, as a broadcast variable.
  */
 record PassSpec(String input, Map<String, String> parameters, List<String> fitters, List<MapSpec> previous, int[] navShape,
-        int blockFrames, List<PluginBundle> plugins) implements Serializable {
+        int blockFrames, LinkedHashMap<String, FitSetup> setups, List<PluginBundle> plugins) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** A map of an earlier pass, its values and attributes that are plain text or numbers. */
@@ -41,11 +43,25 @@ record PassSpec(String input, Map<String, String> parameters, List<String> fitte
                     m.integer(), attrs));
         }
         return new PassSpec(pass.input().toString(), new LinkedHashMap<>(pass.parameters().asMap()), List.copyOf(pass.fitters()),
-                maps, pass.navShape().toArray(), pass.blockFrames(), plugins);
+                maps, pass.navShape().toArray(), pass.blockFrames(), new LinkedHashMap<>(pass.setups()), plugins);
     }
 
-    /** The pass again, on an executor. */
+    /** The last pass rebuilt in this JVM and the spec it came from (compared by identity: a broadcast value is one object per executor). */
+    private static volatile Object[] last = {null, null};
+
+    /**
+     * The pass again, on an executor: rebuilt once per broadcast value, so every task of the pass
+     * hands the engine the same set-up objects (fitters build their tables once per set-up).
+     */
     FitPass toPass() {
+        Object[] l = last;
+        if (l[0] == this) return (FitPass) l[1];
+        FitPass pass = rebuild();
+        last = new Object[] {this, pass};
+        return pass;
+    }
+
+    private FitPass rebuild() {
         List<DataMap> maps = new ArrayList<>();
         for (MapSpec s : previous) {
             Unit u = Unit.of(s.unitSymbol(), s.unitQuantity());
@@ -54,6 +70,7 @@ record PassSpec(String input, Map<String, String> parameters, List<String> fitte
             for (Map.Entry<String, Serializable> a : s.attributes().entrySet()) m = m.withAttribute(a.getKey(), a.getValue());
             maps.add(m);
         }
-        return new FitPass(Path.of(input), Parameters.of(parameters), fitters, MapSet.of(maps), Shape.of(navShape), blockFrames);
+        return new FitPass(Path.of(input), Parameters.of(parameters), fitters, MapSet.of(maps), Shape.of(navShape), blockFrames,
+                setups);
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
+import org.apache.spark.broadcast.Broadcast;
 import org.ltz4d.api.engine.BlockFitter;
 import org.ltz4d.api.engine.Cancellation;
 import org.ltz4d.api.engine.FitBlock;
@@ -55,7 +56,13 @@ public final class SparkBlockFitter implements BlockFitter {
         watcher.setDaemon(true);
         watcher.start();
         try {
-            return sc.parallelize(ranges, ranges.size()).map(new FitRows(spec)).collect();
+            // the spec (set-ups, earlier maps, plugin bundles) reaches each executor once, not with every task
+            Broadcast<PassSpec> shared = sc.broadcast(spec);
+            try {
+                return sc.parallelize(ranges, ranges.size()).map(new FitRows(shared)).collect();
+            } finally {
+                shared.destroy();
+            }
         } catch (RuntimeException e) {
             if (cancellation.isCancelled()) throw new CancelledException("run cancelled: " + cancellation.reason());
             throw reported(e);
@@ -100,15 +107,16 @@ public final class SparkBlockFitter implements BlockFitter {
     /** The task: one range of whole rows, fitted by the executor's own engine. */
     static final class FitRows implements Function<long[], FitBlock> {
         private static final long serialVersionUID = 1L;
-        private final PassSpec spec;
+        private final Broadcast<PassSpec> spec;
 
-        FitRows(PassSpec spec) {
+        FitRows(Broadcast<PassSpec> spec) {
             this.spec = spec;
         }
 
         @Override
         public FitBlock call(long[] range) throws SparkException {
-            return EmbeddedRuntime.engine(spec.plugins()).fitBlock(spec.toPass(), range[0], (int) range[1], new Cancellation());
+            PassSpec s = spec.value();
+            return EmbeddedRuntime.engine(s.plugins()).fitBlock(s.toPass(), range[0], (int) range[1], new Cancellation());
         }
     }
 }

@@ -12,13 +12,28 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface FitContext {
 
-    /** The dataset, read-only (a fitter may sample frames in setup, e.g. for a seed). */
+    /**
+     * The dataset, read-only. Frames are read by {@link Fitter#setup} (e.g. for a seed); on a
+     * cluster's executor the set-up comes from the driver and {@code buffers}/{@code processor}
+     * should not read frames.
+     */
     Dataset dataset();
 
     /** The dataset's calibration with the user's overrides applied. */
     Calibration calibration();
 
     Parameters parameters();
+
+    /**
+     * This fitter's set-up for the run: what {@link Fitter#setup} returned, computed once by this
+     * engine or shipped from the driver that started the run. The same object for every call within
+     * one run (a fitter may cache what it builds from it by identity).
+     *
+     * @since 1.5
+     */
+    default FitSetup setup() {
+        return FitSetup.NONE;
+    }
 
     default Shape navShape() {
         return dataset().navShape();

@@ -20,13 +20,30 @@ public interface Fitter {
         return List.of();
     }
 
+    /**
+     * This fitter's set-up for a run: whatever needs the data — sampled frames (a mean pattern, a
+     * seed fitted on them, a noise scale) or files (a probe, a mask) — as plain numbers. The engine
+     * calls it once per run (and pass) before {@link #buffers} and {@link #processor}, which get it
+     * back from {@link FitContext#setup()} and build everything else from it. A cluster engine calls
+     * it on its driver only and ships the result to the executors: there {@code buffers} and
+     * {@code processor} must not read frames, and the same set-up must give the same per-frame
+     * answers. It must not call {@link FitContext#setup()}. Default: {@link FitSetup#NONE}, for a
+     * fitter that needs nothing from the data (or that still samples inside {@code processor}, which
+     * then happens in every executor).
+     *
+     * @since 1.5
+     */
+    default FitSetup setup(FitContext context) {
+        return FitSetup.NONE;
+    }
+
     /** The buffers this fitter fills, for the given run (shape, parameters). */
     List<BufferSpec> buffers(FitContext context);
 
     /**
-     * A processor for one worker thread. Heavy set-up (geometry, seeds from the mean pattern)
-     * belongs in the fitter or is shared read-only between processors; per-thread scratch goes in
-     * the processor.
+     * A processor for one worker thread. What is read from the data belongs in {@link #setup};
+     * what is derived from it (geometry, solvers' tables) is best built once per set-up and shared
+     * read-only between processors; per-thread scratch goes in the processor.
      */
     FrameProcessor processor(FitContext context);
 

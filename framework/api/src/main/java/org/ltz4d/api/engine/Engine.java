@@ -145,8 +145,9 @@ public interface Engine {
      * Fits frames {@code first .. first+count-1} of a pass handed out by
      * {@link #analyze(AnalysisRequest, ProgressListener, Cancellation, BlockFitter)}, in blocks of
      * {@code pass.blockFrames()} from {@code first}, with the installed reader and fitters of the
-     * pass's names; the dataset and the fitters' set-up are kept for the next range of the same
-     * pass. A reader or fitter error names the file, the frame's scan position and the plugin.
+     * pass's names, from the set-ups the pass carries ({@link FitPass#setups()}; a fitter whose
+     * set-up it does not carry computes its own); the dataset is kept open for the next range of
+     * the same pass. A reader or fitter error names the file, the frame's scan position and the plugin.
      *
      * @throws UnsupportedOperationException when this engine cannot fit a range
      * @since 1.3

@@ -17,6 +17,7 @@ import org.ltz4d.api.analysis.BufferSpec;
 import org.ltz4d.api.analysis.DataMap;
 import org.ltz4d.api.analysis.FitContext;
 import org.ltz4d.api.analysis.FitOutput;
+import org.ltz4d.api.analysis.FitSetup;
 import org.ltz4d.api.analysis.Fitter;
 import org.ltz4d.api.analysis.Frame;
 import org.ltz4d.api.analysis.FrameProcessor;
@@ -103,6 +104,7 @@ public final class FitRunner {
         final MapSet previous;
         final Layout layout;
         final int index; // fitter index in the pass
+        FitSetup setup = FitSetup.NONE; // set once in layout(), before buffers()
 
         Ctx(Dataset ds, Calibration cal, Parameters params, MapSet previous, Layout layout, int index) {
             this.ds = ds;
@@ -121,6 +123,9 @@ public final class FitRunner {
 
         @Override
         public Parameters parameters() { return params; }
+
+        @Override
+        public FitSetup setup() { return setup; }
 
         @Override
         public int slot(String name) {
@@ -187,7 +192,7 @@ public final class FitRunner {
 
     MapSet runPass(Dataset ds, Calibration cal, Parameters params, List<Fitter> fitters, MapSet previous,
             String stage, ProgressListener progress, Cancellation cancel) {
-        Layout layout = layout(ds, cal, params, fitters, previous);
+        Layout layout = layout(ds, cal, params, fitters, previous, null);
         // NAV storage: one buffer per NAV buffer, [frame * length + k]; a stack beyond the heap
         // share of ScratchBuffers is a mapped scratch file, so the heap does not grow with the scan
         final NavStore nav = new NavStore(layout.navSlot, layout.navSpec, layout.width, ds.frameCount());
@@ -208,9 +213,9 @@ public final class FitRunner {
      * ends, so a range of whole groups gives bit for bit what a whole run gives for it;
      * {@code block} is not used (the read size follows the groups and {@code block-frames}).
      */
-    public FitBlock fitBlock(Dataset ds, Calibration cal, Parameters params, List<Fitter> fitters, MapSet previous, long first,
-            int count, int block, Cancellation cancel) {
-        Layout layout = layout(ds, cal, params, fitters, previous);
+    public FitBlock fitBlock(Dataset ds, Calibration cal, Parameters params, List<Fitter> fitters, MapSet previous,
+            Map<String, FitSetup> setups, long first, int count, int block, Cancellation cancel) {
+        Layout layout = layout(ds, cal, params, fitters, previous, setups);
         float[] nav = navStorage(layout.width, count);
         final int width = layout.width;
         double[][][] total = fitRange(ds, layout, (i, row) -> System.arraycopy(row, 0, nav, (int) (i * width), width), first,
@@ -222,13 +227,22 @@ public final class FitRunner {
         return new FitBlock(first, count, layout.width, nav, flat);
     }
 
-    /** Declares every fitter's buffers (the fitters' set-up runs here) and lays out a row of NAV values. */
-    private Layout layout(Dataset ds, Calibration cal, Parameters params, List<Fitter> fitters, MapSet previous) {
+    /**
+     * Runs every fitter's set-up (or takes the one {@code shipped} by the driver of the run, by fitter
+     * name; null: none shipped), declares its buffers and lays out a row of NAV values.
+     */
+    private Layout layout(Dataset ds, Calibration cal, Parameters params, List<Fitter> fitters, MapSet previous,
+            Map<String, FitSetup> shipped) {
         Layout layout = new Layout(fitters);
         for (int f = 0; f < fitters.size(); f++) {
             Fitter fitter = fitters.get(f);
             Ctx ctx = new Ctx(ds, cal, params, previous, layout, f);
             layout.contexts.add(ctx);
+            FitSetup given = shipped == null ? null : shipped.get(fitter.name());
+            ctx.setup = given != null ? given : guard(fitter, "computing its set-up", () -> {
+                FitSetup s = fitter.setup(ctx);
+                return s == null ? FitSetup.NONE : s;
+            });
             List<BufferSpec> specs = guard(fitter, "declaring its buffers", () -> List.copyOf(fitter.buffers(ctx)));
             layout.buffers.add(specs);
             layout.base[f] = layout.width;
@@ -323,7 +337,10 @@ public final class FitRunner {
         long frames = ds.frameCount();
         List<String> names = layout.fitters.stream().map(FitRunner::safeName).toList();
         int group = groupFrames(ds, ds.framePixels());
-        List<FitBlock> blocks = new ArrayList<>(remote.fit(new FitPass(input, params, names, previous, ds.navShape(), group), cancel));
+        Map<String, FitSetup> setups = new LinkedHashMap<>();
+        for (int f = 0; f < layout.fitters.size(); f++) setups.put(names.get(f), layout.contexts.get(f).setup);
+        List<FitBlock> blocks = new ArrayList<>(remote.fit(new FitPass(input, params, names, previous, ds.navShape(), group, setups),
+                cancel));
         if (cancel.isCancelled()) throw new CancelledException("run cancelled: " + cancel.reason());
         blocks.sort(java.util.Comparator.comparingLong(FitBlock::first));
         double[][][] total = newPartials(layout, ds.sigShape()); // the merge target: zero

@@ -114,13 +114,13 @@ public final class RunOrchestrator {
     }
 
     /** Fits frames {@code first .. first+count-1} of a dataset with one pass of fitters (a cluster executor's share). */
-    public FitBlock fitBlock(Dataset ds, List<Entry> fitters, Parameters params, MapSet previous, long first, int count, int block,
-            Cancellation cancel) {
+    public FitBlock fitBlock(Dataset ds, List<Entry> fitters, Parameters params, MapSet previous,
+            java.util.Map<String, org.ltz4d.api.analysis.FitSetup> setups, long first, int count, int block, Cancellation cancel) {
         Calibration cal = ds.calibration().overriddenBy(EngineParameters.calibrationOverrides(params));
         try (Run run = runs.start(cancel)) {
             List<Fitter> fs = fitters.stream().map(e -> (Fitter) e.plugin()).toList();
-            return new FitRunner(EngineParameters.threads(params), block).fitBlock(ds, cal, params, fs, previous, first, count, block,
-                    run.token());
+            return new FitRunner(EngineParameters.threads(params), block).fitBlock(ds, cal, params, fs, previous, setups, first, count,
+                    block, run.token());
         }
     }
 
