@@ -42,7 +42,7 @@ public final class SqFitter implements Fitter {
         return PdfSetup.parameterSpecs();
     }
 
-    PdfSetup setup(FitContext ctx) {
+    PdfSetup pdfSetup(FitContext ctx) {
         Object[] c = cache;
         if (c != null && c[0] == ctx) return (PdfSetup) c[1];
         synchronized (this) {
@@ -56,7 +56,7 @@ public final class SqFitter implements Fitter {
 
     @Override
     public List<BufferSpec> buffers(FitContext ctx) {
-        PdfSetup s = setup(ctx);
+        PdfSetup s = pdfSetup(ctx);
         List<BufferSpec> b = new ArrayList<>();
         b.add(BufferSpec.navStack("sq/I", s.nq, Unit.COUNTS, "elliptically corrected azimuthal average I(q), mean counts per pixel, on /sq/q"));
         b.add(BufferSpec.navStack("sq/S", s.nq, Unit.DIMENSIONLESS, "structure factor S(q) = 1 + (I - N<f^2> - background)/(N<f>^2), on /sq/q"));
@@ -72,7 +72,7 @@ public final class SqFitter implements Fitter {
 
     @Override
     public FrameProcessor processor(FitContext ctx) {
-        PdfSetup s = setup(ctx);
+        PdfSetup s = pdfSetup(ctx);
         int[] ring = new int[RING.length];
         for (int i = 0; i < RING.length; i++) {
             OptionalInt slot = ctx.upstreamSlot(RING[i]);

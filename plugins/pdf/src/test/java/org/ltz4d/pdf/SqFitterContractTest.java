@@ -83,7 +83,7 @@ class SqFitterContractTest {
         float[] ok = runOne(c, pattern(48, 48), 48, 48, 0.004f, 0, 0.004f);
         assertFalse(Float.isNaN(ok[c.slot("pdf/r_first_peak")]));
         // the S(q) of the synthetic pattern: S − 1 = 2.5·sin(2.5q)·e^(−0.35q)/q, so check a value exactly
-        PdfSetup s = new SqFitter().setup(c);
+        PdfSetup s = new SqFitter().pdfSetup(c);
         int k = (int) Math.round(3.5 / s.dq);
         double q = s.q[k];
         double expected = 1 + Math.sin(2.5 * q) * Math.exp(-0.35 * q) * 2.5 / q;
@@ -110,8 +110,8 @@ class SqFitterContractTest {
         Doubles.Ctx half = ctx(Map.of("sq-bin-px", "0.5"), true);
         float[] a = runOne(one, pattern(47.6, 48.3), 47.6f, 48.3f, 0.004f, 0, 0.004f);
         float[] b = runOne(half, pattern(47.6, 48.3), 47.6f, 48.3f, 0.004f, 0, 0.004f);
-        PdfSetup s1 = new SqFitter().setup(one);
-        PdfSetup s2 = new SqFitter().setup(half);
+        PdfSetup s1 = new SqFitter().pdfSetup(one);
+        PdfSetup s2 = new SqFitter().pdfSetup(half);
         assertEquals(2 * (s1.nq - 1), s2.nq - 1, 1, "twice the bins up to the same q-max");
         assertEquals(s1.dq / 2, s2.dq, 1e-12);
         assertEquals(a[one.slot("pdf/r_first_peak")], b[half.slot("pdf/r_first_peak")], 0.01, "r1");
