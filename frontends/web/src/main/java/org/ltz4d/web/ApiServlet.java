@@ -598,7 +598,7 @@ final class ApiServlet extends HttpServlet {
             m.put("id", b.getBundleId());
             m.put("bundle", b.getSymbolicName());
             m.put("version", b.getVersion().toString());
-            m.put("state", Workbench.state(b.getState()));
+            m.put("state", PluginInfo.stateName(b.getState()));
             m.put("provides", provides);
             m.put("core", CORE.contains(b.getSymbolicName()));
             out.add(m);
@@ -794,7 +794,7 @@ final class ApiServlet extends HttpServlet {
             Path jar = upload(req);
             try {
                 Bundle b = p[1].equals("install") ? host.install(jar) : host.update(jar);
-                return Map.of("bundle", b.getSymbolicName(), "version", b.getVersion().toString(), "state", Workbench.state(b.getState()));
+                return Map.of("bundle", b.getSymbolicName(), "version", b.getVersion().toString(), "state", PluginInfo.stateName(b.getState()));
             } finally {
                 Files.deleteIfExists(jar);
             }
@@ -820,7 +820,7 @@ final class ApiServlet extends HttpServlet {
         } catch (BundleException e) {
             throw new WebException(422, "bundle " + b.getSymbolicName() + ": " + e.getMessage());
         }
-        return Map.of("bundle", b.getSymbolicName(), "state", Workbench.state(b.getState()));
+        return Map.of("bundle", b.getSymbolicName(), "state", PluginInfo.stateName(b.getState()));
     }
 
     /** The request body as a temporary jar, refused beyond the size limit or without a bundle manifest. */

@@ -141,15 +141,4 @@ public final class Workbench implements AutoCloseable {
             // stopping anyway
         }
     }
-
-    static String state(int s) {
-        return switch (s) {
-            case Bundle.ACTIVE -> "active";
-            case Bundle.RESOLVED -> "resolved";
-            case Bundle.INSTALLED -> "installed";
-            case Bundle.STARTING -> "starting";
-            case Bundle.STOPPING -> "stopping";
-            default -> "uninstalled";
-        };
-    }
 }

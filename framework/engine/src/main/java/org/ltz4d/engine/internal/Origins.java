@@ -33,21 +33,9 @@ public final class Origins {
         return new PluginRegistry.Origin() {
             public String bundle() { return bsn; }
             public String version() { return v; }
-            public String state() { return stateName(b.getState()); }
+            public String state() { return org.ltz4d.api.engine.PluginInfo.stateName(b.getState()); }
             public int ranking() { return ranking; }
             public long serviceId() { return serviceId; }
-        };
-    }
-
-    static String stateName(int s) {
-        return switch (s) {
-            case Bundle.ACTIVE -> "active";
-            case Bundle.RESOLVED -> "resolved";
-            case Bundle.INSTALLED -> "installed";
-            case Bundle.STARTING -> "starting";
-            case Bundle.STOPPING -> "stopping";
-            case Bundle.UNINSTALLED -> "uninstalled";
-            default -> "unknown";
         };
     }
 }
