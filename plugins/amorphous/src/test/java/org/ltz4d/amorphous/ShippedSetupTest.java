@@ -199,13 +199,12 @@ class ShippedSetupTest {
         }
         ring.attributes(cr);
         assertEquals(afterSetup, ds.frames, "buffers, processors and attributes read no frame");
-        // decoded once per set-up object, shared by the processors; another object (an executor's copy) is decoded anew
+        // decoded once per set-up object, shared by the processors
         RingSetup one = ring.ringSetup(cr);
         assertSame(one, ring.ringSetup(cr));
         assertEquals(1, ring.decoded.size());
-        Harness.Context copy = new Harness.Context(ds, p);
-        copy.setup = FitSetup.builder().build(); // empty: the engine gave none
-        PluginException e = assertThrows(PluginException.class, () -> ring.processor(copy));
+        Harness.Context none = new Harness.Context(ds, p); // the engine gave no set-up
+        PluginException e = assertThrows(PluginException.class, () -> ring.processor(none));
         assertEquals(RingFitter.NAME, e.plugin());
         assertTrue(e.getMessage().contains("setup()"), e.getMessage());
     }
