@@ -4,6 +4,7 @@ import java.util.List;
 import org.ltz4d.api.analysis.BufferSpec;
 import org.ltz4d.api.analysis.FitContext;
 import org.ltz4d.api.analysis.FitOutput;
+import org.ltz4d.api.analysis.FitSetup;
 import org.ltz4d.api.analysis.Fitter;
 import org.ltz4d.api.analysis.Frame;
 import org.ltz4d.api.analysis.FrameProcessor;
@@ -40,24 +41,47 @@ public class BeamFitter implements Fitter {
                 BufferSpec.nav(CENTER_Y, Unit.PIXEL, "direct-beam centre y (row), masked centre of mass"));
     }
 
+    /**
+     * The run's set-up: the direct beam (centre, radius) in the mean pattern of {@code seed-frames}
+     * sampled frames and its bad pixels ({@link MeanPattern#putBeam}); the mean pattern is computed
+     * once for this fitter and {@link RingFitter#setup} (see {@link MeanPattern#of}).
+     */
+    @Override
+    public FitSetup setup(FitContext context) {
+        FitSetup.Builder b = FitSetup.builder();
+        RingFitter.meanPattern(context.dataset(), context.parameters()).putBeam(b);
+        return b.build();
+    }
+
+    /** What the beam search needs of the set-up: whether the mean pattern shows a beam, its radius (px), the bad pixels. */
+    record BeamSetup(boolean hasBeam, double beamRadius, boolean[] bad) {
+        static BeamSetup from(FitSetup s) {
+            int[] rc = MeanPattern.detector(s);
+            double[] beam = SetupValues.values(s, "beam", 4);
+            return new BeamSetup(beam[0] != 0, beam[3], SetupValues.flags(s, "bad", rc[0] * rc[1]));
+        }
+    }
+
+    private final SetupValues.Decoded<BeamSetup> decoded = new SetupValues.Decoded<>();
+
     @Override
     public FrameProcessor processor(FitContext context) {
-        MeanPattern mp = RingFitter.meanPattern(context.dataset(), context.parameters());
+        BeamSetup su = decoded.get(SetupValues.of(context, NAME), BeamSetup::from);
         double radius = context.parameters().has(P_MASK) ? context.parameters().positive(P_MASK, 1)
-                : (mp.hasBeam ? 1.5 * mp.beamRadius + 2 : Double.NaN);
-        return new BeamProcessor(mp, radius, context.slot(CENTER_X), context.slot(CENTER_Y));
+                : (su.hasBeam() ? 1.5 * su.beamRadius() + 2 : Double.NaN);
+        return new BeamProcessor(su, radius, context.slot(CENTER_X), context.slot(CENTER_Y));
     }
 
     static final class BeamProcessor implements FrameProcessor {
-        private final MeanPattern mp;
+        private final BeamSetup su;
         private final double radius;
         private final int sx, sy;
         private final double[] c = new double[2];
         private long prevIndex = Long.MIN_VALUE;
         private double prevX = Double.NaN, prevY = Double.NaN;
 
-        BeamProcessor(MeanPattern mp, double radius, int sx, int sy) {
-            this.mp = mp;
+        BeamProcessor(BeamSetup su, double radius, int sx, int sy) {
+            this.su = su;
             this.radius = radius;
             this.sx = sx;
             this.sy = sy;
@@ -65,11 +89,11 @@ public class BeamFitter implements Fitter {
 
         @Override
         public void process(Frame frame, FitOutput out) {
-            if (!mp.hasBeam || Double.isNaN(radius)) return; // no direct beam in this dataset: NaN
+            if (!su.hasBeam() || Double.isNaN(radius)) return; // no direct beam in this dataset: NaN
             boolean warm = frame.index() == prevIndex + 1 && Double.isFinite(prevX);
             c[0] = prevX;
             c[1] = prevY;
-            boolean ok = MeanPattern.locateBeam(frame.data(), frame.offset(), frame.height(), frame.width(), c, radius, warm, mp.bad);
+            boolean ok = MeanPattern.locateBeam(frame.data(), frame.offset(), frame.height(), frame.width(), c, radius, warm, su.bad());
             prevIndex = frame.index();
             if (ok) {
                 out.set(sx, (float) c[0]);

@@ -172,6 +172,33 @@ final class DistortionFile {
         return new double[][] {ux, uy};
     }
 
+    /**
+     * Puts the calibration into a set-up: {@code distortion} {centre x, y (px), r₀ (px), a_n…, b_n…}
+     * (n in {@link #ORDERS} order), the file's path and SHA-256 as text ({@code distortion_file},
+     * {@code distortion_file_sha256}).
+     */
+    void put(org.ltz4d.api.analysis.FitSetup.Builder s) {
+        double[] v = new double[3 + 2 * ORDERS.length];
+        v[0] = cx;
+        v[1] = cy;
+        v[2] = r0;
+        System.arraycopy(a, 0, v, 3, ORDERS.length);
+        System.arraycopy(b, 0, v, 3 + ORDERS.length, ORDERS.length);
+        s.put("distortion", v).put("distortion_file", SetupValues.text(file.toAbsolutePath().toString()))
+                .put("distortion_file_sha256", SetupValues.text(sha256));
+    }
+
+    /** The calibration {@link #put} wrote, or null when none was; the file is not read again. */
+    static DistortionFile from(org.ltz4d.api.analysis.FitSetup s) {
+        if (!s.has("distortion")) return null;
+        double[] v = SetupValues.values(s, "distortion", 3 + 2 * ORDERS.length);
+        DistortionFile d = new DistortionFile(Path.of(SetupValues.text(s, "distortion_file")), SetupValues.text(s, "distortion_file_sha256"),
+                v[0], v[1], v[2]);
+        System.arraycopy(v, 3, d.a, 0, ORDERS.length);
+        System.arraycopy(v, 3 + ORDERS.length, d.b, 0, ORDERS.length);
+        return d;
+    }
+
     /** What the run's results record about this calibration (file, SHA-256, model and coefficients). */
     Map<String, Object> attributes(boolean keep2) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -1,12 +1,14 @@
 package org.ltz4d.amorphous;
 
+import org.ltz4d.api.analysis.FitSetup;
 import org.ltz4d.api.data.Dataset;
 
 /**
  * The mean of up to {@code maxFrames} frames sampled evenly over the scan, each shifted by whole
  * pixels so that its direct beam lands on the first one's (so descan and deflection do not blur the
  * ring), with the direct beam's position and radius in it, and the pixels that no ring fit may use.
- * Computed once per run (see {@link #of}), set-up only, not the hot path.
+ * Computed once per run (see {@link #of}) by the fitters' set-ups, not the hot path; what the fits need
+ * of it travels in their {@link FitSetup} ({@link #put}, {@link #from}).
  */
 final class MeanPattern {
     final int rows, cols, frames;
@@ -55,20 +57,85 @@ final class MeanPattern {
         this.userCount = nu;
     }
 
+    /** A mean pattern decoded from a set-up ({@link #from}): the masks as found, their counts as recorded. */
+    private MeanPattern(int rows, int cols, int frames, double[] mean, double[] beam, boolean[] bad, boolean[] excluded,
+            boolean[] uncovered, double[] counts) {
+        this.rows = rows;
+        this.cols = cols;
+        this.frames = frames;
+        this.mean = mean;
+        this.hasBeam = beam[0] != 0;
+        this.beamX = beam[1];
+        this.beamY = beam[2];
+        this.beamRadius = beam[3];
+        this.bad = bad;
+        this.excluded = excluded;
+        this.uncovered = uncovered;
+        this.badCount = (int) counts[0];
+        this.saturatedCount = (int) counts[1];
+        this.stopCount = (int) counts[2];
+        this.userCount = (int) counts[3];
+    }
+
+    /**
+     * Puts what the beam search needs into a set-up: {@code detector} {rows, cols}, {@code beam}
+     * {has beam (0/1), x, y (px), radius (px)}, {@code bad} (runs, {@link SetupValues#runs}).
+     */
+    void putBeam(FitSetup.Builder b) {
+        b.put("detector", rows, cols).put("beam", hasBeam ? 1 : 0, beamX, beamY, beamRadius).put("bad", SetupValues.runs(bad));
+    }
+
+    /**
+     * Puts this mean pattern into a set-up: {@link #putBeam}, then {@code mean_frames} (frames
+     * averaged), {@code mean_pattern} (counts per pixel, as floats: only the set-up itself fits the
+     * mean, so a decoded pattern's float rounding changes no result), {@code clip_level} (counts, NaN
+     * if none), the flags {@code excluded} and {@code uncovered} (runs) and {@code mask_counts}
+     * {hot/dead/non-finite, saturated, beam stop, user's}.
+     */
+    void put(FitSetup.Builder b) {
+        putBeam(b);
+        float[] mf = new float[mean.length];
+        for (int i = 0; i < mf.length; i++) mf[i] = (float) mean[i];
+        b.put("mean_frames", frames).put("mean_pattern", mf).put("clip_level", clipLevel)
+                .put("excluded", SetupValues.runs(excluded)).put("uncovered", SetupValues.runs(uncovered))
+                .put("mask_counts", badCount, saturatedCount, stopCount, userCount);
+    }
+
+    /** The detector's {rows, cols} of a set-up written by {@link #putBeam}. */
+    static int[] detector(FitSetup s) {
+        double[] d = SetupValues.values(s, "detector", 2);
+        if (!(d[0] >= 1 && d[1] >= 1 && d[0] * d[1] <= Integer.MAX_VALUE && d[0] == (int) d[0] && d[1] == (int) d[1])) {
+            throw SetupValues.bad("detector", "{rows, cols} ≥ 1", d[0] + "×" + d[1]);
+        }
+        return new int[] {(int) d[0], (int) d[1]};
+    }
+
+    /** The mean pattern {@link #put} wrote (reads no frame, no file). */
+    static MeanPattern from(FitSetup s) {
+        int[] rc = detector(s);
+        int px = rc[0] * rc[1];
+        double[] mean = s.values("mean_pattern");
+        if (mean.length != px) throw SetupValues.bad("mean_pattern", px + " pixels (" + rc[0] + "×" + rc[1] + ")", mean.length + " values");
+        MeanPattern mp = new MeanPattern(rc[0], rc[1], (int) s.value("mean_frames"), mean, SetupValues.values(s, "beam", 4),
+                SetupValues.flags(s, "bad", px), SetupValues.flags(s, "excluded", px), SetupValues.flags(s, "uncovered", px),
+                SetupValues.values(s, "mask_counts", 4));
+        mp.clipLevel = s.value("clip_level");
+        return mp;
+    }
+
     /** What the mean pattern depends on besides the dataset. */
     record Key(int frames, double saturation, java.nio.file.Path mask) {
     }
 
     private static final PerRun<Key, MeanPattern> RUNS = new PerRun<>();
 
-    /** The mean pattern of a run, shared by its fitters (see {@link PerRun}). */
+    /**
+     * The mean pattern of a run, shared by its fitters' set-ups ({@link BeamFitter#setup},
+     * {@link RingFitter#setup}: the sampled frames are read once; see {@link PerRun}).
+     */
     static MeanPattern of(Dataset ds, Key key) {
         return RUNS.get(ds, key, () -> compute(ds, key.frames(), key.saturation(),
                 key.mask() == null ? null : MaskFile.read(key.mask(), ds.sigShape().rows(), ds.sigShape().cols())));
-    }
-
-    static MeanPattern of(Dataset ds, int maxFrames) {
-        return of(ds, new Key(maxFrames, RingSetup.defaultSaturation(ds.dtype()), null));
     }
 
     static MeanPattern compute(Dataset ds, int maxFrames, double saturation, boolean[] user) {

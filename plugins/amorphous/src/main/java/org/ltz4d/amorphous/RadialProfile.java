@@ -116,6 +116,21 @@ final class RadialProfile {
         return new RadialProfile(p, d, lo, h, lo, hi);
     }
 
+    /** Puts the tables into a set-up: {@code profile_p}, {@code profile_d}, {@code profile_grid} {ρ₀, h, lo, hi}. */
+    void put(org.ltz4d.api.analysis.FitSetup.Builder b) {
+        b.put("profile_p", p).put("profile_d", d).put("profile_grid", rho0, h, lo, hi);
+    }
+
+    /** The profile {@link #put} wrote: the very tables (bit for bit), not a new spline. */
+    static RadialProfile from(org.ltz4d.api.analysis.FitSetup s) {
+        double[] p = s.values("profile_p"), d = s.values("profile_d"), g = SetupValues.values(s, "profile_grid", 4);
+        if (p.length < 2 || d.length != p.length) {
+            throw SetupValues.bad("profile_d", "as many values as profile_p (≥ 2)", d.length + " and " + p.length);
+        }
+        if (!(g[1] > 0) || !(g[3] >= g[2])) throw SetupValues.bad("profile_grid", "{ρ₀, h > 0, lo ≤ hi}", java.util.Arrays.toString(g));
+        return new RadialProfile(p, d, g[0], g[1], g[2], g[3]);
+    }
+
     /** P(ρ) (clamped to the measured range). */
     double value(double rho) {
         double x = (rho - rho0) * invH;

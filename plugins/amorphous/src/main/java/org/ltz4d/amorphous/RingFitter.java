@@ -5,6 +5,7 @@ import java.util.OptionalInt;
 import org.ltz4d.api.analysis.BufferSpec;
 import org.ltz4d.api.analysis.FitContext;
 import org.ltz4d.api.analysis.FitOutput;
+import org.ltz4d.api.analysis.FitSetup;
 import org.ltz4d.api.analysis.Fitter;
 import org.ltz4d.api.analysis.Frame;
 import org.ltz4d.api.analysis.FrameProcessor;
@@ -57,7 +58,8 @@ public class RingFitter implements Fitter {
     private static final int O_CX = 0, O_CY = 1, O_A = 2, O_B = 3, O_ANG = 4, O_Q11 = 5, O_Q12 = 6, O_Q22 = 7,
             O_AMP = 8, O_W = 9, O_CHI = 10, O_MASK = 11, O_SNR = 12, O_MISFIT = 13, O_SIGMA = 14;
 
-    private final PerRun<Parameters, RingSetup> setups = new PerRun<>();
+    /** The decoded set-up of each run, shared by its processors. */
+    final SetupValues.Decoded<RingSetup> decoded = new SetupValues.Decoded<>();
 
     @Override
     public String name() {
@@ -139,14 +141,28 @@ public class RingFitter implements Fitter {
                 BufferSpec.nav(CORR_Q12_Q22, Unit.DIMENSIONLESS, "correlation coefficient of ring/q12 and ring/q22"));
     }
 
-    /** The shared set-up of a run (profile, seed, annulus), computed once per run and parameters. */
-    RingSetup ringSetup(FitContext context) {
+    /**
+     * The run's set-up: the mean pattern of {@code seed-frames} sampled frames (shared with
+     * {@link BeamFitter#setup}), the measured profile, seed, annulus, masks, noise scale and typical
+     * contrast from up to 64 + 16 sampled frames fitted, and the {@code mask} and
+     * {@code distortion-file} as read — all that reads frames or files ({@link RingSetup#toSetup}).
+     */
+    @Override
+    public FitSetup setup(FitContext context) {
         Dataset ds = context.dataset();
         Parameters p = context.parameters();
-        return setups.get(ds, p, () -> RingSetup.compute(ds, p, meanPattern(ds, p), context.calibration()));
+        return RingSetup.compute(ds, p, meanPattern(ds, p), context.calibration()).toSetup();
     }
 
-    /** The run's mean pattern (shared with {@link BeamFitter}). */
+    /**
+     * The run's set-up decoded ({@link RingSetup#from}), once per {@link FitContext#setup()} object and
+     * shared by the run's processors: reads no frame and no file.
+     */
+    RingSetup ringSetup(FitContext context) {
+        return decoded.get(SetupValues.of(context, NAME), RingSetup::from);
+    }
+
+    /** The run's mean pattern (shared with {@link BeamFitter}); set-up only. */
     static MeanPattern meanPattern(Dataset ds, Parameters p) {
         int frames = Math.max(1, p.integer(P_SEED_FRAMES, 256));
         double sat = p.number(P_SATURATION, RingSetup.defaultSaturation(ds.dtype()));

@@ -1,5 +1,6 @@
 package org.ltz4d.amorphous;
 
+import org.ltz4d.api.analysis.FitSetup;
 import org.ltz4d.api.data.Calibration;
 import org.ltz4d.api.data.DType;
 import org.ltz4d.api.data.Dataset;
@@ -12,7 +13,9 @@ import org.ltz4d.scattering.ScatteringFactors;
 /**
  * What every ring processor of a run shares, computed once from the data: the radial profile P(ρ)
  * of the first ring and its surroundings, the global seed, the annulus, the ring-to-beam offset, the
- * excluded pixels and the noise scale.
+ * excluded pixels and the noise scale. Computed by {@link RingFitter#setup} (the only place that
+ * reads frames and files), shipped as a {@link FitSetup} ({@link #toSetup}) and decoded once per
+ * run for the processors ({@link #from}).
  *
  * <p>Steps: (1) the mean pattern (aligned on the direct beam) and its azimuthal profile around the
  * beam give the seed radius (the most prominent peak); (2) three rounds of: profile of the mean in
@@ -45,8 +48,8 @@ final class RingSetup {
     double noiseScale = 1;
     /** Median {@link #contrast} of the frames fitted at set-up: the scan's typical ring contrast. */
     double typicalContrast = Double.NaN;
-    /** Effective radius of the ridge (ρ = 1) in the mean pattern, px; σ-equivalent width of the first peak, px. */
-    final double radius, widthPx;
+    /** Effective radius of the ridge (ρ = 1) in the mean pattern, px; σ-equivalent width of the first peak, px and ρ units. */
+    final double radius, widthPx, widthRho;
     /** Height of the profile's peak above the mean of its two valleys (profile units: counts at A = 1). */
     final double peakHeight;
     final MeanPattern mean;
@@ -72,6 +75,7 @@ final class RingSetup {
         this.mean = mp;
         double det = th[2] * th[4] - th[3] * th[3];
         this.radius = Math.pow(det, -0.25);
+        this.widthRho = annulus[2];
         this.widthPx = annulus[2] * radius;
         this.peakHeight = annulus[3];
         this.ringMinusBeamX = mp.hasBeam ? th[0] - mp.beamX : 0;
@@ -90,8 +94,40 @@ final class RingSetup {
         return s;
     }
 
-    static RingSetup compute(Dataset ds, Parameters p, MeanPattern mp) {
-        return compute(ds, p, mp, ds.calibration());
+    /**
+     * This set-up as plain numbers, for {@link RingFitter#setup}: the mean pattern's
+     * ({@link MeanPattern#put}), {@code seed} (θ of {@link ProfileSolver}: cx, cy (px), q11, q12,
+     * q22 (px⁻²), A, B0, B1), {@code annulus} {ρ_in, ρ_out, σ-equivalent width (ρ), peak height
+     * (counts at A = 1)}, {@code linear_background}, {@code saturation_counts}, {@code envelope_slope}
+     * (κ), {@code noise_scale}, {@code typical_contrast}, {@code distortion_2fold_kept}, the profile's
+     * tables ({@link RadialProfile#put}) and, with a distortion file, its calibration
+     * ({@link DistortionFile#put}). {@link #from} gives back this set-up, bit for bit in every value
+     * a fit reads.
+     */
+    FitSetup toSetup() {
+        FitSetup.Builder b = FitSetup.builder();
+        mean.put(b);
+        b.put("seed", seed).put("annulus", rhoIn, rhoOut, widthRho, peakHeight).put("linear_background", linearBackground)
+                .put("saturation_counts", saturation).put("envelope_slope", envelopeSlope).put("noise_scale", noiseScale)
+                .put("typical_contrast", typicalContrast).put("distortion_2fold_kept", keep2);
+        profile.put(b);
+        if (distortion != null) distortion.put(b);
+        return b.build();
+    }
+
+    /**
+     * The set-up {@link #toSetup} wrote; reads no frame and no file. The per-pixel undistorted
+     * coordinates are rebuilt from the calibration's coefficients (deterministic, the same numbers).
+     */
+    static RingSetup from(FitSetup s) {
+        RingSetup r = new RingSetup(MeanPattern.from(s), SetupValues.values(s, "seed", ProfileSolver.NP), RadialProfile.from(s),
+                SetupValues.values(s, "annulus", 4), s.flag("linear_background"), s.value("saturation_counts"), s.value("envelope_slope"));
+        r.noiseScale = s.value("noise_scale");
+        r.typicalContrast = s.value("typical_contrast");
+        r.keep2 = s.flag("distortion_2fold_kept");
+        r.distortion = DistortionFile.from(s);
+        r.geometry = r.distortion == null ? null : r.distortion.undistort(r.rows, r.cols, r.keep2);
+        return r;
     }
 
     /**

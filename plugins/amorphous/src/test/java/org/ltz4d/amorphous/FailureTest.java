@@ -56,7 +56,7 @@ class FailureTest {
             ds.data[i * px + dead] = 0;
         }
         Map<String, float[]> m = Harness.run(ds, Parameters.single(RingFitter.P_SEED_FRAMES, "24"), 1, new BeamFitter(), new RingFitter());
-        RingSetup su = new RingFitter().ringSetup(new Harness.Context(ds, Parameters.single(RingFitter.P_SEED_FRAMES, "24")));
+        RingSetup su = Harness.ringSetup(ds, Parameters.single(RingFitter.P_SEED_FRAMES, "24"));
         assertTrue(su.excluded[hot] && su.excluded[hot2] && su.excluded[dead], "hot and dead pixels flagged");
         assertTrue(su.mean.badCount <= 5, "few false alarms: " + su.mean.badCount);
         assertEquals(0, su.mean.stopCount + su.mean.saturatedCount, "no beam stop, no saturation");
@@ -77,7 +77,7 @@ class FailureTest {
         Harness.MemoryDataset ds = Harness.MemoryDataset.of(spec, false);
         for (int i = 0; i < ds.data.length; i++) ds.data[i] *= 8;
         Map<String, float[]> m = Harness.run(ds, Parameters.single(RingFitter.P_SEED_FRAMES, "15"), 1, new BeamFitter(), new RingFitter());
-        RingSetup su = new RingFitter().ringSetup(new Harness.Context(ds, Parameters.single(RingFitter.P_SEED_FRAMES, "15")));
+        RingSetup su = Harness.ringSetup(ds, Parameters.single(RingFitter.P_SEED_FRAMES, "15"));
         assertEquals(8, su.noiseScale, 0.5);
         for (int i = 0; i < 15; i++) {
             assertEquals(0f, m.get("fit/mask")[i], "mask at " + i);
@@ -91,7 +91,7 @@ class FailureTest {
         SimulationSpec spec = SimulationSpec.builder().scan(2, 2).seed(4).build();
         Harness.MemoryDataset ds = Harness.MemoryDataset.of(spec, false);
         RingFitter f = new RingFitter();
-        Harness.Context c = new Harness.Context(ds, Parameters.single(RingFitter.P_SEED_FRAMES, "4"));
+        Harness.Context c = new Harness.Context(ds, Parameters.single(RingFitter.P_SEED_FRAMES, "4")).withSetup(f);
         for (int i = 0; i < RingFitter.OUTPUTS.size(); i++) c.slots.put(RingFitter.OUTPUTS.get(i), i);
         var proc = f.processor(c);
         Harness.TestFrame fr = new Harness.TestFrame();

@@ -56,7 +56,7 @@ class FitterDetailsTest {
         SimulationSpec spec = SimulationSpec.builder().scan(3, 3).detector(160, 200).ring(42, 4).backgroundDecayPx(25)
                 .dose(5e5).descan(Descan.typical(5)).centerOffset(6, -4).seed(2).build();
         Harness.MemoryDataset ds = Harness.MemoryDataset.of(spec, false);
-        RingSetup su = new RingFitter().ringSetup(new Harness.Context(ds, Parameters.empty()));
+        RingSetup su = Harness.ringSetup(ds, Parameters.empty());
         System.out.printf("setup: radius %.3f px, width %.3f px, annulus %.1f–%.1f px, noise scale %.3f%n", su.radius, su.widthPx,
                 su.rhoIn * su.radius, su.rhoOut * su.radius, su.noiseScale);
         assertEquals(42, su.radius, 0.5);

@@ -83,7 +83,7 @@ class GlassRobustnessTest {
     private static RingSetup checkWithinBound(SimulationSpec spec) {
         Harness.MemoryDataset ds = Harness.MemoryDataset.of(spec, false);
         Parameters p = Parameters.single(RingFitter.P_SEED_FRAMES, "64");
-        RingSetup su = new RingFitter().ringSetup(new Harness.Context(ds, p));
+        RingSetup su = Harness.ringSetup(ds, p);
         GlassScan g = GlassScan.run(spec, ds, p, 10, 33, 82);
         System.out.println("detector effects: " + g + " masks: bad " + su.mean.badCount + ", saturated "
                 + su.mean.saturatedCount + ", stop " + su.mean.stopCount);
@@ -110,7 +110,7 @@ class GlassRobustnessTest {
         for (int r = 0; r < rows; r++) for (int c = 0; c < 40; c++) mask[r * cols + c] = 1; // the left 40 columns
         Path good = npy(dir.resolve("mask.npy"), "|b1", rows, cols, mask);
         Parameters p = Parameters.of(Map.of(RingFitter.P_SEED_FRAMES, "12", RingFitter.P_MASK, good.toString()));
-        RingSetup su = new RingFitter().ringSetup(new Harness.Context(ds, p));
+        RingSetup su = Harness.ringSetup(ds, p);
         for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) if (c < 40) assertTrue(su.excluded[r * cols + c], "masked " + r + "," + c);
         assertEquals(rows * 40, su.mean.userCount);
         Map<String, float[]> m = Harness.run(ds, p, 1, new BeamFitter(), new RingFitter());
@@ -119,8 +119,8 @@ class GlassRobustnessTest {
             assertEquals(Simulator.truth(spec, i / 4, i % 4).ringCenterX(), m.get("ring/center_x")[i], 0.1);
         }
         Path wrong = npy(dir.resolve("wrong.npy"), "|b1", rows, cols - 1, new byte[rows * (cols - 1)]);
-        ShapeMismatchException e = assertThrows(ShapeMismatchException.class, () -> new RingFitter().ringSetup(new Harness.Context(ds,
-                Parameters.of(Map.of(RingFitter.P_SEED_FRAMES, "12", RingFitter.P_MASK, wrong.toString())))));
+        ShapeMismatchException e = assertThrows(ShapeMismatchException.class, () -> Harness.ringSetup(ds,
+                Parameters.of(Map.of(RingFitter.P_SEED_FRAMES, "12", RingFitter.P_MASK, wrong.toString()))));
         assertTrue(e.getMessage().contains("wrong.npy") && e.getMessage().contains("(" + rows + ", " + cols + ")"), e.getMessage());
     }
 

@@ -14,6 +14,7 @@ import org.ltz4d.api.analysis.BufferSpec;
 import org.ltz4d.api.analysis.DataMap;
 import org.ltz4d.api.analysis.FitContext;
 import org.ltz4d.api.analysis.FitOutput;
+import org.ltz4d.api.analysis.FitSetup;
 import org.ltz4d.api.analysis.Fitter;
 import org.ltz4d.api.analysis.Frame;
 import org.ltz4d.api.analysis.FrameProcessor;
@@ -68,11 +69,21 @@ final class Harness {
         final Parameters params;
         final Map<String, Integer> slots = new HashMap<>();
         final Map<String, Integer> upstream = new HashMap<>();
+        /** What the engine would give: the fitter's set-up for the run ({@link #withSetup}). */
+        FitSetup setup = FitSetup.NONE;
 
         Context(Dataset ds, Parameters params) {
             this.ds = ds;
             this.params = params;
         }
+
+        /** This context with {@code f}'s set-up computed on it, as the engine does before buffers and processors. */
+        Context withSetup(Fitter f) {
+            setup = f.setup(this);
+            return this;
+        }
+
+        @Override public FitSetup setup() { return setup; }
 
         @Override public Dataset dataset() { return ds; }
         @Override public Calibration calibration() { return ds.calibration(); }
@@ -87,6 +98,12 @@ final class Harness {
             return s == null ? OptionalInt.empty() : OptionalInt.of(s);
         }
         @Override public Optional<DataMap> previous(String name) { return Optional.empty(); }
+    }
+
+    /** The ring fitter's set-up of a run on {@code ds}, computed and decoded as in a run. */
+    static RingSetup ringSetup(Dataset ds, Parameters p) {
+        RingFitter f = new RingFitter();
+        return f.ringSetup(new Context(ds, p).withSetup(f));
     }
 
     static final class TestFrame implements Frame {
@@ -130,64 +147,18 @@ final class Harness {
      * in turn (worker t gets blocks t, t + threads, ...), like the engine, so a worker's frames jump.
      */
     static Map<String, float[]> run(Dataset ds, Parameters params, int threads, int block, Fitter... fitters) {
-        List<Context> ctxs = new ArrayList<>();
-        List<List<String>> names = new ArrayList<>();
-        Map<String, Integer> global = new LinkedHashMap<>();
-        for (Fitter f : fitters) {
-            Context c = new Context(ds, params);
-            c.upstream.putAll(global);
-            List<String> n = new ArrayList<>();
-            int slot = 0;
-            for (BufferSpec b : f.buffers(c)) {
-                c.slots.put(b.name(), slot);
-                n.add(b.name());
-                slot += b.length();
-            }
-            for (String s : n) global.put(s, global.size());
-            ctxs.add(c);
-            names.add(n);
-        }
+        Pass pass = new Pass(ds, params, null, fitters);
         int total = (int) ds.frameCount();
-        int px = ds.framePixels();
-        Map<String, float[]> maps = new LinkedHashMap<>();
-        for (String s : global.keySet()) maps.put(s, new float[total]);
-        List<String> all = new ArrayList<>(global.keySet());
+        Map<String, float[]> maps = pass.maps(total);
         Thread[] ts = new Thread[threads];
         RuntimeException[] err = new RuntimeException[1];
         for (int t = 0; t < threads; t++) {
             final int tid = t;
             ts[t] = new Thread(() -> {
                 try {
-                    List<FrameProcessor> ps = new ArrayList<>();
-                    List<Out> outs = new ArrayList<>();
-                    for (int k = 0; k < fitters.length; k++) {
-                        ps.add(fitters[k].processor(ctxs.get(k)));
-                        outs.add(new Out(names.get(k).size()));
-                    }
-                    TestFrame fr = new TestFrame();
-                    fr.rows = ds.sigShape().rows();
-                    fr.cols = ds.sigShape().cols();
-                    fr.data = new float[px];
-                    fr.upstream = new float[global.size()];
-                    int nx = ds.navShape().cols();
+                    Worker w = pass.worker(ds);
                     int bs = block > 0 ? block : (total + threads - 1) / threads;
-                    for (int b0 = tid * bs; b0 < total; b0 += threads * bs)
-                    for (int i = b0; i < Math.min(total, b0 + bs); i++) {
-                        ds.readFrames(i, 1, fr.data, 0);
-                        fr.index = i;
-                        fr.y = i / nx;
-                        fr.x = i % nx;
-                        int g = 0;
-                        for (int k = 0; k < fitters.length; k++) {
-                            Out o = outs.get(k);
-                            o.reset();
-                            ps.get(k).process(fr, o);
-                            for (int s = 0; s < o.values.length; s++, g++) {
-                                fr.upstream[g] = o.values[s];
-                                synchronized (maps) { maps.get(all.get(g))[i] = o.values[s]; }
-                            }
-                        }
-                    }
+                    for (int b0 = tid * bs; b0 < total; b0 += threads * bs) w.fit(b0, Math.min(total, b0 + bs), maps);
                 } catch (RuntimeException e) {
                     err[0] = e;
                 }
@@ -203,5 +174,104 @@ final class Harness {
         }
         if (err[0] != null) throw err[0];
         return maps;
+    }
+
+    /**
+     * One pass of fitters over a dataset as the engine lays it out: a context per fitter holding its
+     * set-up (computed here, or given: as shipped by a cluster's driver), its NAV slots and the
+     * upstream slots of the fitters before it.
+     */
+    static final class Pass {
+        final Fitter[] fitters;
+        final List<Context> contexts = new ArrayList<>();
+        final List<List<String>> names = new ArrayList<>();
+        final Map<String, Integer> global = new LinkedHashMap<>();
+
+        /** {@code setups}: one per fitter, or null to compute each with the fitter's {@code setup}. */
+        Pass(Dataset ds, Parameters params, FitSetup[] setups, Fitter... fitters) {
+            this.fitters = fitters;
+            for (int k = 0; k < fitters.length; k++) {
+                Fitter f = fitters[k];
+                Context c = new Context(ds, params);
+                if (setups == null) c.withSetup(f);
+                else c.setup = setups[k];
+                c.upstream.putAll(global);
+                List<String> n = new ArrayList<>();
+                int slot = 0;
+                for (BufferSpec b : f.buffers(c)) {
+                    c.slots.put(b.name(), slot);
+                    n.add(b.name());
+                    slot += b.length();
+                }
+                for (String name : n) global.put(name, global.size());
+                contexts.add(c);
+                names.add(n);
+            }
+        }
+
+        FitSetup[] setups() {
+            return contexts.stream().map(c -> c.setup).toArray(FitSetup[]::new);
+        }
+
+        /** Every NAV output of {@code frames} frames, NaN until fitted. */
+        Map<String, float[]> maps(int frames) {
+            Map<String, float[]> maps = new LinkedHashMap<>();
+            for (String name : global.keySet()) {
+                float[] m = new float[frames];
+                Arrays.fill(m, Float.NaN);
+                maps.put(name, m);
+            }
+            return maps;
+        }
+
+        /** A worker: its own processors (one thread's), reading frames from {@code ds}. */
+        Worker worker(Dataset ds) {
+            return new Worker(this, ds);
+        }
+    }
+
+    /** One thread's processors of a {@link Pass}. */
+    static final class Worker {
+        private final Pass pass;
+        private final Dataset ds;
+        private final List<FrameProcessor> ps = new ArrayList<>();
+        private final List<Out> outs = new ArrayList<>();
+        private final List<String> all;
+        private final TestFrame fr = new TestFrame();
+
+        Worker(Pass pass, Dataset ds) {
+            this.pass = pass;
+            this.ds = ds;
+            this.all = new ArrayList<>(pass.global.keySet());
+            for (int k = 0; k < pass.fitters.length; k++) {
+                ps.add(pass.fitters[k].processor(pass.contexts.get(k)));
+                outs.add(new Out(pass.names.get(k).size()));
+            }
+            fr.rows = ds.sigShape().rows();
+            fr.cols = ds.sigShape().cols();
+            fr.data = new float[ds.framePixels()];
+            fr.upstream = new float[pass.global.size()];
+        }
+
+        /** Fits frames [from, to) in order, a later fitter seeing the earlier ones' values; writes into {@code maps}. */
+        void fit(int from, int to, Map<String, float[]> maps) {
+            int nx = ds.navShape().cols();
+            for (int i = from; i < to; i++) {
+                ds.readFrames(i, 1, fr.data, 0);
+                fr.index = i;
+                fr.y = i / nx;
+                fr.x = i % nx;
+                int g = 0;
+                for (int k = 0; k < ps.size(); k++) {
+                    Out o = outs.get(k);
+                    o.reset();
+                    ps.get(k).process(fr, o);
+                    for (int s = 0; s < o.values.length; s++, g++) {
+                        fr.upstream[g] = o.values[s];
+                        synchronized (maps) { maps.get(all.get(g))[i] = o.values[s]; }
+                    }
+                }
+            }
+        }
     }
 }
