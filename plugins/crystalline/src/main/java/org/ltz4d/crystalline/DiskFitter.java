@@ -170,18 +170,23 @@ public class DiskFitter implements Fitter {
                         + SETUP_LAYOUT + " (was it computed by another version of the plugin?)");
             }
             int h = sig.rows(), w = sig.cols();
-            double[] frame = s.values(K_FRAME);
-            if (frame.length != 2 || frame[0] != h || frame[1] != w) {
+            double[] frame = values(s, K_FRAME, 2);
+            if (frame[0] != h || frame[1] != w) {
                 throw new ShapeMismatchException(source, "frame shape", "the frames the set-up was computed for, "
                         + java.util.Arrays.toString(frame) + " px", h + "×" + w + " px");
             }
-            double[] disk = s.values(K_DISK);
+            double[] disk = values(s, K_DISK, 2);
             DiskModel m = new DiskModel(disk[0], disk[1]);
             Template t = s.has(K_PROBE) ? Template.fromTemplate(h, w, s.floats(K_PROBE), m) : Template.synthetic(h, w, m);
-            double[] seed = s.values(K_SEED);
-            if (seed.length != 6) throw new Ltz4dException("set-up value '" + K_SEED + "' holds " + seed.length + " values, expected 6");
+            double[] seed = values(s, K_SEED, 6);
             return new Setup(t, s.value(K_SPACING), s.value(K_REL), s.value(K_SIGMA), (int) s.value(K_MAX), seed, s.flag(K_GRADIENT),
                     s.value(K_GAIN), ContrastLabels.from(s), s.value(K_CIRCLE), (int) s.value(K_NAV_COLS));
+        }
+
+        private static double[] values(FitSetup s, String name, int n) {
+            double[] v = s.values(name);
+            if (v.length != n) throw new Ltz4dException("set-up value '" + name + "' holds " + v.length + " values, expected " + n);
+            return v;
         }
     }
 
