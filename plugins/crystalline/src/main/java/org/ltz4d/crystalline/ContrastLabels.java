@@ -1,5 +1,6 @@
 package org.ltz4d.crystalline;
 
+import org.ltz4d.api.analysis.FitSetup;
 import org.ltz4d.api.data.Dataset;
 
 /**
@@ -32,6 +33,39 @@ final class ContrastLabels {
 
     private ContrastLabels(double alpha0) {
         this.alpha0 = alpha0;
+    }
+
+    /** Names of this signature's values in the fitter's {@link FitSetup}. */
+    static final String K_ALPHA0 = "contrast/basis_angle_rad", K_GX = "contrast/gradient_x", K_GY = "contrast/gradient_y",
+            K_WEIGHT = "contrast/weight", K_PATTERNS = "contrast/patterns";
+
+    /**
+     * Puts this signature into a set-up: the set-up basis's angle (rad), per reflection (h, k) with |h|, |k| ≤ {@link #S}
+     * (row-major, h slowest) the mean inner gradient x and y (relative to the amplitude, per disk radius) and the sum of
+     * its inverse variances (0: not seen), and the number of patterns it was taken from.
+     */
+    void put(FitSetup.Builder b) {
+        b.put(K_ALPHA0, alpha0).put(K_GX, gx).put(K_GY, gy).put(K_WEIGHT, wsum).put(K_PATTERNS, patterns);
+    }
+
+    /** The signature {@link #put} into {@code s}, the same numbers bit for bit; null when {@code s} holds none. */
+    static ContrastLabels from(FitSetup s) {
+        if (!s.has(K_ALPHA0)) return null;
+        ContrastLabels c = new ContrastLabels(s.value(K_ALPHA0));
+        copy(s, K_GX, c.gx);
+        copy(s, K_GY, c.gy);
+        copy(s, K_WEIGHT, c.wsum);
+        c.patterns = (int) s.value(K_PATTERNS);
+        return c;
+    }
+
+    private static void copy(FitSetup s, String name, double[] into) {
+        double[] v = s.values(name);
+        if (v.length != into.length) {
+            throw new org.ltz4d.api.error.Ltz4dException("set-up value '" + name + "' holds " + v.length + " values, expected "
+                    + into.length + " (reflections up to |h|, |k| = " + S + ")");
+        }
+        System.arraycopy(v, 0, into, 0, into.length);
     }
 
     /** One sampled pattern's fitted basis {ox, oy, g1x, g1y, g2x, g2y} and its disks' labels and inner gradients. */

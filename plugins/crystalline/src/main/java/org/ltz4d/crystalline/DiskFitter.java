@@ -6,12 +6,15 @@ import java.util.Optional;
 import org.ltz4d.api.analysis.BufferSpec;
 import org.ltz4d.api.analysis.FitContext;
 import org.ltz4d.api.analysis.FitOutput;
+import org.ltz4d.api.analysis.FitSetup;
 import org.ltz4d.api.analysis.Fitter;
 import org.ltz4d.api.analysis.Frame;
 import org.ltz4d.api.analysis.FrameProcessor;
 import org.ltz4d.api.data.Dataset;
 import org.ltz4d.api.error.InvalidInputException;
 import org.ltz4d.api.error.InvalidParameterException;
+import org.ltz4d.api.error.Ltz4dException;
+import org.ltz4d.api.error.ShapeMismatchException;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.param.Parameters;
 import org.ltz4d.api.units.Unit;
@@ -54,10 +57,12 @@ public class DiskFitter implements Fitter {
     /** Index tolerance as a fraction of the shortest |g|. */
     static final double INDEX_TOL = 0.2;
 
-    private Setup cached;
-    /** The run's row memory, shared by its workers' processors. */
-    private RowMemory cachedRows;
-    private java.lang.ref.WeakReference<FitContext> cachedFor = new java.lang.ref.WeakReference<>(null);
+    /** The set-ups decoded, by {@link FitSetup} identity: the engine hands one object to all processors of a run. */
+    private final IdentityCache<FitSetup, Setup> decoded = new IdentityCache<>(4);
+    /** Set-ups computed here for a context that brought none (an engine of API 1.4, a caller of {@link #processor} alone). */
+    private final IdentityCache<FitContext, FitSetup> ownSetups = new IdentityCache<>(2);
+    /** The run's row memory (null without {@code --row-memory}), shared by its workers' processors, by context identity. */
+    private final IdentityCache<FitContext, RowMemory> rowMemories = new IdentityCache<>(4);
 
     @Override
     public String name() {
@@ -127,7 +132,11 @@ public class DiskFitter implements Fitter {
         }
     }
 
-    /** Run-wide set-up: template, disk model, seed lattice {ox, oy, g1x, g1y, g2x, g2y}, limits. */
+    /**
+     * Run-wide set-up: template, disk model, seed lattice {ox, oy, g1x, g1y, g2x, g2y}, limits. Everything in it
+     * that came from frames or files travels as a {@link FitSetup} ({@link #toFitSetup}, {@link #from}); the FFT
+     * spectrum of the template and the disk model's tables are rebuilt from those numbers, bit for bit.
+     */
     record Setup(Template template, double minSpacing, double minRelative, double minSigma, int maxDisks, double[] seed, boolean gradient,
             double noiseFactor, ContrastLabels labels, double circle, int navCols) {
         DiskFinder finder() {
@@ -136,16 +145,77 @@ public class DiskFitter implements Fitter {
             f.noiseFactor = noiseFactor;
             return f;
         }
+
+        /** This set-up as plain numbers (see the README's "Set-up" for what each holds). */
+        FitSetup toFitSetup() {
+            FitSetup.Builder b = FitSetup.builder()
+                    .put(K_LAYOUT, SETUP_LAYOUT)
+                    .put(K_FRAME, template.h, template.w)
+                    .put(K_DISK, template.model.radius, template.model.edge);
+            if (template.probe != null) b.put(K_PROBE, template.probe);
+            b.put(K_SPACING, minSpacing).put(K_REL, minRelative).put(K_SIGMA, minSigma).put(K_MAX, maxDisks).put(K_SEED, seed)
+                    .put(K_GRADIENT, gradient).put(K_GAIN, noiseFactor).put(K_CIRCLE, circle).put(K_NAV_COLS, navCols);
+            if (labels != null) labels.put(b);
+            return b.build();
+        }
+
+        /**
+         * The set-up {@link #toFitSetup} encoded, for frames of {@code sig} of the dataset {@code source}: the same
+         * numbers, the template and disk model rebuilt from them. Reads no frame and no file.
+         */
+        static Setup from(FitSetup s, Path source, org.ltz4d.api.data.Shape sig) {
+            double layout = s.has(K_LAYOUT) ? s.value(K_LAYOUT) : Double.NaN;
+            if (layout != SETUP_LAYOUT) {
+                throw new Ltz4dException("the set-up of fitter '" + NAME + "' for " + source + " has layout " + layout + ", this version reads layout "
+                        + SETUP_LAYOUT + " (was it computed by another version of the plugin?)");
+            }
+            int h = sig.rows(), w = sig.cols();
+            double[] frame = values(s, K_FRAME, 2);
+            if (frame[0] != h || frame[1] != w) {
+                throw new ShapeMismatchException(source, "frame shape", "the frames the set-up was computed for, "
+                        + java.util.Arrays.toString(frame) + " px", h + "×" + w + " px");
+            }
+            double[] disk = values(s, K_DISK, 2);
+            DiskModel m = new DiskModel(disk[0], disk[1]);
+            Template t = s.has(K_PROBE) ? Template.fromTemplate(h, w, s.floats(K_PROBE), m) : Template.synthetic(h, w, m);
+            double[] seed = values(s, K_SEED, 6);
+            return new Setup(t, s.value(K_SPACING), s.value(K_REL), s.value(K_SIGMA), (int) s.value(K_MAX), seed, s.flag(K_GRADIENT),
+                    s.value(K_GAIN), ContrastLabels.from(s), s.value(K_CIRCLE), (int) s.value(K_NAV_COLS));
+        }
+
+        private static double[] values(FitSetup s, String name, int n) {
+            double[] v = s.values(name);
+            if (v.length != n) throw new Ltz4dException("set-up value '" + name + "' holds " + v.length + " values, expected " + n);
+            return v;
+        }
     }
 
-    synchronized Setup diskSetup(FitContext ctx) {
-        // one set-up per run: the engine asks every worker's processor with the run's context
-        if (cached != null && cachedFor.get() == ctx) return cached;
-        Setup s = createSetup(ctx.dataset(), ctx.parameters());
-        cached = s;
-        cachedRows = s.navCols() > 1 ? new RowMemory(s.navCols(), s.maxDisks(), s.gradient()) : null;
-        cachedFor = new java.lang.ref.WeakReference<>(ctx);
-        return s;
+    /** Layout of the set-up's values (below); a set-up of another layout is refused. */
+    static final int SETUP_LAYOUT = 1;
+    /** Names of the set-up's values. */
+    static final String K_LAYOUT = "layout", K_FRAME = "frame_rows_cols_px", K_DISK = "disk_radius_edge_px", K_PROBE = "probe_template",
+            K_SPACING = "min_spacing_px", K_REL = "min_relative_intensity", K_SIGMA = "min_significance_sigma", K_MAX = "max_disks",
+            K_SEED = "seed_origin_g1_g2_px", K_GRADIENT = "gradient_model", K_GAIN = "counts_per_electron", K_CIRCLE = "circle_radius_px",
+            K_NAV_COLS = "row_memory_columns";
+
+    /**
+     * Everything the fit needs from the data, read here only: the mean of {@code --sample-frames} frames (direct-beam
+     * radius, seed lattice), the probe file, the disk-model decision of {@code --disk-model auto} and the contrast
+     * signature of sampled frames. Processors build from it alone.
+     */
+    @Override
+    public FitSetup setup(FitContext context) {
+        return createSetup(context.dataset(), context.parameters()).toFitSetup();
+    }
+
+    /**
+     * The run's set-up, decoded once per {@link FitContext#setup()} object. A context that brings none (an engine of
+     * API 1.4, a caller of {@link #processor} alone) gets one computed here, once per context.
+     */
+    Setup diskSetup(FitContext ctx) {
+        FitSetup fs = ctx.setup();
+        if (fs.isEmpty()) fs = ownSetups.get(ctx, this::setup);
+        return decoded.get(fs, k -> Setup.from(k, ctx.dataset().source(), ctx.sigShape()));
     }
 
     static Setup createSetup(Dataset ds, Parameters p) {
@@ -284,13 +354,14 @@ public class DiskFitter implements Fitter {
     }
 
     @Override
-    public synchronized FrameProcessor processor(FitContext context) {
+    public FrameProcessor processor(FitContext context) {
         Setup s = diskSetup(context);
+        RowMemory rows = rowMemories.get(context, c -> s.navCols() > 1 ? new RowMemory(s.navCols(), s.maxDisks(), s.gradient()) : null);
         int[] slots = new int[12];
         String[] names = {G1X, G1Y, G2X, G2Y, OX, OY, BX, BY, NDISKS, MASK, CHI2};
         for (int i = 0; i < names.length; i++) slots[i] = context.slot(names[i]);
         slots[11] = THRESHOLD_BUFFER;
-        return new Processor(s, slots, cachedRows);
+        return new Processor(s, slots, rows);
     }
 
     /** One worker's processor: its own FFT plan, disk finder and lattice fit. */

@@ -20,12 +20,19 @@ final class Template {
      */
     final float[] spectrum;
     final DiskModel model;
+    /**
+     * A measured probe's template before the annulus is taken off (h×w, re-centred on pixel (0,0), divided by the
+     * probe's maximum), from which {@link #fromTemplate} rebuilds this template bit for bit; null for a synthetic disk,
+     * which its model rebuilds. Never written to.
+     */
+    final float[] probe;
 
-    private Template(int h, int w, float[] spectrum, DiskModel model) {
+    private Template(int h, int w, float[] spectrum, DiskModel model, float[] probe) {
         this.h = h;
         this.w = w;
         this.spectrum = spectrum;
         this.model = model;
+        this.probe = probe;
     }
 
     /** A synthetic disk of the given radius and edge width. */
@@ -38,7 +45,7 @@ final class Template {
                 t[r * w + c] = (float) m.exact(Math.hypot(dx, dy));
             }
         }
-        return of(h, w, t, m);
+        return of(h, w, t, m, null);
     }
 
     /**
@@ -73,10 +80,19 @@ final class Template {
                 t[Math.floorMod(dy, h) * w + Math.floorMod(dx, w)] = (float) (probe[r * pw + c] / max);
             }
         }
-        return of(h, w, t, new DiskModel(radius, edge));
+        return of(h, w, t, new DiskModel(radius, edge), t);
     }
 
-    private static Template of(int h, int w, float[] disk, DiskModel m) {
+    /**
+     * The template of a measured probe from what {@link #fromProbe} made of it: its re-centred pattern
+     * {@code disk} (h×w, see {@link #probe}) and its disk model. The same numbers give the same template, bit for bit.
+     */
+    static Template fromTemplate(int h, int w, float[] disk, DiskModel m) {
+        if (disk.length != h * w) throw new IllegalArgumentException("probe template of " + disk.length + " values for a " + h + "×" + w + " frame");
+        return of(h, w, disk, m, disk);
+    }
+
+    private static Template of(int h, int w, float[] disk, DiskModel m, float[] probe) {
         double inner = m.radius + 2 * m.edge + 1;
         double outer = Math.sqrt(inner * inner + m.radius * m.radius);
         double sum = 0;
@@ -112,6 +128,6 @@ final class Template {
             spec[i] += spec2[i + 1];
             spec[i + 1] -= spec2[i];
         }
-        return new Template(h, w, spec, m);
+        return new Template(h, w, spec, m, probe);
     }
 }

@@ -27,7 +27,7 @@ final class Harness {
     private Harness() {
     }
 
-    static final class MemoryDataset implements Dataset {
+    static class MemoryDataset implements Dataset {
         final int ny, nx, rows, cols;
         final float[] data;
         final Calibration cal;
