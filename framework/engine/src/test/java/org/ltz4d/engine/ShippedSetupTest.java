@@ -207,6 +207,41 @@ class ShippedSetupTest {
     }
 
     @Test
+    void whatAFitterBuildsFromASetUpIsMadeOncePerSetUpObject() throws Exception {
+        FitSetup s = FitSetup.builder().put("seed", 1.5).build();
+        AtomicInteger made = new AtomicInteger();
+        java.util.function.Function<FitSetup, double[]> decode = x -> {
+            made.incrementAndGet();
+            return new double[] {x.value("seed")};
+        };
+        List<java.util.concurrent.Future<double[]>> got = new ArrayList<>();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            for (int i = 0; i < 16; i++) got.add(pool.submit(() -> s.decoded(double[].class, decode)));
+            for (var g : got) assertSame(got.get(0).get(), g.get(), "every processor of the run shares one decoded value");
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(1, made.get());
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(s);
+        }
+        FitSetup shipped;
+        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            shipped = (FitSetup) in.readObject();
+        }
+        assertEquals(1.5, shipped.decoded(double[].class, decode)[0], "decoded again where the set-up arrives (not shipped)");
+        assertEquals(2, made.get());
+        FitSetup.NONE.decoded(double[].class, x -> new double[0]);
+        FitSetup.NONE.decoded(double[].class, x -> {
+            made.incrementAndGet();
+            return new double[0];
+        });
+        assertEquals(3, made.get(), "the shared empty set-up keeps nothing");
+    }
+
+    @Test
     void aSetUpSurvivesJavaSerialisationAsSparkShipsIt() throws Exception {
         FitSetup s = FitSetup.builder().put("pattern", new float[] {1, 2, 3}).put("seed", Math.PI).build();
         var bytes = new java.io.ByteArrayOutputStream();

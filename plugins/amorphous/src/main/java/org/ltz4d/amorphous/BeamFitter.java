@@ -62,11 +62,10 @@ public class BeamFitter implements Fitter {
         }
     }
 
-    private final SetupValues.Decoded<BeamSetup> decoded = new SetupValues.Decoded<>();
 
     @Override
     public FrameProcessor processor(FitContext context) {
-        BeamSetup su = decoded.get(SetupValues.of(context, NAME), BeamSetup::from);
+        BeamSetup su = SetupValues.of(context, NAME).decoded(BeamSetup.class, BeamSetup::from);
         double radius = context.parameters().has(P_MASK) ? context.parameters().positive(P_MASK, 1)
                 : (su.hasBeam() ? 1.5 * su.beamRadius() + 2 : Double.NaN);
         return new BeamProcessor(su, radius, context.slot(CENTER_X), context.slot(CENTER_Y));

@@ -59,7 +59,6 @@ public class RingFitter implements Fitter {
             O_AMP = 8, O_W = 9, O_CHI = 10, O_MASK = 11, O_SNR = 12, O_MISFIT = 13, O_SIGMA = 14;
 
     /** The decoded set-up of each run, shared by its processors. */
-    final SetupValues.Decoded<RingSetup> decoded = new SetupValues.Decoded<>();
 
     @Override
     public String name() {
@@ -159,7 +158,7 @@ public class RingFitter implements Fitter {
      * shared by the run's processors: reads no frame and no file.
      */
     RingSetup ringSetup(FitContext context) {
-        return decoded.get(SetupValues.of(context, NAME), RingSetup::from);
+        return SetupValues.of(context, NAME).decoded(RingSetup.class, RingSetup::from);
     }
 
     /** The run's mean pattern (shared with {@link BeamFitter}); set-up only. */

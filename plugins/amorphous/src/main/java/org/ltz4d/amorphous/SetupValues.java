@@ -1,9 +1,5 @@
 package org.ltz4d.amorphous;
 
-import java.lang.ref.WeakReference;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Function;
 import org.ltz4d.api.analysis.FitContext;
 import org.ltz4d.api.analysis.FitSetup;
 import org.ltz4d.api.error.Ltz4dException;
@@ -11,8 +7,8 @@ import org.ltz4d.api.error.PluginException;
 
 /**
  * How this bundle's set-ups ({@link FitSetup}, plain numbers by name) hold what is not a plain
- * number array: pixel flags as runs, text as code points; and the run's decoded set-up, shared by
- * its processors ({@link Decoded}).
+ * number array: pixel flags as runs, text as code points. (The decoded set-up is kept with the
+ * set-up object: {@link FitSetup#decoded}.)
  */
 final class SetupValues {
     private SetupValues() {
@@ -88,52 +84,5 @@ final class SetupValues {
                     + "result to buffers/processor/attributes (FitContext.setup(), API 1.5)", null);
         }
         return s;
-    }
-
-    /**
-     * What a fitter builds from its run's set-up, decoded once per set-up object: keyed by the
-     * {@link FitSetup}'s identity (the engine hands the same object to every processor of a run),
-     * held weakly. Only the look-up is synchronised; each decoding runs under its own entry's lock.
-     */
-    static final class Decoded<V> {
-        private final List<Entry<V>> entries = new ArrayList<>();
-
-        private static final class Entry<V> {
-            final WeakReference<FitSetup> key;
-            V value;
-
-            Entry(FitSetup key) {
-                this.key = new WeakReference<>(key);
-            }
-        }
-
-        V get(FitSetup setup, Function<FitSetup, V> decode) {
-            Entry<V> e = null;
-            synchronized (entries) {
-                entries.removeIf(x -> x.key.get() == null);
-                for (Entry<V> x : entries) {
-                    if (x.key.get() == setup) {
-                        e = x;
-                        break;
-                    }
-                }
-                if (e == null) {
-                    e = new Entry<>(setup);
-                    entries.add(e);
-                }
-            }
-            synchronized (e) {
-                if (e.value == null) e.value = decode.apply(setup);
-                return e.value;
-            }
-        }
-
-        /** Set-ups whose decoded value is held (for tests). */
-        int size() {
-            synchronized (entries) {
-                entries.removeIf(x -> x.key.get() == null);
-                return entries.size();
-            }
-        }
     }
 }

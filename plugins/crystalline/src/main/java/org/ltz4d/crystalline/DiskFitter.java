@@ -57,8 +57,6 @@ public class DiskFitter implements Fitter {
     /** Index tolerance as a fraction of the shortest |g|. */
     static final double INDEX_TOL = 0.2;
 
-    /** The set-ups decoded, by {@link FitSetup} identity: the engine hands one object to all processors of a run. */
-    private final IdentityCache<FitSetup, Setup> decoded = new IdentityCache<>(4);
     /** Set-ups computed here for a context that brought none (an engine of API 1.4, a caller of {@link #processor} alone). */
     private final IdentityCache<FitContext, FitSetup> ownSetups = new IdentityCache<>(2);
     /** The run's row memory (null without {@code --row-memory}), shared by its workers' processors, by context identity. */
@@ -215,7 +213,7 @@ public class DiskFitter implements Fitter {
     Setup diskSetup(FitContext ctx) {
         FitSetup fs = ctx.setup();
         if (fs.isEmpty()) fs = ownSetups.get(ctx, this::setup);
-        return decoded.get(fs, k -> Setup.from(k, ctx.dataset().source(), ctx.sigShape()));
+        return fs.decoded(Setup.class, k -> Setup.from(k, ctx.dataset().source(), ctx.sigShape()));
     }
 
     static Setup createSetup(Dataset ds, Parameters p) {

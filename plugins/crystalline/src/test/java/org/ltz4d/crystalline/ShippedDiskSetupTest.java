@@ -304,7 +304,7 @@ class ShippedDiskSetupTest {
     }
 
     @Test
-    void framesAreReadInSetUpOnly() {
+    void framesAreReadInSetUpOnly() throws Exception {
         Guarded data = new Guarded(twoGrains);
         data.serveAll();
         Parameters p = Parameters.of(Map.of(DiskFitter.P_SAMPLE, "20"));
@@ -322,7 +322,8 @@ class ShippedDiskSetupTest {
         assertEquals(20 + DiskFitter.AUTO_FRAMES + 20, data.framesRead.get(), "nothing read after the set-up");
         // one decoded set-up per set-up object: its template (FFT spectrum) is shared by the run's processors
         assertSame(f.diskSetup(run), f.diskSetup(context(data, p, setup)));
-        assertNotSame(f.diskSetup(run), new DiskFitter().diskSetup(run));
+        assertSame(f.diskSetup(run), new DiskFitter().diskSetup(run), "kept with the set-up object (FitSetup.decoded)");
+        assertNotSame(f.diskSetup(run), f.diskSetup(context(data, p, shipped(setup))), "another set-up object is decoded anew");
     }
 
     /** The decoded set-up holds the very numbers, and its rebuilt tables are bit for bit the original's. */

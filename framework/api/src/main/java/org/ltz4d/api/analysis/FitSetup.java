@@ -29,6 +29,8 @@ public final class FitSetup implements Serializable {
     public static final FitSetup NONE = new FitSetup(Map.of());
 
     private final Map<String, Object> values; // double[] or float[], never shared
+    /** What fitters built from this set-up, by type; not shipped (rebuilt where the set-up arrives). */
+    private transient volatile java.util.concurrent.ConcurrentHashMap<Class<?>, Object> decoded;
 
     private FitSetup(Map<String, Object> values) {
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
@@ -89,6 +91,27 @@ public final class FitSetup implements Serializable {
     /** The single flag of {@code name}. */
     public boolean flag(String name) {
         return value(name) != 0;
+    }
+
+    /**
+     * What a fitter builds from this set-up (its solver tables, a template, the decoded set-up
+     * object), made once per set-up object by {@code decode} and kept with it, one value per
+     * {@code type}: the engine gives every processor of a run the same set-up object, so they all
+     * share one decoded value, which goes when the run's set-up does. Concurrent callers of one
+     * type wait for one decoding. The value is not shipped with the set-up; it is decoded again
+     * wherever the set-up arrives. An empty set-up keeps nothing ({@code decode} runs each time).
+     */
+    public <T> T decoded(Class<T> type, java.util.function.Function<FitSetup, ? extends T> decode) {
+        Objects.requireNonNull(type, "type");
+        if (values.isEmpty()) return type.cast(decode.apply(this));
+        java.util.concurrent.ConcurrentHashMap<Class<?>, Object> d = decoded;
+        if (d == null) {
+            synchronized (this) {
+                d = decoded;
+                if (d == null) decoded = d = new java.util.concurrent.ConcurrentHashMap<>();
+            }
+        }
+        return type.cast(d.computeIfAbsent(type, t -> Objects.requireNonNull(decode.apply(this), "decoded value")));
     }
 
     /** Bytes the values take (for logs and for deciding how to ship it). */
