@@ -56,7 +56,7 @@ public final class PdfBenchmark {
         Doubles.Ctx ctx = new Doubles.Ctx(cal, Parameters.of(params), Shape.of(8, 8), Shape.of(det, det), true);
         SqFitter fitter = new SqFitter();
         int per = ctx.layout(fitter.buffers(ctx));
-        PdfSetup s = fitter.setup(ctx);
+        PdfSetup s = fitter.pdfSetup(ctx);
         System.out.printf("192×192 frames, %d bins up to q = %.1f 1/Å, %d r points (r-step 0.01 Å, r-max 10 Å), %d unmasked pixels%n",
                 s.nq, s.qMax, s.nr, s.usedPixels);
 

@@ -98,7 +98,7 @@ class PdfFromModelTest {
             proc.process(f, out);
             outs[p] = out.v;
         }
-        return new Result(ctx, fitter.setup(ctx), outs);
+        return new Result(ctx, fitter.pdfSetup(ctx), outs);
     }
 
     record Result(Doubles.Ctx ctx, PdfSetup setup, float[][] outs) {

@@ -79,7 +79,7 @@ class PdfOnGlassPatternsTest {
             proc.process(f, out);
             outs[i] = out.v;
         }
-        return new Run(fitter.setup(ctx), ctx, outs);
+        return new Run(fitter.pdfSetup(ctx), ctx, outs);
     }
 
     /** First maximum of the model's own G(r) (pair histogram at the simulator's dilation, 0.02 Å smoothing), r ≥ 1 Å. */
