@@ -3,20 +3,27 @@ package org.example.vadf;
 import java.util.List;
 import org.ltz4d.api.analysis.BufferSpec;
 import org.ltz4d.api.analysis.FitContext;
+import org.ltz4d.api.analysis.FitSetup;
 import org.ltz4d.api.analysis.Fitter;
 import org.ltz4d.api.analysis.FrameProcessor;
+import org.ltz4d.api.data.Dataset;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.units.Unit;
 import org.osgi.service.component.annotations.Component;
 
 /**
  * A virtual annular detector: per frame, the counts inside a disk (bright field) and inside an
- * annulus (dark field) around the detector centre. Radii in pixels; the pixel lists are computed
- * once per run, so the per-frame work is two sums over precomputed indices.
+ * annulus (dark field) around the direct beam. Radii in pixels. The beam is found once per run in
+ * {@link #setup} from the mean of a few frames; the pixel lists are built from that set-up, so the
+ * per-frame work is two sums over precomputed indices.
  */
 @Component(service = Fitter.class)
 public class VirtualAnnularFitter implements Fitter {
     public static final String NAME = "vadf";
+    /** The set-up's one value: the detectors' centre x (column), y (row) in px. */
+    static final String CENTRE = "centre_px";
+    /** Frames averaged (evenly over the scan) for the mean pattern. */
+    static final int MEAN_FRAMES = 8;
 
     @Override
     public String name() {
@@ -31,21 +38,60 @@ public class VirtualAnnularFitter implements Fitter {
                 ParameterSpec.number("adf-outer-px", "outer radius of the virtual annular dark-field detector", Unit.PIXEL, 60.0, 0, 1e4));
     }
 
+    /**
+     * Everything that needs the data, once per run: the engine calls this before any processor (on
+     * a cluster, on the driver only, and ships the numbers to the executors). Here: the direct beam
+     * of the mean of {@link #MEAN_FRAMES} frames.
+     */
+    @Override
+    public FitSetup setup(FitContext ctx) {
+        Dataset ds = ctx.dataset();
+        int px = ds.framePixels();
+        int n = (int) Math.min(MEAN_FRAMES, ds.frameCount());
+        float[] frame = new float[px];
+        double[] mean = new double[px];
+        for (int k = 0; k < n; k++) {
+            ds.readFrames(k * ds.frameCount() / n, 1, frame, 0);
+            for (int i = 0; i < px; i++) mean[i] += frame[i] / n;
+        }
+        return FitSetup.builder().put(CENTRE, beamCentre(mean, ctx.sigShape().dim(0), ctx.sigShape().dim(1))).build();
+    }
+
+    /** Centroid (x, y) of the pixels above half the maximum; the detector centre when none stands out (maximum below 2 × the mean). */
+    static double[] beamCentre(double[] pattern, int h, int w) {
+        double max = 0, sum = 0;
+        for (double v : pattern) {
+            max = Math.max(max, v);
+            sum += v;
+        }
+        if (!(max > 2 * sum / pattern.length)) return new double[] {(w - 1) / 2.0, (h - 1) / 2.0};
+        double sx = 0, sy = 0, sw = 0;
+        for (int i = 0; i < pattern.length; i++) {
+            if (pattern[i] < max / 2) continue;
+            sx += pattern[i] * (i % w);
+            sy += pattern[i] * (i / w);
+            sw += pattern[i];
+        }
+        return new double[] {sx / sw, sy / sw};
+    }
+
     @Override
     public List<BufferSpec> buffers(FitContext ctx) {
         return List.of(BufferSpec.nav("virtual/bf", Unit.COUNTS, "counts in the virtual bright-field disk"),
                 BufferSpec.nav("virtual/adf", Unit.COUNTS, "counts in the virtual annular dark-field detector"));
     }
 
+    /** Built from the set-up and the parameters only: a processor never reads frames itself. */
     @Override
     public FrameProcessor processor(FitContext ctx) {
         int h = ctx.sigShape().dim(0);
         int w = ctx.sigShape().dim(1);
+        double[] c = ctx.setup().values(CENTRE);
         double bf = ctx.parameters().number("bf-radius-px", 8);
         double in = ctx.parameters().number("adf-inner-px", 20);
         double out = ctx.parameters().number("adf-outer-px", 60);
-        int[] bfIdx = indices(h, w, 0, bf);
-        int[] adfIdx = indices(h, w, in, out);
+        int[] bfIdx = indices(h, w, c[0], c[1], 0, bf);
+        int[] adfIdx = indices(h, w, c[0], c[1], in, out);
         int bfSlot = ctx.slot("virtual/bf");
         int adfSlot = ctx.slot("virtual/adf");
         return (frame, o) -> {
@@ -60,10 +106,8 @@ public class VirtualAnnularFitter implements Fitter {
         };
     }
 
-    /** Flat indices of the pixels whose centres lie at r0 ≤ r &lt; r1 from the detector centre. */
-    static int[] indices(int h, int w, double r0, double r1) {
-        double cy = (h - 1) / 2.0;
-        double cx = (w - 1) / 2.0;
+    /** Flat indices of the pixels whose centres lie at r0 ≤ r &lt; r1 from (cx, cy). */
+    static int[] indices(int h, int w, double cx, double cy, double r0, double r1) {
         int n = 0;
         int[] tmp = new int[h * w];
         for (int y = 0; y < h; y++) {

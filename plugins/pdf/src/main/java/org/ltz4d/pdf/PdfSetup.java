@@ -83,8 +83,21 @@ public final class PdfSetup {
     final Composition composition;
     final ScatteringFactors.Kind scattering;
 
-    /** Builds the set-up from the run's parameters, calibration and detector shape. */
-    public static PdfSetup create(Parameters p, Calibration cal, int detY, int detX) {
+    /**
+     * The user's pixel mask ({@code --mask}, a .npy file) checked against the detector, or null when
+     * none is given. The only thing of an S(q) run read from a file: {@link SqFitter#setup} reads it,
+     * on the machine that starts the run.
+     */
+    public static boolean[] readMask(Parameters p, int detY, int detX) {
+        Optional<Path> maskFile = p.existingFile("mask");
+        return maskFile.isPresent() ? NpyMask.read(maskFile.get(), detY, detX) : null;
+    }
+
+    /**
+     * Builds the set-up from the run's parameters, calibration, detector shape and pixel mask
+     * ({@link #readMask}; null: none). Reads no file.
+     */
+    public static PdfSetup create(Parameters p, Calibration cal, int detY, int detX, boolean[] mask) {
         double sPerPx = cal.requireInverseAngstromPerPixel("the S(q) q axis (fitter sq)");
         ScatteringFactors.Kind kind = ScatteringFactors.Kind.parse(p.choice("scattering", "lobato", "lobato", "kirkland"));
         Composition comp = Composition.parse("composition", p.requireString("composition", "a composition such as Fe85.2Si0.5B9.5P4Cu0.8 (at.%)"),
@@ -117,9 +130,6 @@ public final class PdfSetup {
         if (!Double.isNaN(rho0) && !(rho0 > 0)) throw new InvalidParameterException("number-density", "a positive number of atoms per Å³", String.valueOf(rho0));
         double beamStop = p.number("beam-stop-radius-px", 0.0);
         if (!(beamStop >= 0)) throw new InvalidParameterException("beam-stop-radius-px", "a radius ≥ 0 px", String.valueOf(beamStop));
-        boolean[] mask = null;
-        Optional<Path> maskFile = p.existingFile("mask");
-        if (maskFile.isPresent()) mask = NpyMask.read(maskFile.get(), detY, detX);
         double clip = p.number("sq-clip-sigma", DEFAULT_CLIP_SIGMA);
         if (!(clip >= 0) || clip > 1000) throw new InvalidParameterException("sq-clip-sigma", "a number of sigma in [0, 1000] (0: no clipping)", String.valueOf(clip));
         return new PdfSetup(detY, detX, mask, beamStop, binPx, dq, qMin, qMax, fitMin, order, rMax, rStep, peakRMin, rho0, comp, kind, clip);

@@ -6,10 +6,12 @@ import java.util.OptionalInt;
 import org.ltz4d.api.analysis.BufferSpec;
 import org.ltz4d.api.analysis.FitContext;
 import org.ltz4d.api.analysis.FitOutput;
+import org.ltz4d.api.analysis.FitSetup;
 import org.ltz4d.api.analysis.Fitter;
 import org.ltz4d.api.analysis.Frame;
 import org.ltz4d.api.analysis.FrameProcessor;
 import org.ltz4d.api.error.Ltz4dException;
+import org.ltz4d.api.error.ShapeMismatchException;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.units.Unit;
 import org.osgi.service.component.annotations.Component;
@@ -28,6 +30,8 @@ import org.osgi.service.component.annotations.Component;
 public final class SqFitter implements Fitter {
     public static final String NAME = "sq";
     static final String[] RING = {"ring/center_x", "ring/center_y", "ring/q11", "ring/q12", "ring/q22"};
+    /** Set-up names: the detector's rows and columns; the flat indices of the pixels the user's mask leaves out. */
+    static final String S_DETECTOR = "detector_px", S_MASKED = "masked_pixels";
 
     /** The last set-up, keyed by the context it was built for (buffers() and processor() share it). */
     private volatile Object[] cache;
@@ -42,16 +46,57 @@ public final class SqFitter implements Fitter {
         return PdfSetup.parameterSpecs();
     }
 
+    /**
+     * What an S(q) run reads from a file: the user's pixel mask ({@code --mask}, a .npy given on the
+     * machine that starts the run, which need not exist where frames are fitted), as the detector's
+     * shape and the flat indices of the masked pixels. The q grid, scattering factors and PDF kernel
+     * follow from the parameters and the calibration and are built from this where frames are fitted.
+     */
+    @Override
+    public FitSetup setup(FitContext ctx) {
+        int detY = ctx.sigShape().dim(0), detX = ctx.sigShape().dim(1);
+        boolean[] mask = PdfSetup.readMask(ctx.parameters(), detY, detX);
+        int n = 0;
+        int[] masked = new int[mask == null ? 0 : mask.length];
+        for (int i = 0; i < masked.length; i++) if (mask[i]) masked[n++] = i;
+        return FitSetup.builder().put(S_DETECTOR, detY, detX).put(S_MASKED, java.util.Arrays.copyOf(masked, n)).build();
+    }
+
+    /** The run's q grid, mask and kernels from its set-up and parameters, built once per context; reads no file. */
     PdfSetup pdfSetup(FitContext ctx) {
         Object[] c = cache;
         if (c != null && c[0] == ctx) return (PdfSetup) c[1];
         synchronized (this) {
             c = cache;
             if (c != null && c[0] == ctx) return (PdfSetup) c[1];
-            PdfSetup s = PdfSetup.create(ctx.parameters(), ctx.calibration(), ctx.sigShape().dim(0), ctx.sigShape().dim(1));
+            FitSetup fs = ctx.setup();
+            if (!fs.has(S_MASKED)) fs = setup(ctx); // a context that carries no set-up of this fitter (a test harness)
+            int detY = ctx.sigShape().dim(0), detX = ctx.sigShape().dim(1);
+            PdfSetup s = PdfSetup.create(ctx.parameters(), ctx.calibration(), detY, detX, mask(fs, detY, detX, ctx));
             cache = new Object[] {ctx, s};
             return s;
         }
+    }
+
+    /** The set-up's masked pixels as flags (null: none), checked against the detector. */
+    private static boolean[] mask(FitSetup fs, int detY, int detX, FitContext ctx) {
+        double[] det = fs.values(S_DETECTOR);
+        java.nio.file.Path source = ctx.dataset() == null ? null : ctx.dataset().source();
+        if (det.length != 2 || det[0] != detY || det[1] != detX) {
+            throw new ShapeMismatchException(source, "sq fitter set-up " + S_DETECTOR, detY + "×" + detX + " detector pixels",
+                    java.util.Arrays.toString(det));
+        }
+        double[] masked = fs.values(S_MASKED);
+        if (masked.length == 0) return null;
+        boolean[] mask = new boolean[detY * detX];
+        for (double i : masked) {
+            if (!(i >= 0 && i < mask.length)) {
+                throw new ShapeMismatchException(source, "sq fitter set-up " + S_MASKED, "pixel indices in [0, " + mask.length + ")",
+                        Double.toString(i));
+            }
+            mask[(int) i] = true;
+        }
+        return mask;
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.ltz4d.api.analysis.AnalysisContext;
 import org.ltz4d.api.analysis.DataMap;
 import org.ltz4d.api.analysis.FitContext;
 import org.ltz4d.api.analysis.FitOutput;
+import org.ltz4d.api.analysis.FitSetup;
 import org.ltz4d.api.analysis.Frame;
 import org.ltz4d.api.analysis.MapSet;
 import org.ltz4d.api.data.Calibration;
@@ -29,6 +30,8 @@ final class Doubles {
         final Shape sig;
         final boolean withRing;
         final Map<String, Integer> slots = new HashMap<>();
+        /** The fitter's set-up as the engine gives it (NONE: the fitter computes its own). */
+        FitSetup setup = FitSetup.NONE;
 
         Ctx(Calibration cal, Parameters params, Shape nav, Shape sig, boolean withRing) {
             this.cal = cal;
@@ -57,6 +60,11 @@ final class Doubles {
         @Override
         public Calibration calibration() {
             return cal;
+        }
+
+        @Override
+        public FitSetup setup() {
+            return setup;
         }
 
         @Override

@@ -131,14 +131,7 @@ class SqFitterContractTest {
     void maskedHotPixelsAreLeftOut() throws IOException {
         float[] clean = pattern(47.3, 48.6);
         float[] hot = clean.clone();
-        boolean[] mask = new boolean[DET * DET];
-        java.util.Random rnd = new java.util.Random(3);
-        for (int i = 0; i < 60; i++) {
-            int p = rnd.nextInt(DET * DET);
-            hot[p] = 2e4f;
-            mask[p] = true;
-        }
-        Path npy = writeMask(mask, DET, DET);
+        Path npy = writeMask(hotPixels(hot, 60, 3), DET, DET);
         Doubles.Ctx plain = ctx(Map.of("sq-clip-sigma", "0"), true);
         Doubles.Ctx masked = ctx(Map.of("mask", npy.toString(), "sq-clip-sigma", "0"), true);
         Doubles.Ctx clipped = ctx(Map.of(), true); // default sq-clip-sigma 5, no mask
@@ -158,6 +151,51 @@ class SqFitterContractTest {
         assertThrows(ShapeMismatchException.class, () -> new SqFitter().buffers(ctx(Map.of("mask", wrong.toString()), true)));
     }
 
+    /**
+     * Issue 14: the mask file is read in the set-up only (on the machine that starts the run). The
+     * set-up, Java-serialised as Spark ships it, gives a fresh fitter on a machine without the file
+     * bit for bit the same S(q), G(r) and peaks as the locally computed one.
+     */
+    @Test
+    void theMaskFileIsReadInTheSetUpOnlyAndTheShippedSetUpGivesTheSameBits() throws Exception {
+        float[] hot = pattern(47.3, 48.6);
+        boolean[] mask = hotPixels(hot, 40, 5);
+        Path npy = writeMask(mask, DET, DET);
+        Map<String, String> p = Map.of("mask", npy.toString(), "sq-clip-sigma", "0");
+        Doubles.Ctx driver = ctx(p, true);
+        SqFitter f = new SqFitter();
+        driver.setup = f.setup(driver);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {DET, DET}, driver.setup.values(SqFitter.S_DETECTOR));
+        int masked = 0;
+        for (boolean m : mask) masked += m ? 1 : 0;
+        assertEquals(masked, driver.setup.values(SqFitter.S_MASKED).length, "the masked pixels, by index");
+        float[] local = runOne(driver, hot, 47.3f, 48.6f, 0.004f, 0, 0.004f);
+        float[] harness = runOne(ctx(p, true), hot, 47.3f, 48.6f, 0.004f, 0, 0.004f); // no set-up given: the fitter reads the file itself
+        // the executor: the file is not there, the set-up comes through Java serialisation
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(driver.setup);
+        }
+        Files.delete(npy);
+        Doubles.Ctx executor = ctx(p, true);
+        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            executor.setup = (org.ltz4d.api.analysis.FitSetup) in.readObject();
+        }
+        float[] shipped = runOne(executor, hot, 47.3f, 48.6f, 0.004f, 0, 0.004f);
+        assertEquals(local.length, shipped.length);
+        for (int i = 0; i < local.length; i++) {
+            assertEquals(Float.floatToRawIntBits(local[i]), Float.floatToRawIntBits(shipped[i]), "value " + i + " bit for bit");
+            assertEquals(Float.floatToRawIntBits(local[i]), Float.floatToRawIntBits(harness[i]), "value " + i + " as the fitter's own set-up");
+        }
+        assertFalse(Float.isNaN(local[driver.slot("pdf/r_first_peak")]), "a real result");
+        // without the set-up the missing file is named, as before
+        assertEquals("mask", assertThrows(InvalidParameterException.class, () -> new SqFitter().buffers(ctx(p, true))).parameter());
+        // a set-up of another detector is a typed error
+        Doubles.Ctx other = ctx(Map.of(), true);
+        other.setup = org.ltz4d.api.analysis.FitSetup.builder().put(SqFitter.S_DETECTOR, DET, DET + 1).put(SqFitter.S_MASKED, new int[0]).build();
+        assertThrows(ShapeMismatchException.class, () -> new SqFitter().buffers(other));
+    }
+
     @Test
     void badParametersAndMissingCalibrationAreTyped() {
         assertEquals("q-max", assertThrows(InvalidParameterException.class,
@@ -170,6 +208,18 @@ class SqFitterContractTest {
                 () -> new SqFitter().buffers(ctx(Map.of("composition", "Qq12"), true))).parameter());
         Doubles.Ctx noCal = new Doubles.Ctx(Calibration.none(), Parameters.of(Map.of("composition", "Fe")), Shape.of(1, 1), Shape.of(DET, DET), true);
         assertThrows(MissingCalibrationException.class, () -> new SqFitter().buffers(noCal));
+    }
+
+    /** Makes {@code n} random pixels of {@code pattern} hot; returns them as a mask. */
+    static boolean[] hotPixels(float[] pattern, int n, long seed) {
+        boolean[] mask = new boolean[DET * DET];
+        java.util.Random rnd = new java.util.Random(seed);
+        for (int i = 0; i < n; i++) {
+            int p = rnd.nextInt(DET * DET);
+            pattern[p] = 2e4f;
+            mask[p] = true;
+        }
+        return mask;
     }
 
     Path writeMask(boolean[] m, int rows, int cols) throws IOException {

@@ -1,7 +1,9 @@
 package org.ltz4d.virtual;
 
 import java.util.Arrays;
+import org.ltz4d.api.analysis.FitSetup;
 import org.ltz4d.api.data.Dataset;
+import org.ltz4d.api.error.ShapeMismatchException;
 
 /**
  * The virtual detectors of a run: a bright-field disk on the direct beam, an annular dark-field
@@ -10,8 +12,16 @@ import org.ltz4d.api.data.Dataset;
  * flat pixel offsets, [start, end) per segment, so a frame's sum is a few contiguous loops.
  * Pixel i covers [i−½, i+½); a pixel belongs to a detector when its centre's radius r satisfies
  * inner ≤ r &lt; outer.
+ *
+ * <p>What the mean pattern gave is the fitter's set-up ({@link #place}: the numbers only, read once
+ * by the engine that starts the run, on a cluster by its driver); the segments are built from it
+ * ({@link #of(FitSetup, int, int, java.nio.file.Path)}) wherever frames are fitted, reading no frame.
  */
 final class Geometry {
+    /** Set-up names: detector rows, cols; centre x, y (px); radii bf outer, adf inner, adf outer, ring inner, ring outer (px, NaN: none). */
+    static final String S_DETECTOR = "detector_px", S_CENTRE = "centre_px", S_RADII = "radii_px";
+    /** Set-up names: the beam's and the first ring's radius found (px, NaN: none), frames averaged, polygon vertices (px, empty: none). */
+    static final String S_BEAM = "beam_radius_px", S_RING = "ring_radius_px", S_FRAMES = "mean_pattern_frames", S_POLYGON = "polygon_px";
 
     /** Centre (x = column, y = row) in px, and the radii in px: bf outer; adf inner, outer; ring inner, outer. */
     final double cx, cy, bfOuter, adfInner, adfOuter, ringInner, ringOuter;
@@ -19,6 +29,8 @@ final class Geometry {
     final double beamRadius, ringRadius;
     /** Frames averaged for the mean pattern. */
     final int meanFrames;
+    /** The detector's rows and columns. */
+    final int rows, cols;
     final int[] bf, adf, ring;
     /** The drawn polygon's row segments (null when none was drawn) and its vertices x1,y1,x2,y2... in px. */
     final int[] mask;
@@ -36,6 +48,8 @@ final class Geometry {
         this.beamRadius = beamRadius;
         this.ringRadius = ringRadius;
         this.meanFrames = meanFrames;
+        this.rows = rows;
+        this.cols = cols;
         this.bf = segments(rows, cols, cx, cy, 0, bfOuter);
         this.adf = segments(rows, cols, cx, cy, adfInner, adfOuter);
         this.ring = segments(rows, cols, cx, cy, ringInner, ringOuter);
@@ -49,9 +63,9 @@ final class Geometry {
      * around it and its strongest peak beyond the beam's tail (the first ring) with its half-maximum
      * flanks above the valley before it. {@code override} holds radii the user gave (NaN = find):
      * bf outer, adf inner, adf outer, ring inner, ring outer, and (optional) centre x, centre y;
-     * {@code polygon} the vertices of a drawn mask (empty: none).
+     * {@code polygon} the vertices of a drawn mask (empty: none). Returns the numbers as a set-up.
      */
-    static Geometry of(Dataset ds, int sample, double[] override, double[] polygon) {
+    static FitSetup place(Dataset ds, int sample, double[] override, double[] polygon) {
         int rows = ds.sigShape().dim(0), cols = ds.sigShape().dim(1);
         int px = rows * cols;
         long frames = ds.frameCount();
@@ -132,7 +146,23 @@ final class Geometry {
             rout};
         for (int k = 0; k < 5; k++) if (Double.isFinite(override[k])) radii[k] = override[k];
         if (Double.isNaN(radii[1])) radii[1] = Double.isFinite(radii[0]) ? radii[0] + 1 : 0;
-        return new Geometry(cx, cy, radii, beamR, ringR, n, rows, cols, polygon);
+        return FitSetup.builder().put(S_DETECTOR, rows, cols).put(S_CENTRE, cx, cy).put(S_RADII, radii).put(S_BEAM, beamR)
+                .put(S_RING, ringR).put(S_FRAMES, n).put(S_POLYGON, polygon).build();
+    }
+
+    /**
+     * The detectors of a set-up made by {@link #place} for a detector of {@code rows} × {@code cols}
+     * (a set-up placed on another detector is a {@link ShapeMismatchException} naming {@code source}).
+     */
+    static Geometry of(FitSetup s, int rows, int cols, java.nio.file.Path source) {
+        double[] det = s.values(S_DETECTOR);
+        if (det.length != 2 || det[0] != rows || det[1] != cols) {
+            throw new ShapeMismatchException(source, "virtual fitter set-up " + S_DETECTOR, rows + "×" + cols + " detector pixels",
+                    Arrays.toString(det));
+        }
+        double[] c = s.values(S_CENTRE);
+        return new Geometry(c[0], c[1], s.values(S_RADII), s.value(S_BEAM), s.value(S_RING), (int) s.value(S_FRAMES), rows, cols,
+                s.values(S_POLYGON));
     }
 
     /** Row segments [start, end) of flat offsets of the pixels with inner ≤ r &lt; outer (none when a radius is NaN). */

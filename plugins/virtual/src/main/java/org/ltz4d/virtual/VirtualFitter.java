@@ -8,6 +8,7 @@ import java.util.WeakHashMap;
 import org.ltz4d.api.analysis.BufferSpec;
 import org.ltz4d.api.analysis.FitContext;
 import org.ltz4d.api.analysis.FitOutput;
+import org.ltz4d.api.analysis.FitSetup;
 import org.ltz4d.api.analysis.Fitter;
 import org.ltz4d.api.analysis.Frame;
 import org.ltz4d.api.analysis.FrameProcessor;
@@ -27,7 +28,9 @@ import org.osgi.service.component.annotations.Component;
  * already in memory: three short loops over precomputed row segments, no allocation. The detectors
  * are centred on the direct beam of the run's mean pattern (fixed over the scan) and their radii,
  * unless given, come from that pattern ({@link Geometry}); every map records them in px and, with a
- * detector calibration, in mrad.
+ * detector calibration, in mrad. The mean pattern is read in {@link #setup} only (once per run, on a
+ * cluster by its driver); {@code buffers}, {@code processor} and {@code attributes} build from the
+ * set-up and read no frame.
  */
 @Component(service = Fitter.class)
 public class VirtualFitter implements Fitter {
@@ -47,7 +50,8 @@ public class VirtualFitter implements Fitter {
     static final String P_MASK = "virtual-mask-polygon";
     static final String P_SUM = "virtual-sum-pattern";
 
-    private final Map<Dataset, Map<List<Object>, Geometry>> geometries = new WeakHashMap<>();
+    /** Detectors by set-up (equal set-ups give the same detectors); an entry goes with its set-up. */
+    private final Map<FitSetup, Geometry> geometries = new WeakHashMap<>();
 
     @Override
     public String name() {
@@ -83,25 +87,42 @@ public class VirtualFitter implements Fitter {
                 BufferSpec.nav(RING, Unit.COUNTS, "counts in the virtual annulus over the first ring"),
                 BufferSpec.nav(COM_X, Unit.PIXEL, "centre of mass of the frame, x (column) from the detectors' centre"),
                 BufferSpec.nav(COM_Y, Unit.PIXEL, "centre of mass of the frame, y (row) from the detectors' centre")));
-        if (polygon(context.parameters()).length > 0) out.add(BufferSpec.nav(MASK, Unit.COUNTS, "counts inside the drawn polygon"));
+        if (geometry(context).mask != null) out.add(BufferSpec.nav(MASK, Unit.COUNTS, "counts inside the drawn polygon"));
         if (context.parameters().flag(P_SUM)) out.add(BufferSpec.sig(SUM_PATTERN, Unit.COUNTS, "sum of every frame"));
         return out;
     }
 
-    /** The run's detectors, computed once per dataset and parameters. */
-    Geometry geometry(FitContext context) {
-        Dataset ds = context.dataset();
+    /**
+     * The detectors' numbers for the run: from the mean of {@code virtual-mean-frames} frames
+     * spread over the scan (the only frames this fitter reads itself), and the user's overrides and
+     * polygon. Everything else is built from it.
+     */
+    @Override
+    public FitSetup setup(FitContext context) {
         Parameters p = context.parameters();
         double[] adf = pair(p, P_ADF);
         double[] ring = pair(p, P_RING);
         double[] centre = centre(p);
         double[] override = {p.number(P_BF, Double.NaN), adf[0], adf[1], ring[0], ring[1], centre[0], centre[1]};
-        double[] polygon = polygon(p);
-        int frames = p.integer(P_FRAMES, 64);
-        List<Object> key = List.of(frames, java.util.Arrays.toString(override), java.util.Arrays.toString(polygon));
+        return Geometry.place(context.dataset(), p.integer(P_FRAMES, 64), override, polygon(p));
+    }
+
+    /**
+     * The run's detectors, built from its set-up ({@link FitContext#setup()}) once per set-up and
+     * shared read-only by the processors; reads no frame. A context that carries no set-up of this
+     * fitter (a test harness) gets one computed here.
+     */
+    Geometry geometry(FitContext context) {
+        FitSetup s = context.setup();
+        if (!s.has(Geometry.S_CENTRE)) s = setup(context);
+        int rows = context.sigShape().dim(0), cols = context.sigShape().dim(1);
         synchronized (geometries) {
-            return geometries.computeIfAbsent(ds, d -> new java.util.HashMap<>())
-                    .computeIfAbsent(key, k -> Geometry.of(ds, frames, override, polygon));
+            Geometry g = geometries.get(s);
+            if (g == null || g.rows != rows || g.cols != cols) {
+                g = Geometry.of(s, rows, cols, context.dataset().source());
+                geometries.put(s, g);
+            }
+            return g;
         }
     }
 

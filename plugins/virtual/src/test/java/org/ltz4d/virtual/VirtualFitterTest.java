@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.ltz4d.api.analysis.DataMap;
 import org.ltz4d.api.analysis.FitContext;
 import org.ltz4d.api.analysis.FitOutput;
+import org.ltz4d.api.analysis.FitSetup;
 import org.ltz4d.api.analysis.Frame;
 import org.ltz4d.api.analysis.FrameProcessor;
 import org.ltz4d.api.analysis.Plan;
@@ -38,7 +39,17 @@ class VirtualFitterTest {
         return SimulationSpec.builder().pattern(SimulationSpec.Pattern.GLASS).scan(8, 12).dose(2e5).hole(true).seed(3).build();
     }
 
-    record Ctx(Dataset dataset, Parameters parameters) implements FitContext {
+    /** A run's context as the engine gives it: the set-up computed once (NONE: a harness without one). */
+    record Ctx(Dataset dataset, Parameters parameters, FitSetup setup) implements FitContext {
+        Ctx(Dataset dataset, Parameters parameters) {
+            this(dataset, parameters, FitSetup.NONE);
+        }
+
+        /** With the fitter's set-up computed once, as the engine does before buffers and processors. */
+        static Ctx run(VirtualFitter f, Dataset dataset, Parameters parameters) {
+            return new Ctx(dataset, parameters, f.setup(new Ctx(dataset, parameters)));
+        }
+
         @Override public Calibration calibration() { return dataset.calibration(); }
         @Override public int slot(String name) {
             return java.util.List.of(VirtualFitter.BF, VirtualFitter.ADF, VirtualFitter.RING, VirtualFitter.COM_X, VirtualFitter.COM_Y,
@@ -77,7 +88,7 @@ class VirtualFitterTest {
         SimulationSpec spec = spec();
         Dataset ds = Simulator.dataset(spec);
         VirtualFitter f = new VirtualFitter();
-        Ctx ctx = new Ctx(ds, Parameters.empty());
+        Ctx ctx = Ctx.run(f, ds, Parameters.empty());
         Geometry g = f.geometry(ctx);
         // the mean pattern's beam: the simulated pattern centre moved by the mean descan (under a pixel here)
         assertEquals(spec.patternCenterX(), g.cx, 1.0);
@@ -122,7 +133,7 @@ class VirtualFitterTest {
         assertEquals(g.ringOuter * mrad, (double) at.get(VirtualFitter.RING).get("outer_radius_mrad"), 1e-12);
         assertEquals(g.bfOuter * mrad, (double) at.get(VirtualFitter.BF).get("outer_radius_mrad"), 1e-12);
         assertEquals(g.adfInner, (double) at.get(VirtualFitter.ADF).get("inner_radius_px"), 0);
-        // one geometry per run and parameters
+        // one geometry per set-up
         assertTrue(g == f.geometry(ctx));
         // a wrong frame shape is a typed error
         assertThrows(ShapeMismatchException.class, () -> p.process(new F(0, 0, 0, rows - 1, cols, frame, 0), o));
@@ -154,7 +165,7 @@ class VirtualFitterTest {
         for (double v : poly) ps.append(ps.length() > 0 ? "," : "").append(v);
         Map<String, String> m = Map.of("virtual-mask-polygon", ps.toString(), "virtual-centre-px", "40.25,41.5", "virtual-sum-pattern", "true");
         VirtualFitter f = new VirtualFitter();
-        Ctx ctx = new Ctx(ds, Parameters.of(m));
+        Ctx ctx = Ctx.run(f, ds, Parameters.of(m));
         Geometry g = f.geometry(ctx);
         assertEquals(40.25, g.cx, 0);
         assertEquals(41.5, g.cy, 0);
@@ -195,8 +206,8 @@ class VirtualFitterTest {
         Map<String, Map<String, Object>> at = f.attributes(ctx);
         assertEquals(ds.calibration().requireMradPerPixel("test"), (double) at.get(VirtualFitter.COM_X).get("mrad_per_px"), 1e-12);
         assertTrue(at.containsKey(VirtualFitter.MASK));
-        assertThrows(InvalidParameterException.class, () -> f.geometry(new Ctx(ds, Parameters.single("virtual-mask-polygon", "1,2,3,4"))));
-        assertThrows(InvalidParameterException.class, () -> f.geometry(new Ctx(ds, Parameters.single("virtual-centre-px", "1"))));
+        assertThrows(InvalidParameterException.class, () -> f.setup(new Ctx(ds, Parameters.single("virtual-mask-polygon", "1,2,3,4"))));
+        assertThrows(InvalidParameterException.class, () -> f.setup(new Ctx(ds, Parameters.single("virtual-centre-px", "1"))));
     }
 
     @Test
@@ -204,11 +215,11 @@ class VirtualFitterTest {
         Dataset ds = Simulator.dataset(spec());
         VirtualFitter f = new VirtualFitter();
         Map<String, String> m = new HashMap<>(Map.of("virtual-bf-px", "5", "virtual-adf-px", "20,40", "virtual-ring-px", "50,60"));
-        Geometry g = f.geometry(new Ctx(ds, Parameters.of(m)));
+        Geometry g = f.geometry(Ctx.run(f, ds, Parameters.of(m)));
         assertArrayEquals(new double[] {5, 20, 40, 50, 60}, new double[] {g.bfOuter, g.adfInner, g.adfOuter, g.ringInner, g.ringOuter});
         assertEquals((int) Math.round(Math.PI * 25), Geometry.pixels(g.bf), 6);
-        assertThrows(InvalidParameterException.class, () -> f.geometry(new Ctx(ds, Parameters.single("virtual-ring-px", "60,50"))));
-        assertThrows(InvalidParameterException.class, () -> f.geometry(new Ctx(ds, Parameters.single("virtual-adf-px", "20"))));
+        assertThrows(InvalidParameterException.class, () -> f.setup(new Ctx(ds, Parameters.single("virtual-ring-px", "60,50"))));
+        assertThrows(InvalidParameterException.class, () -> f.setup(new Ctx(ds, Parameters.single("virtual-adf-px", "20"))));
     }
 
     @Test
