@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.WeakHashMap;
 import org.ltz4d.api.analysis.BufferSpec;
 import org.ltz4d.api.analysis.FitContext;
 import org.ltz4d.api.analysis.FitOutput;
@@ -49,9 +48,6 @@ public class VirtualFitter implements Fitter {
     static final String P_CENTRE = "virtual-centre-px";
     static final String P_MASK = "virtual-mask-polygon";
     static final String P_SUM = "virtual-sum-pattern";
-
-    /** Detectors by set-up (equal set-ups give the same detectors); an entry goes with its set-up. */
-    private final Map<FitSetup, Geometry> geometries = new WeakHashMap<>();
 
     @Override
     public String name() {
@@ -116,14 +112,10 @@ public class VirtualFitter implements Fitter {
         FitSetup s = context.setup();
         if (!s.has(Geometry.S_CENTRE)) s = setup(context);
         int rows = context.sigShape().dim(0), cols = context.sigShape().dim(1);
-        synchronized (geometries) {
-            Geometry g = geometries.get(s);
-            if (g == null || g.rows != rows || g.cols != cols) {
-                g = Geometry.of(s, rows, cols, context.dataset().source());
-                geometries.put(s, g);
-            }
-            return g;
-        }
+        java.nio.file.Path source = context.dataset().source();
+        Geometry g = s.decoded(Geometry.class, x -> Geometry.of(x, rows, cols, source));
+        // (built for the detector it was first asked for; another detector size is checked, and refused, anew)
+        return g.rows == rows && g.cols == cols ? g : Geometry.of(s, rows, cols, source);
     }
 
     private static double[] pair(Parameters p, String name) {
