@@ -269,7 +269,8 @@ final class LtemInput {
      * {@code --align similarity}: the images of the reference's series (flipped or not) are
      * shift-aligned as by {@link #align} (within a series the specimen only drifts); each image of
      * the other series is then registered by a similarity transform (the {@link ImageRegistration}
-     * service: rotation, scale, shift, mirror; ±{@code maxRot} searched) to the aligned image of the reference's series at the same defocus, so
+     * service: rotation, scale, shift, mirror; ±{@code maxRot} searched) to the aligned image of the
+     * reference's series at the same defocus, so
      * the two show the same Fresnel contrast and the scale is not confused with the defocus
      * (without such a partner: to the reference, low-passed for their defocus difference). The other
      * series is one specimen turned over once, so it gets one rotation, scale and mirror: the median
@@ -277,8 +278,8 @@ final class LtemInput {
      * scale), each image's shift then refined with them held. Images are resampled in place; the
      * transforms removed are returned (shifts as rotation 0, scale 1).
      */
-    static SimilarityTransform[] alignSimilarity(ImageRegistration registration, double[][] raw, int ref, int ny, int nx, int upsample, double maxRot, double[] zNm,
-            boolean[] isFlip, double pixelNm, double kv) {
+    static SimilarityTransform[] alignSimilarity(ImageRegistration registration, double[][] raw, int ref, int ny, int nx, int upsample,
+            double maxRot, double[] zNm, boolean[] isFlip, double pixelNm, double kv) {
         int n = raw.length;
         int[] group = java.util.stream.IntStream.range(0, n).filter(i -> isFlip[i] == isFlip[ref]).toArray();
         double[][] sub = new double[group.length][];
@@ -305,7 +306,12 @@ final class LtemInput {
             target[i] = ref;
             for (int g : group) if (zNm[g] == zNm[i]) target[i] = g;
             double qs = target[i] == ref ? alignLowPass(pixelNm, lambda, zNm[i] - zNm[ref]) : Double.POSITIVE_INFINITY;
-            out[i] = registration.register(raw[target[i]], shape, raw[i], shape, search.withLowPass(qs));
+            try {
+                out[i] = registration.register(raw[target[i]], shape, raw[i], shape, search.withLowPass(qs));
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException(null, IMAGE_PREFIX + i, "an image that a similarity within ±" + maxRot + "° maps onto "
+                        + IMAGE_PREFIX + target[i], e.getMessage(), e);
+            }
             q[i] = new double[] {qs};
         }
         if (others.length >= 2) {
