@@ -8,6 +8,7 @@ import org.ltz4d.api.analysis.AnalysisContext;
 import org.ltz4d.api.analysis.Correlation;
 import org.ltz4d.api.analysis.DataMap;
 import org.ltz4d.api.analysis.Figure;
+import org.ltz4d.api.analysis.ImageRegistration;
 import org.ltz4d.api.analysis.MapSet;
 import org.ltz4d.api.analysis.PhaseRetrieval;
 import org.ltz4d.api.data.Shape;
@@ -16,6 +17,10 @@ import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.param.Parameters;
 import org.ltz4d.api.units.Unit;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * {@code ltem-fit}: gradient-based reconstruction ({@link GradientFit}) of the phase (and optionally
@@ -26,6 +31,10 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = PhaseRetrieval.class)
 public final class LtemFitRetrieval implements PhaseRetrieval {
+    /** The registration {@code --align similarity} uses; optional: without it the other alignments still work. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile ImageRegistration registration;
+
     public static final String NAME = "ltem-fit";
 
     static final ParameterSpec ITERATIONS = ParameterSpec.integer("iterations", "optimiser iterations", 200, 1, 100000);
@@ -93,7 +102,7 @@ public final class LtemFitRetrieval implements PhaseRetrieval {
 
     @Override
     public Correlation retrieve(MapSet maps, AnalysisContext context) {
-        LtemInput in = LtemInput.from(maps, context);
+        LtemInput in = LtemInput.from(maps, context, NAME, registration);
         Parameters p = context.parameters();
         GradientFit.Options opt = options(p);
         double alpha = p.number(DIVERGENCE.name(), 0.001) * 1e-3;

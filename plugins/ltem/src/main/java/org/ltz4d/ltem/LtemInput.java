@@ -4,11 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ltz4d.api.analysis.AnalysisContext;
 import org.ltz4d.api.analysis.DataMap;
+import org.ltz4d.api.analysis.ImageRegistration;
 import org.ltz4d.api.analysis.MapSet;
+import org.ltz4d.api.analysis.RegistrationOptions;
+import org.ltz4d.api.analysis.SimilarityTransform;
 import org.ltz4d.api.data.Calibration;
+import org.ltz4d.api.data.Shape;
 import org.ltz4d.api.error.InvalidInputException;
 import org.ltz4d.api.error.InvalidParameterException;
 import org.ltz4d.api.error.MissingCalibrationException;
+import org.ltz4d.api.error.PluginException;
 import org.ltz4d.api.error.ShapeMismatchException;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.param.Parameters;
@@ -43,6 +48,8 @@ final class LtemInput {
             "symmetrise (mirror-pad) before Fourier solving", Unit.DIMENSIONLESS, "true", 0, 1, List.of());
     static final ParameterSpec TIE_MODE = ParameterSpec.choice("tie-intensity",
             "TIE with the measured in-focus intensity (full) or a uniform one (uniform)", "full", "full", "uniform");
+    /** The name of the service {@code --align similarity} needs, in its error. */
+    static final String REGISTRATION_SERVICE = "image registration";
     static final ParameterSpec ALIGN = ParameterSpec.choice("align",
             "register the images before the phase retrieval: none, shift (sub-pixel cross-correlation against the reference image; "
                     + "each image is moved by a Fourier phase ramp, periodic boundaries), or similarity (as shift within the reference's "
@@ -67,7 +74,7 @@ final class LtemInput {
     /** Per input image (in {@code ltem/image_k} order): the shift (dy, dx) in pixels removed by the alignment, or null without it. */
     Registration.Shift[] shifts;
     /** With {@code --align similarity}: per input image the transform removed (else null). */
-    Similarity.Transform[] transforms;
+    SimilarityTransform[] transforms;
     int alignReference = -1;
 
     private LtemInput(Grid grid, double beamKv, double[][] images, double[][] flipped, double[] defocusNm, double qc,
@@ -87,7 +94,12 @@ final class LtemInput {
         return List.of(DEFOCUS, PIXEL, BEAM, QC, FLIP, MIRROR, TIE_MODE, ALIGN, ALIGN_REFERENCE, ALIGN_UPSAMPLE, ALIGN_MAX_ROTATION);
     }
 
-    static LtemInput from(MapSet maps, AnalysisContext ctx) {
+    /**
+     * The input of {@code retrieval}'s run; {@code registration} is the image registration service
+     * {@code --align similarity} needs (null when none is active: then that option fails with a
+     * {@link PluginException} naming it, the others work).
+     */
+    static LtemInput from(MapSet maps, AnalysisContext ctx, String retrieval, ImageRegistration registration) {
         Parameters p = ctx.parameters();
         Calibration cal = ctx.calibration();
         List<DataMap> all = new ArrayList<>();
@@ -126,10 +138,15 @@ final class LtemInput {
         }
         double[] z = defocus(p, nSeries);
         Registration.Shift[] shifts = null;
-        Similarity.Transform[] transforms = null;
+        SimilarityTransform[] transforms = null;
         int refIndex = -1;
         String alignMode = p.choice(ALIGN.name(), "none", "none", "shift", "similarity");
         if ("similarity".equals(alignMode)) {
+            if (registration == null) {
+                throw new PluginException(REGISTRATION_SERVICE, "needed by --" + ALIGN.name() + " similarity of " + retrieval
+                        + " is not installed or not active (the ImageRegistration service of bundle org.ltz4d.registration; "
+                        + "--" + ALIGN.name() + " shift works without it)", null);
+            }
             refIndex = alignReference(p, isFlip, z);
             double maxRot = p.number(ALIGN_MAX_ROTATION.name(), 10);
             if (!(maxRot >= 0 && maxRot <= 180)) {
@@ -137,10 +154,12 @@ final class LtemInput {
             }
             int up = p.integer(ALIGN_UPSAMPLE.name(), 100);
             if (up < 1 || up > 1000) throw new InvalidParameterException(ALIGN_UPSAMPLE.name(), "an integer in [1, 1000]", Integer.toString(up));
-            transforms = alignSimilarity(raw, refIndex, ny, nx, up, maxRot, allDefocus(isFlip, z), isFlip, pixelX(p, cal),
+            transforms = alignSimilarity(registration, raw, refIndex, ny, nx, up, maxRot, allDefocus(isFlip, z), isFlip, pixelX(p, cal),
                     p.has(BEAM.name()) ? p.positive(BEAM.name(), 300) : cal.requireBeamKv("Lorentz TEM image alignment"));
             shifts = new Registration.Shift[transforms.length];
-            for (int i = 0; i < transforms.length; i++) shifts[i] = new Registration.Shift(transforms[i].dy(), transforms[i].dx(), transforms[i].ncc());
+            for (int i = 0; i < transforms.length; i++) {
+                shifts[i] = new Registration.Shift(transforms[i].shiftYPx(), transforms[i].shiftXPx(), transforms[i].ncc());
+            }
         }
         if ("shift".equals(alignMode)) {
             refIndex = alignReference(p, isFlip, z);
@@ -249,8 +268,9 @@ final class LtemInput {
     /**
      * {@code --align similarity}: the images of the reference's series (flipped or not) are
      * shift-aligned as by {@link #align} (within a series the specimen only drifts); each image of
-     * the other series is then registered by a similarity transform ({@link Similarity}: rotation,
-     * scale, shift, mirror) to the aligned image of the reference's series at the same defocus, so
+     * the other series is then registered by a similarity transform (the {@link ImageRegistration}
+     * service: rotation, scale, shift, mirror; ±{@code maxRot} searched) to the aligned image of the
+     * reference's series at the same defocus, so
      * the two show the same Fresnel contrast and the scale is not confused with the defocus
      * (without such a partner: to the reference, low-passed for their defocus difference). The other
      * series is one specimen turned over once, so it gets one rotation, scale and mirror: the median
@@ -258,8 +278,8 @@ final class LtemInput {
      * scale), each image's shift then refined with them held. Images are resampled in place; the
      * transforms removed are returned (shifts as rotation 0, scale 1).
      */
-    static Similarity.Transform[] alignSimilarity(double[][] raw, int ref, int ny, int nx, int upsample, double maxRot, double[] zNm,
-            boolean[] isFlip, double pixelNm, double kv) {
+    static SimilarityTransform[] alignSimilarity(ImageRegistration registration, double[][] raw, int ref, int ny, int nx, int upsample,
+            double maxRot, double[] zNm, boolean[] isFlip, double pixelNm, double kv) {
         int n = raw.length;
         int[] group = java.util.stream.IntStream.range(0, n).filter(i -> isFlip[i] == isFlip[ref]).toArray();
         double[][] sub = new double[group.length][];
@@ -271,12 +291,13 @@ final class LtemInput {
             if (group[k] == ref) subRef = k;
         }
         Registration.Shift[] s = align(sub, subRef, ny, nx, upsample, subZ, new boolean[group.length], pixelNm, kv);
-        Similarity.Transform[] out = new Similarity.Transform[n];
+        SimilarityTransform[] out = new SimilarityTransform[n];
         for (int k = 0; k < group.length; k++) {
             raw[group[k]] = sub[k];
-            out[group[k]] = new Similarity.Transform(0, 1, s[k].dy(), s[k].dx(), false, s[k].peak());
+            out[group[k]] = new SimilarityTransform(0, 1, s[k].dx(), s[k].dy(), false, s[k].peak(), 1);
         }
-        Similarity sim = new Similarity(ny, nx);
+        Shape shape = Shape.of(ny, nx);
+        RegistrationOptions search = RegistrationOptions.DEFAULTS.withMaxRotationDeg(maxRot).withMirror(true);
         double lambda = Optics.wavelengthNm(kv);
         int[] others = java.util.stream.IntStream.range(0, n).filter(i -> isFlip[i] != isFlip[ref]).toArray();
         int[] target = new int[n];
@@ -285,7 +306,12 @@ final class LtemInput {
             target[i] = ref;
             for (int g : group) if (zNm[g] == zNm[i]) target[i] = g;
             double qs = target[i] == ref ? alignLowPass(pixelNm, lambda, zNm[i] - zNm[ref]) : Double.POSITIVE_INFINITY;
-            out[i] = sim.register(raw[target[i]], raw[i], qs, maxRot);
+            try {
+                out[i] = registration.register(raw[target[i]], shape, raw[i], shape, search.withLowPass(qs));
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException(null, IMAGE_PREFIX + i, "an image that a similarity within ±" + maxRot + "° maps onto "
+                        + IMAGE_PREFIX + target[i], e.getMessage(), e);
+            }
             q[i] = new double[] {qs};
         }
         if (others.length >= 2) {
@@ -303,12 +329,13 @@ final class LtemInput {
             double r = median(rot), scale = median(sc);
             boolean mirror = 2 * mirrored > others.length;
             for (int i : others) {
-                Similarity.Transform t = out[i];
-                Similarity.Transform start = new Similarity.Transform(r, scale, t.mirror() == mirror ? t.dy() : 0, t.mirror() == mirror ? t.dx() : 0, mirror, 0);
-                out[i] = sim.refine(sim.lowPass(raw[target[i]], q[i][0]), sim.lowPass(raw[i], q[i][0]), start, true);
+                SimilarityTransform t = out[i];
+                SimilarityTransform start = SimilarityTransform.of(r, scale, t.mirror() == mirror ? t.shiftXPx() : 0,
+                        t.mirror() == mirror ? t.shiftYPx() : 0, mirror);
+                out[i] = registration.register(raw[target[i]], shape, raw[i], shape, search.withLowPass(q[i][0]).withHeld(start));
             }
         }
-        for (int i : others) raw[i] = sim.apply(raw[i], out[i]);
+        for (int i : others) raw[i] = registration.resample(raw[i], shape, out[i], shape, true);
         return out;
     }
 
@@ -329,7 +356,7 @@ final class LtemInput {
             stats.put(name + ".align_peak_" + k, s.peak());
             sb.append(String.format(" [%d] (%.2f, %.2f)", k, s.dy(), s.dx()));
             if (transforms != null) {
-                Similarity.Transform t = transforms[k];
+                SimilarityTransform t = transforms[k];
                 stats.put(name + ".align_rotation_deg_" + k, t.rotationDeg());
                 stats.put(name + ".align_scale_" + k, t.scale());
                 stats.put(name + ".align_mirror_" + k, t.mirror() ? 1 : 0);

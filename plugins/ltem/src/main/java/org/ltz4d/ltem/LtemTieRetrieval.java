@@ -8,12 +8,17 @@ import org.ltz4d.api.analysis.AnalysisContext;
 import org.ltz4d.api.analysis.Correlation;
 import org.ltz4d.api.analysis.DataMap;
 import org.ltz4d.api.analysis.Figure;
+import org.ltz4d.api.analysis.ImageRegistration;
 import org.ltz4d.api.analysis.MapSet;
 import org.ltz4d.api.analysis.PhaseRetrieval;
 import org.ltz4d.api.data.Shape;
 import org.ltz4d.api.param.ParameterSpec;
 import org.ltz4d.api.units.Unit;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * {@code ltem-tie}: transport-of-intensity phase from a defocus series in {@code ltem/image_*}
@@ -24,6 +29,10 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = PhaseRetrieval.class)
 public final class LtemTieRetrieval implements PhaseRetrieval {
+    /** The registration {@code --align similarity} uses; optional: without it the other alignments still work. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile ImageRegistration registration;
+
     public static final String NAME = "ltem-tie";
 
     @Override
@@ -44,7 +53,7 @@ public final class LtemTieRetrieval implements PhaseRetrieval {
     @Override
     public Correlation retrieve(MapSet maps, AnalysisContext context) {
         long t0 = System.nanoTime();
-        LtemInput in = LtemInput.from(maps, context);
+        LtemInput in = LtemInput.from(maps, context, NAME, registration);
         boolean sitie = in.images.length == 1;
         context.log(NAME + ": " + (sitie ? "single-image TIE" : "TIE") + " of " + in.images.length + " images"
                 + (in.flipped != null ? " + " + in.flipped.length + " flipped" : "") + ", " + in.grid.ny + "×" + in.grid.nx

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.ltz4d.api.analysis.Correlation;
 import org.ltz4d.api.analysis.DataMap;
 import org.ltz4d.api.analysis.MapSet;
+import org.ltz4d.api.analysis.SimilarityTransform;
 import org.ltz4d.api.data.Calibration;
 import org.ltz4d.api.data.Shape;
 import org.ltz4d.api.error.InvalidParameterException;
@@ -30,21 +31,21 @@ class RegistrationTest {
 
     /** Phase and amplitude of the disk + vortex centred at the grid centre + (dy, dx) px. */
     static double[][] sample(double dy, double dx) {
-        return sample(new Similarity.Transform(0, 1, dy, dx, false, 0));
+        return sample(SimilarityTransform.of(0, 1, dx, dy, false));
     }
 
     /**
      * Phase and amplitude of the disk + vortex seen through a similarity transform T (the
-     * convention of {@link Similarity}): image pixel q shows the sample point T⁻¹(q), drawn
+     * convention of {@link SimilarityTransform}): image pixel q shows the sample point T⁻¹(q), drawn
      * analytically there, with the magnetisation turned (and mirrored) with it, so the image is the transformed image; a scale
      * s is a magnification, pixels of G's size / s ({@link #grid}), so fringes scale too.
      */
-    static double[][] sample(Similarity.Transform tr) {
+    static double[][] sample(SimilarityTransform tr) {
         return sample(tr, 1);
     }
 
-    /** As {@link #sample(Similarity.Transform)} with the magnetic phase times {@code magneticSign} (−1: the sample turned over). */
-    static double[][] sample(Similarity.Transform tr, double magneticSign) {
+    /** As {@link #sample(SimilarityTransform)} with the magnetic phase times {@code magneticSign} (−1: the sample turned over). */
+    static double[][] sample(SimilarityTransform tr, double magneticSign) {
         int n = G.size();
         double[] mx = new double[n], my = new double[n], t = new double[n];
         double th0 = Math.toRadians(tr.rotationDeg()), co = Math.cos(th0), si = Math.sin(th0), f = tr.mirror() ? -1 : 1;
@@ -54,7 +55,7 @@ class RegistrationTest {
         for (int r = 0; r < G.ny; r++) {
             for (int c = 0; c < G.nx; c++) {
                 // T⁻¹: undo the shift, the mirror, the rotation, the scale (pixels about the centre)
-                double ux = f * (c - cx - tr.dx()), uy = r - cy - tr.dy();
+                double ux = f * (c - cx - tr.shiftXPx()), uy = r - cy - tr.shiftYPx();
                 double x = (co * ux + si * uy) / tr.scale() * G.dxNm, y = (-si * ux + co * uy) / tr.scale() * G.dyNm;
                 double rr = Math.hypot(x, y);
                 double inside = 0.5 * (1 - Math.tanh((rr - 170) / 6.0));
@@ -81,7 +82,7 @@ class RegistrationTest {
     }
 
     /** The pixel grid of an image magnified by the transform's scale. */
-    static Grid grid(Similarity.Transform tr) {
+    static Grid grid(SimilarityTransform tr) {
         return tr.scale() == 1 ? G : new Grid(G.ny, G.nx, G.dxNm / tr.scale());
     }
 

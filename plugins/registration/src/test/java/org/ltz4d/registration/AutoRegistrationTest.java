@@ -24,12 +24,19 @@ class AutoRegistrationTest {
         }
 
         double at(double px, double py) {
-            double v = 0;
+            return valueAndGradient(px, py)[0];
+        }
+
+        /** {value, ∂/∂x, ∂/∂y} at (px, py). */
+        double[] valueAndGradient(double px, double py) {
+            double v = 0, gx = 0, gy = 0;
             for (int i = 0; i < x.length; i++) {
-                double dx = px - x[i], dy = py - y[i];
-                v += a[i] * Math.exp(-(dx * dx + dy * dy) / (2 * s[i] * s[i]));
+                double dx = px - x[i], dy = py - y[i], e = a[i] * Math.exp(-(dx * dx + dy * dy) / (2 * s[i] * s[i]));
+                v += e;
+                gx -= e * dx / (s[i] * s[i]);
+                gy -= e * dy / (s[i] * s[i]);
             }
-            return v;
+            return new double[] {v, gx, gy};
         }
     }
 
