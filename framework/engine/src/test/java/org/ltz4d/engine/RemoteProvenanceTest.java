@@ -213,6 +213,31 @@ class RemoteProvenanceTest {
         assertEquals(sha256(b, SIZE), r.get("sha256"));
     }
 
+    /** The storage failing when the provenance opens the input again: the run completes, the record says why. */
+    @Test
+    void aRemoteInputTheProvenanceCannotOpenIsRecordedAsAnError() throws Exception {
+        byte[] b = bytes(1000, 5);
+        LocalEngine engine = TestPlugins.engineWithTestPlugins();
+        engine.register(new RemoteMemReader(), "test.remote", "1.0.0");
+        engine.register(TestPlugins.pipeline("basic", new Plan(List.of(List.of("sum")), List.of(), List.of())), "test.pipelines", "1.0.0");
+        java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+        engine.addStorage(new ByteSourceProvider() {
+            @Override public String scheme() { return "mem"; }
+
+            @Override
+            public ByteSource open(URI uri) throws java.io.IOException {
+                if (opens.incrementAndGet() > 1) throw new java.io.IOException("store went away");
+                return new MemSource(uri.toString(), b, b.length);
+            }
+        });
+        Path out = engine.analyze(new AnalysisRequest(Path.of("mem://store/2x3.mem"), "basic", Parameters.empty(), dir.resolve("o")),
+                ProgressListener.NONE, new Cancellation()).results();
+        Map<String, Object> r = inputOf(out);
+        assertFalse(r.containsKey("sha256"), r.toString());
+        assertTrue(r.get("error").toString().contains("store went away"), r.toString());
+        assertEquals("2x3.mem", r.get("name"));
+    }
+
     /** The provider registered for a scheme opens it; a scheme no provider names goes to one that serves it; else a typed error. */
     @Test
     void aSchemeGoesToItsProviderElseToOneThatServesIt() throws Exception {

@@ -180,7 +180,8 @@ public final class RunOrchestrator {
 
     /**
      * Records an input in the provenance: a local file by its path, one on remote storage
-     * ({@code hdfs://} …) by positioned reads through a source of its scheme's provider.
+     * ({@code hdfs://} …) by positioned reads through a source of its scheme's provider. As for a
+     * local file, a failure to read it is recorded ({@code error}), not thrown: the run has its data.
      */
     private Provenance input(Provenance prov, String role, Path file) {
         if (ReaderSelection.remote(file).isEmpty()) return prov.input(role, file);
@@ -188,6 +189,8 @@ public final class RunOrchestrator {
             return prov.input(role, file, source);
         } catch (java.io.IOException e) {
             return prov; // closing a source that was only read: its values are recorded
+        } catch (org.ltz4d.api.error.Ltz4dException e) {
+            return prov.put(role, Map.of("name", String.valueOf(file.getFileName()), "path", file.toString(), "error", e.getMessage()));
         }
     }
 
