@@ -110,7 +110,7 @@ public final class EmbeddedRuntime {
             for (Bundle b : installed) {
                 if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) b.start();
             }
-            // hdfs:// inputs: Hadoop's client is Spark's, on this JVM's class path
+            // hdfs:// (and every scheme Hadoop has a FileSystem for) inputs: Hadoop's client is Spark's, on this JVM's class path
             ctx.registerService(org.ltz4d.api.data.ByteSourceProvider.class, new HadoopStorage("hdfs"), null);
             ServiceTracker<Engine, Engine> tracker = new ServiceTracker<>(ctx, Engine.class, null);
             tracker.open();

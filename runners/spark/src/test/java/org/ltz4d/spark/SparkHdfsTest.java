@@ -1,6 +1,7 @@
 package org.ltz4d.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -33,14 +34,19 @@ import org.ltz4d.api.param.Parameters;
  * {@code hdfs://} inputs: Hadoop's MiniDFSCluster (a namenode and a datanode in this JVM) holds a
  * simulated amorphous scan as .npy and as Merlin .mib; the Spark runner in {@code local[2]} analyses
  * {@code hdfs://127.0.0.1:PORT/…} (32×32 positions) with the readers' positioned reads, and its maps equal bit for bit
- * those of the same partitions fitted by the local engine from the local copy of the file. The
- * bytes read through HDFS are counted: no copy of the file, each frame read about once.
+ * those of the same partitions fitted by the local engine from the local copy of the file, and
+ * the input's provenance (size, SHA-256 whole or sampled) equals the local copy's. The bytes read
+ * through HDFS are counted: no copy of the file, each frame read about once. Other schemes: the
+ * same file through {@code webhdfs://}, a scheme named by {@code spark.hadoop.fs.lab.impl}, and
+ * the typed error of a scheme without an implementation ({@code s3a://} without hadoop-aws).
  */
 class SparkHdfsTest {
     @TempDir
     static Path dir;
     /** Frames the ring fitter's set-up samples for its mean pattern (a few % of the scan's 1024, to tell set-up reads from frame reads). */
     static final int SEED_FRAMES = 32;
+    /** The provenance's whole-file hash limit (bytes), a system property of the driver. */
+    static final String HASH_LIMIT = "ltz4d.sha256.maxBytes";
     static MiniDFSCluster cluster;
     static FileSystem fs;
     static Engine engine;
@@ -86,10 +92,86 @@ class SparkHdfsTest {
         sameMapsAsLocal(npy, uri("/scans/sim.npy"), "npy", 64 * 64 * 2, "--seed-frames", String.valueOf(SEED_FRAMES));
     }
 
+    /** Also with the sampled hash policy (the limit set below the file's size), which must pick the same blocks on HDFS. */
     @Test
     void mibOnHdfsGivesTheLocalMapsBitForBit() throws Exception {
-        sameMapsAsLocal(mib, uri("/scans/sim.mib"), "mib", 384 + 64 * 64 * 2, "--seed-frames", String.valueOf(SEED_FRAMES),
-                "--scan-shape", "32,32");
+        String old = System.getProperty(HASH_LIMIT);
+        System.setProperty(HASH_LIMIT, String.valueOf(1 << 20));
+        try {
+            sameMapsAsLocal(mib, uri("/scans/sim.mib"), "mib", 384 + 64 * 64 * 2, "--seed-frames", String.valueOf(SEED_FRAMES),
+                    "--scan-shape", "32,32");
+        } finally {
+            if (old == null) System.clearProperty(HASH_LIMIT);
+            else System.setProperty(HASH_LIMIT, old);
+        }
+    }
+
+    /**
+     * A scan through WebHDFS (the namenode's HTTP REST API, served by the MiniDFSCluster): any scheme Hadoop implements. A
+     * 16×16 scan: WebHDFS makes an HTTP request per frame record, many times slower than hdfs:// (≈ 8 s against ≈ 1.5 s for 4× the frames).
+     */
+    @Test
+    void webhdfsIsReadLikeHdfs() throws Exception {
+        Simulation s = EmbeddedRuntime.service(List.of(), Simulation.class).orElseThrow();
+        Path small = s.write(Parameters.of(Map.of("scan", "16,16", "detector", "64,64", "ring-radius-px", "20", "ring-width-px", "2",
+                "beam-radius-px", "2", "descan-px", "1", "no-vacuum", "true")), dir.resolve("small"), ProgressListener.NONE)
+                .get(Simulation.DATA);
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(small.toUri()), new org.apache.hadoop.fs.Path("/scans/small.npy"));
+        int http = cluster.getNameNode().getHttpAddress().getPort();
+        long read = sameAsLocal(small, "webhdfs://127.0.0.1:" + http + "/scans/small.npy", "webhdfs", "--seed-frames",
+                String.valueOf(SEED_FRAMES));
+        assertTrue(read >= Files.size(small) - 4096, "every frame is read: " + read + " bytes");
+    }
+
+    /** A scheme whose FileSystem the user names in Spark's configuration ({@code spark.hadoop.fs.SCHEME.impl}) is read through it. */
+    @Test
+    void aSchemeNamedInTheSparkConfigurationIsReadThroughIt() throws Exception {
+        System.setProperty("spark.hadoop.fs.lab.impl", LabFileSystem.class.getName());
+        try {
+            sameMapsAsLocal(npy, "lab://store" + npy.toAbsolutePath(), "lab", 64 * 64 * 2, "--seed-frames", String.valueOf(SEED_FRAMES));
+        } finally {
+            System.clearProperty("spark.hadoop.fs.lab.impl");
+        }
+    }
+
+    /** Local files under the scheme {@code lab://AUTHORITY/}: a FileSystem unknown to Hadoop until the configuration names it. */
+    public static final class LabFileSystem extends org.apache.hadoop.fs.RawLocalFileSystem {
+        private java.net.URI uri;
+
+        @Override
+        public void initialize(java.net.URI name, Configuration conf) throws IOException {
+            super.initialize(name, conf);
+            uri = java.net.URI.create("lab://" + name.getAuthority() + "/");
+        }
+
+        @Override public String getScheme() { return "lab"; }
+        /** (Called by the super constructor, before this class's fields are set.) */
+        @Override public java.net.URI getUri() { return uri == null ? java.net.URI.create("lab://store/") : uri; }
+    }
+
+    /** A scheme without a Hadoop FileSystem on the class path: exit 2, the URI named, and the jar to add (S3) or the key to set. */
+    @Test
+    void aSchemeWithoutAnImplementationNamesTheJarToAdd() {
+        String s3 = "s3a://bucket/scans/sim.npy";
+        String msg = failure(s3, "s3a");
+        // Hadoop's defaults name S3AFileSystem for s3a: without hadoop-aws its class is missing
+        assertTrue(msg.contains(s3) && (msg.contains("S3AFileSystem not found") || msg.contains("No FileSystem for scheme \"s3a\"")), msg);
+        assertTrue(msg.contains("hadoop-aws-" + org.apache.hadoop.util.VersionInfo.getVersion() + ".jar") && msg.contains("aws-java-sdk-bundle"),
+                msg);
+        assertTrue(msg.contains("hdfs, ") && msg.contains("webhdfs"), "the schemes this class path serves: " + msg);
+        String other = "nosuch://host/scans/sim.npy";
+        msg = failure(other, "nosuch");
+        assertTrue(msg.contains(other) && msg.contains("spark.hadoop.fs.nosuch.impl"), msg);
+    }
+
+    private static String failure(String input, String out) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = SparkMain.run(SparkLocalTest.sparkArgs("local[2]", Path.of(input), dir.resolve(out)), System.out,
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String msg = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code, msg);
+        assertFalse(Files.exists(dir.resolve(out).resolve("results.h5")), msg);
+        return msg;
     }
 
     /** A file missing on HDFS: exit 2, the message names it. */
@@ -105,6 +187,23 @@ class SparkHdfsTest {
     }
 
     private static void sameMapsAsLocal(Path local, String remote, String format, int recordBytes, String... extra) throws Exception {
+        long read = sameAsLocal(local, remote, format, extra);
+        long size = Files.size(local);
+        // the executors read every frame once; the fitters' set-up (mean pattern, geometry: samples of the scan) runs on
+        // the driver and again in the executor JVM (local[2]: one), from the same sampled frames; headers and probes are
+        // a few KiB. Never a copy of the file, nor the whole scan again for the set-up.
+        double perSetUp = (read - size) / 2.0;
+        System.out.printf("%s over hdfs: %d bytes read by position for a %d-byte file (%.3f ×): set-up ≈ %.0f frames per JVM%n",
+                format, read, size, read / (double) size, perSetUp / recordBytes);
+        assertTrue(read >= size - 4096, "every frame is read: " + read + " of " + size + " bytes");
+        assertTrue(read < 1.5 * size, read + " bytes read for a " + size + "-byte file (each frame once + the set-up's samples)");
+    }
+
+    /**
+     * Runs the local engine on {@code local} and the Spark runner on {@code remote}: the maps are bit for bit the same, the
+     * input's provenance (but where it is) too. Returns the bytes the run read through Hadoop, the provenance's hashing aside.
+     */
+    private static long sameAsLocal(Path local, String remote, String format, String... extra) throws Exception {
         Parameters options = withExtra(SparkLocalTest.sparkOptions(), extra);
         Path localOut = dir.resolve(format + "-local");
         engine.analyze(new AnalysisRequest(local, "amorphous", options, localOut), ProgressListener.NONE, new Cancellation(),
@@ -115,17 +214,32 @@ class SparkHdfsTest {
         int code = SparkMain.run(SparkLocalTest.sparkArgs("local[2]", Path.of(remote), sparkOut, extra), System.out,
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
-        long read = HadoopStorage.BYTES_READ.get() - before;
-        long size = Files.size(local);
-        // the executors read every frame once; the fitters' set-up (mean pattern, geometry: samples of the scan) runs on
-        // the driver and again in the executor JVM (local[2]: one), from the same sampled frames; headers and probes are
-        // a few KiB. Never a copy of the file, nor the whole scan again for the set-up.
-        double perSetUp = (read - size) / 2.0;
-        System.out.printf("%s over hdfs: %d bytes read by position for a %d-byte file (%.3f ×): set-up ≈ %.0f frames per JVM%n",
-                format, read, size, read / (double) size, perSetUp / recordBytes);
-        assertTrue(read >= size - 4096, "every frame is read: " + read + " of " + size + " bytes");
-        assertTrue(read < 1.5 * size, read + " bytes read for a " + size + "-byte file (each frame once + the set-up's samples)");
+        Map<?, ?> prov = provenanceInput(sparkOut);
+        assertEquals(withoutLocation(provenanceInput(localOut)), withoutLocation(prov),
+                "the input's size and hashes (" + prov.get("sha256_policy") + ") are those of the local copy");
+        assertEquals(remote, prov.get("path"));
+        // the driver's provenance reads the file once for a whole-file hash, else its header and the sampled blocks
+        long hashed = prov.containsKey("sha256") ? ((Number) prov.get("size_bytes")).longValue()
+                : ((Number) prov.get("header_bytes")).longValue() + ((Number) prov.get("sha256_sampled_bytes")).longValue();
+        long read = HadoopStorage.BYTES_READ.get() - before - hashed;
         MapComparison.assertBitForBit(engine.readResults(localOut.resolve("results.h5")), engine.readResults(sparkOut.resolve("results.h5")));
+        return read;
+    }
+
+    /** The input's record in the provenance of {@code out/results.h5} (its root attribute, JSON). */
+    static Map<?, ?> provenanceInput(Path out) throws Exception {
+        try (io.jhdf.HdfFile h5 = new io.jhdf.HdfFile(out.resolve("results.h5"))) {
+            String json = h5.getAttribute("provenance").getData().toString();
+            return (Map<?, ?>) new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, Map.class).get("input");
+        }
+    }
+
+    /** A provenance record of an input without its {@code path} and {@code name} (which differ between storages). */
+    static Map<Object, Object> withoutLocation(Map<?, ?> input) {
+        Map<Object, Object> m = new java.util.LinkedHashMap<>(input);
+        m.remove("path");
+        m.remove("name");
+        return m;
     }
 
     private static Parameters withExtra(Parameters p, String... extra) {

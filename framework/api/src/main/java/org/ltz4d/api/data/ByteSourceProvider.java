@@ -18,6 +18,18 @@ public interface ByteSourceProvider {
     /** The URI scheme served, lower case, e.g. {@code hdfs}. */
     String scheme();
 
-    /** Opens {@code uri} (of this provider's scheme) for positioned reads. */
+    /**
+     * Whether this provider opens URIs of {@code scheme} (lower case): by default only its own
+     * {@link #scheme()}. A provider in front of a storage layer that serves many schemes (Hadoop's
+     * FileSystem: {@code hdfs}, {@code webhdfs}, {@code s3a} with its jar …) may answer for more; the
+     * engine asks a provider whose {@link #scheme()} is the URI's first, then any that serves it.
+     *
+     * @since 1.3
+     */
+    default boolean serves(String scheme) {
+        return scheme().equalsIgnoreCase(scheme);
+    }
+
+    /** Opens {@code uri} (of a scheme this provider {@linkplain #serves serves}) for positioned reads. */
     ByteSource open(URI uri) throws IOException;
 }

@@ -83,22 +83,39 @@ public final class ReaderSelection {
         }
     }
 
+    /**
+     * Opens an input on remote storage ({@link #remote} is not empty) for positioned reads through
+     * the provider of its scheme (the caller closes it): what the reader reads, and what the
+     * provenance hashes.
+     */
+    public ByteSource source(Path file) {
+        return source(file, remote(file).orElseThrow(() -> new IllegalArgumentException(file + " is not on remote storage")));
+    }
+
     private ByteSource source(Path file, URI uri) {
-        for (ByteSourceProvider p : storage) {
-            if (p.scheme().equalsIgnoreCase(uri.getScheme())) {
-                try {
-                    return p.open(uri);
-                } catch (IOException e) {
-                    throw new InvalidInputException(file, "file", "a readable " + uri.getScheme() + ":// file",
-                            e.getMessage() == null ? e.toString() : e.getMessage(), e);
-                } catch (RuntimeException e) {
-                    throw new PluginException(uri.getScheme() + " storage", "failed to open " + uri + ": " + e, e);
-                }
-            }
+        ByteSourceProvider p = provider(uri.getScheme());
+        if (p == null) {
+            throw new UnsupportedFormatException(file, "storage", "a local file"
+                    + (storage.isEmpty() ? "" : " or one of " + storage.stream().map(s -> s.scheme() + "://").toList())
+                    + " (remote storage is read by a runner that provides it, e.g. hdfs:// by the Spark runner)", uri.toString());
         }
-        throw new UnsupportedFormatException(file, "storage", "a local file"
-                + (storage.isEmpty() ? "" : " or one of " + storage.stream().map(p -> p.scheme() + "://").toList())
-                + " (remote storage is read by a runner that provides it, e.g. hdfs:// by the Spark runner)", uri.toString());
+        try {
+            return p.open(uri);
+        } catch (IOException e) {
+            throw new InvalidInputException(file, "file", "a readable " + uri.getScheme() + ":// file",
+                    e.getMessage() == null ? e.toString() : e.getMessage(), e);
+        } catch (Ltz4dException e) {
+            throw e; // the provider's own typed error (e.g. no implementation of the scheme on the class path)
+        } catch (RuntimeException e) {
+            throw new PluginException(uri.getScheme() + " storage", "failed to open " + uri + ": " + e, e);
+        }
+    }
+
+    /** The provider of {@code scheme}: the one registered for it, else the first that serves it; null if none. */
+    private ByteSourceProvider provider(String scheme) {
+        for (ByteSourceProvider p : storage) if (p.scheme().equalsIgnoreCase(scheme)) return p;
+        for (ByteSourceProvider p : storage) if (p.serves(scheme.toLowerCase(Locale.ROOT))) return p;
+        return null;
     }
 
     private Dataset open(Path file, ByteSource source, Parameters options) {

@@ -81,7 +81,7 @@ public final class RunOrchestrator {
         Provenance prov = new Provenance(version.get());
         prov.bundle("pipeline", st.pipeline().name(), st.pipeline().origin().bundle(), st.pipeline().origin().version());
         Calibration cal = ds.calibration().overriddenBy(EngineParameters.calibrationOverrides(params));
-        prov.input("input", req.input()).put("pipeline", st.pipeline().name()).parameters(withDefaults)
+        input(prov, "input", req.input()).put("pipeline", st.pipeline().name()).parameters(withDefaults)
                 .put("calibration", cal.asMap()).put("format", ds.format())
                 .put("nav_shape", ds.navShape().toArray()).put("sig_shape", ds.sigShape().toArray());
         if (!ds.metadata().isEmpty()) prov.metadata(Map.of("input_file", ds.metadata()));
@@ -168,7 +168,7 @@ public final class RunOrchestrator {
             Cancellation cancel, Path input) {
         Provenance prov = new Provenance(version.get());
         if (input != null) {
-            prov.input("input", input);
+            input(prov, "input", input);
             prov.metadata(inheritedMetadata(input));
         }
         sidecar(params, prov);
@@ -176,6 +176,22 @@ public final class RunOrchestrator {
         Calibration cal = EngineParameters.calibrationOverrides(params);
         prov.put("calibration", cal.asMap());
         return new RunContext(cal, params, navShapeOf(maps), progress, cancel, prov);
+    }
+
+    /**
+     * Records an input in the provenance: a local file by its path, one on remote storage
+     * ({@code hdfs://} …) by positioned reads through a source of its scheme's provider. As for a
+     * local file, a failure to read it is recorded ({@code error}), not thrown: the run has its data.
+     */
+    private Provenance input(Provenance prov, String role, Path file) {
+        if (ReaderSelection.remote(file).isEmpty()) return prov.input(role, file);
+        try (org.ltz4d.api.data.ByteSource source = readers.source(file)) {
+            return prov.input(role, file, source);
+        } catch (java.io.IOException e) {
+            return prov; // closing a source that was only read: its values are recorded
+        } catch (org.ltz4d.api.error.Ltz4dException e) {
+            return prov.put(role, Map.of("name", String.valueOf(file.getFileName()), "path", file.toString(), "error", e.getMessage()));
+        }
     }
 
     /** The metadata sidecar ({@code metadata} parameter), if given, into the provenance. */
@@ -375,7 +391,7 @@ public final class RunOrchestrator {
                 if (!ref.navShape().equals(nav)) {
                     throw new ShapeMismatchException(file, "scan shape", "the analysed scan's " + nav, ref.navShape().toString());
                 }
-                prov.input("reference_" + fitter, file);
+                input(prov, "reference_" + fitter, file);
                 Calibration rc = ref.calibration().overriddenBy(EngineParameters.calibrationOverrides(params));
                 return fitWatched(ref, rc, params, List.of(List.of(e)), (s, d, t) -> progress.update("reference " + s, d, t), cancel, null, null);
             }

@@ -1,9 +1,11 @@
 package org.ltz4d.engine.results;
 
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.ltz4d.api.data.ByteSource;
 
 /**
  * What makes a result reproducible (FAIR): the input file's name, size, a SHA-256 of its
@@ -24,7 +27,9 @@ import java.util.TreeMap;
  * applied to each input. The metadata of the sample, instrument, user and session, the ltz4d version, the symbolic name and
  * version of every bundle that took part, every parameter (with defaults filled in), the
  * calibration, the times, Java and the machine's core count. Serialised as JSON into the results
- * file's root attribute {@code provenance}.
+ * file's root attribute {@code provenance}. An input on remote storage ({@code hdfs://} …) gets the
+ * same keys, computed by positioned reads through its {@link ByteSource}
+ * ({@link #input(String, Path, ByteSource)}): the same bytes give the same values wherever they live.
  */
 public final class Provenance {
     public static final int HEADER_BYTES = 1 << 20;
@@ -46,29 +51,74 @@ public final class Provenance {
         Map<String, Object> in = new LinkedHashMap<>();
         in.put("name", file.getFileName().toString());
         in.put("path", file.toAbsolutePath().toString());
-        try {
-            in.put("size_bytes", Files.size(file));
-            in.put("header_sha256", headerSha256(file));
-            in.put("header_bytes", Math.min(Files.size(file), HEADER_BYTES));
-            long size = Files.size(file);
-            if (size <= fullHashLimit()) {
-                in.put("sha256", sha256(file, Long.MAX_VALUE));
-                in.put("sha256_policy", "whole file");
-            } else {
-                in.put("sha256_skipped", "file of " + size + " bytes is above " + FULL_HASH_LIMIT_PROPERTY + " = " + fullHashLimit()
-                        + " bytes; header_sha256 identifies it");
-                in.put("sha256_sampled", sampledSha256(file, size));
-                in.put("sha256_sampled_bytes", sampledBytes(size));
-                in.put("sha256_policy", "sampled: SHA-256 of " + SAMPLES + " blocks of " + SAMPLE_BYTES + " bytes at offsets k·(size − "
-                        + SAMPLE_BYTES + ")/" + (SAMPLES - 1) + ", k = 0.." + (SAMPLES - 1) + " (first and last block included), each "
-                        + "block preceded by its offset as 8 big-endian bytes; a change outside the blocks goes unseen. Raise "
-                        + FULL_HASH_LIMIT_PROPERTY + " for a whole-file hash");
-            }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            fingerprint(in, ch.size(), local(ch, file));
         } catch (IOException e) {
             in.put("error", e.getMessage());
         }
         fields.put(role, in);
         return this;
+    }
+
+    /**
+     * An input on remote storage ({@code hdfs://}, {@code s3a://} …) read through {@code source}:
+     * the same keys as a local file's ({@code size_bytes}, {@code header_sha256}, {@code sha256} or
+     * {@code sha256_sampled} by the same policy and limit), computed by positioned reads of the
+     * source (nothing is copied), so the same bytes give the same values wherever they are stored;
+     * {@code path} is the source's URI. The caller keeps the source open and closes it.
+     */
+    public Provenance input(String role, Path file, ByteSource source) {
+        Map<String, Object> in = new LinkedHashMap<>();
+        Path name = file.getFileName();
+        in.put("name", name == null ? source.name() : name.toString());
+        in.put("path", source.name());
+        try {
+            fingerprint(in, source.size(), source::read);
+        } catch (IOException e) {
+            in.put("error", source.name() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        }
+        fields.put(role, in);
+        return this;
+    }
+
+    /** Positioned reads of an input: fill {@code dst} from its position to its limit with the bytes from {@code position} on. */
+    @FunctionalInterface
+    private interface Bytes {
+        void read(long position, ByteBuffer dst) throws IOException;
+    }
+
+    /** Size and hashes of an input of {@code size} bytes into {@code in} (the policy of the class comment). */
+    private static void fingerprint(Map<String, Object> in, long size, Bytes bytes) throws IOException {
+        in.put("size_bytes", size);
+        if (size <= fullHashLimit()) {
+            String[] h = wholeAndHeader(bytes, size);
+            in.put("header_sha256", h[1]);
+            in.put("header_bytes", Math.min(size, HEADER_BYTES));
+            in.put("sha256", h[0]);
+            in.put("sha256_policy", "whole file");
+        } else {
+            in.put("header_sha256", sha256(bytes, Math.min(size, HEADER_BYTES)));
+            in.put("header_bytes", Math.min(size, HEADER_BYTES));
+            in.put("sha256_skipped", "file of " + size + " bytes is above " + FULL_HASH_LIMIT_PROPERTY + " = " + fullHashLimit()
+                    + " bytes; header_sha256 identifies it");
+            in.put("sha256_sampled", sampledSha256(bytes, size));
+            in.put("sha256_sampled_bytes", sampledBytes(size));
+            in.put("sha256_policy", "sampled: SHA-256 of " + SAMPLES + " blocks of " + SAMPLE_BYTES + " bytes at offsets k·(size − "
+                    + SAMPLE_BYTES + ")/" + (SAMPLES - 1) + ", k = 0.." + (SAMPLES - 1) + " (first and last block included), each "
+                    + "block preceded by its offset as 8 big-endian bytes; a change outside the blocks goes unseen. Raise "
+                    + FULL_HASH_LIMIT_PROPERTY + " for a whole-file hash");
+        }
+    }
+
+    /** Positioned reads of a local file's channel; the end of the file before the buffer is full is an error naming it. */
+    private static Bytes local(FileChannel ch, Path file) {
+        return (position, dst) -> {
+            while (dst.hasRemaining()) {
+                if (ch.read(dst, position + dst.position()) < 0) {
+                    throw new EOFException(file + " ended at " + (position + dst.position()) + " bytes, before the bytes asked for");
+                }
+            }
+        };
     }
 
     /**
@@ -143,26 +193,30 @@ public final class Provenance {
      * or an extension; a change elsewhere goes unseen, which the record's {@code sha256_policy} says.
      */
     public static String sampledSha256(Path file, long size) throws IOException {
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            int block = (int) Math.min(size, SAMPLE_BYTES);
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(block);
-            java.nio.ByteBuffer off = java.nio.ByteBuffer.allocate(Long.BYTES);
-            for (int k = 0; k < SAMPLES; k++) {
-                long at = (long) ((size - block) * (double) k / (SAMPLES - 1));
-                off.clear();
-                md.update(off.putLong(at).array());
-                buf.clear();
-                while (buf.hasRemaining()) {
-                    if (ch.read(buf, at + buf.position()) < 0) throw new IOException(file + " ended at " + (at + buf.position()) + " bytes, "
-                            + "before the " + size + " bytes it had");
-                }
-                md.update(buf.array(), 0, block);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return sampledSha256(local(ch, file), size);
         }
+    }
+
+    /** As {@link #sampledSha256(Path, long)}, for a file on remote storage read by position through {@code source}. */
+    public static String sampledSha256(ByteSource source, long size) throws IOException {
+        return sampledSha256(source::read, size);
+    }
+
+    private static String sampledSha256(Bytes bytes, long size) throws IOException {
+        MessageDigest md = sha256();
+        int block = (int) Math.min(size, SAMPLE_BYTES);
+        ByteBuffer buf = ByteBuffer.allocate(block);
+        ByteBuffer off = ByteBuffer.allocate(Long.BYTES);
+        for (int k = 0; k < SAMPLES; k++) {
+            long at = (long) ((size - block) * (double) k / (SAMPLES - 1));
+            off.clear();
+            md.update(off.putLong(at).array());
+            buf.clear();
+            bytes.read(at, buf);
+            md.update(buf.array(), 0, block);
+        }
+        return HexFormat.of().formatHex(md.digest());
     }
 
     /** The largest file whose whole-file SHA-256 is computed, from {@value #FULL_HASH_LIMIT_PROPERTY} (default 16 GiB). */
@@ -176,16 +230,36 @@ public final class Provenance {
 
     /** SHA-256 (hex) of the first {@code limit} bytes of {@code file} (all of it for {@code Long.MAX_VALUE}), streamed. */
     public static String sha256(Path file, long limit) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 20];
-            long left = limit;
-            int n;
-            while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
-                md.update(buf, 0, n);
-                left -= n;
-            }
-            return HexFormat.of().formatHex(md.digest());
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return sha256(local(ch, file), Math.min(limit, ch.size()));
+        }
+    }
+
+    /** SHA-256 (hex) of the first {@code length} bytes, read in blocks of 1 MiB. */
+    private static String sha256(Bytes bytes, long length) throws IOException {
+        return wholeAndHeader(bytes, length)[0];
+    }
+
+    /**
+     * SHA-256 (hex) of the first {@code length} bytes and of their first {@value #HEADER_BYTES}
+     * (the header), in one pass of positioned reads of 1 MiB.
+     */
+    private static String[] wholeAndHeader(Bytes bytes, long length) throws IOException {
+        MessageDigest whole = sha256();
+        MessageDigest header = sha256();
+        ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+        for (long pos = 0; pos < length; pos += buf.limit()) {
+            buf.clear().limit((int) Math.min(buf.capacity(), length - pos));
+            bytes.read(pos, buf);
+            whole.update(buf.array(), 0, buf.limit());
+            if (pos < HEADER_BYTES) header.update(buf.array(), 0, (int) Math.min(buf.limit(), HEADER_BYTES - pos));
+        }
+        return new String[] {HexFormat.of().formatHex(whole.digest()), HexFormat.of().formatHex(header.digest())};
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
