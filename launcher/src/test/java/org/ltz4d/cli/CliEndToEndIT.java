@@ -111,6 +111,8 @@ class CliEndToEndIT {
         // simulations and reports are plugins too, with the same keys
         assertTrue(has(j, "simulation", "amorphous", "org.ltz4d.simulator"), r.toString());
         assertTrue(has(j, "report", "html", "org.ltz4d.correlation"), r.toString());
+        assertTrue(has(j, "calibration", "q", "org.ltz4d.calibration"), r.toString());
+        assertTrue(has(j, "registration", "similarity", "org.ltz4d.registration"), r.toString());
         // phase retrievals are a kind of their own, not correlators
         for (String m : List.of("ltem-tie", "ltem-fit", "dpc-phase")) assertTrue(has(j, "phase-retrieval", m, "org.ltz4d.ltem"), m + "\n" + r);
     }

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
+import org.ltz4d.api.analysis.ImageRegistration;
 import org.ltz4d.api.analysis.Report;
 import org.ltz4d.api.data.DetectorCalibrator;
 import org.ltz4d.api.data.Simulation;
@@ -25,6 +26,8 @@ public final class FrontEndServices {
     public static final String SIMULATION = "simulation";
     public static final String REPORT = "report";
     public static final String CALIBRATION = "calibration";
+    /** The image registration service ({@link ImageRegistration}, used by LTEM's {@code --align similarity}), listed as {@code similarity}. */
+    public static final String REGISTRATION = "registration";
 
     private final BundleContext context;
 
@@ -47,12 +50,16 @@ public final class FrontEndServices {
         return with(DetectorCalibrator.class, CALIBRATION, "calibration", DetectorCalibrator::name, name, body);
     }
 
-    /** The simulations and reports registered now, as plugins of kind {@code simulation} and {@code report}. */
+    /**
+     * The simulations, reports, detector calibrations and image registrations registered now, as plugins of kind
+     * {@code simulation}, {@code report}, {@code calibration} and {@code registration}.
+     */
     public List<PluginInfo> plugins() {
         List<PluginInfo> out = new ArrayList<>();
         for (ServiceReference<Simulation> r : refs(Simulation.class)) info(r, SIMULATION, Simulation::name, out);
         for (ServiceReference<Report> r : refs(Report.class)) info(r, REPORT, Report::name, out);
         for (ServiceReference<DetectorCalibrator> r : refs(DetectorCalibrator.class)) info(r, CALIBRATION, DetectorCalibrator::name, out);
+        for (ServiceReference<ImageRegistration> r : refs(ImageRegistration.class)) info(r, REGISTRATION, s -> "similarity", out);
         return out;
     }
 
@@ -61,7 +68,7 @@ public final class FrontEndServices {
         Bundle b = ref.getBundle();
         if (s == null || b == null) return; // went away meanwhile
         try {
-            out.add(new PluginInfo(kind, nameOf.apply(s), b.getSymbolicName(), b.getVersion().toString(), state(b.getState())));
+            out.add(new PluginInfo(kind, nameOf.apply(s), b.getSymbolicName(), b.getVersion().toString(), PluginInfo.stateName(b.getState())));
         } finally {
             context.ungetService(ref);
         }
@@ -97,15 +104,5 @@ public final class FrontEndServices {
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException(e); // no filter given
         }
-    }
-
-    private static String state(int s) {
-        return switch (s) {
-            case Bundle.ACTIVE -> "active";
-            case Bundle.RESOLVED -> "resolved";
-            case Bundle.STARTING -> "starting";
-            case Bundle.STOPPING -> "stopping";
-            default -> "installed";
-        };
     }
 }
