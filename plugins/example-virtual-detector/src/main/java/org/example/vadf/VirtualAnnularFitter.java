@@ -14,14 +14,15 @@ import org.osgi.service.component.annotations.Component;
 /**
  * A virtual annular detector: per frame, the counts inside a disk (bright field) and inside an
  * annulus (dark field) around the direct beam. Radii in pixels. The beam is found once per run in
- * {@link #setup} from the mean of a few frames; the pixel lists are built from that set-up, so the
- * per-frame work is two sums over precomputed indices.
+ * {@link #setup} from the mean of a few frames; the pixel lists are built once from that set-up
+ * ({@link FitSetup#decoded}) and shared by every processor, so the per-frame work is two sums over
+ * precomputed indices.
  */
 @Component(service = Fitter.class)
 public class VirtualAnnularFitter implements Fitter {
     public static final String NAME = "vadf";
-    /** The set-up's one value: the detectors' centre x (column), y (row) in px. */
-    static final String CENTRE = "centre_px";
+    /** Set-up values: the detectors' centre x (column), y (row) in px; their radii (bf, adf inner, adf outer) in px; the detector's rows, columns. */
+    static final String CENTRE = "centre_px", RADII = "radii_px", DETECTOR = "detector_px";
     /** Frames averaged (evenly over the scan) for the mean pattern. */
     static final int MEAN_FRAMES = 8;
 
@@ -54,7 +55,20 @@ public class VirtualAnnularFitter implements Fitter {
             ds.readFrames(k * ds.frameCount() / n, 1, frame, 0);
             for (int i = 0; i < px; i++) mean[i] += frame[i] / n;
         }
-        return FitSetup.builder().put(CENTRE, beamCentre(mean, ctx.sigShape().dim(0), ctx.sigShape().dim(1))).build();
+        int h = ctx.sigShape().dim(0), w = ctx.sigShape().dim(1);
+        double bf = ctx.parameters().number("bf-radius-px", 8);
+        double in = ctx.parameters().number("adf-inner-px", 20);
+        double out = ctx.parameters().number("adf-outer-px", 60);
+        return FitSetup.builder().put(CENTRE, beamCentre(mean, h, w)).put(RADII, bf, in, out).put(DETECTOR, h, w).build();
+    }
+
+    /** The two detectors' pixel lists, built once per set-up (everything they depend on is in it). */
+    record Detectors(int[] bf, int[] adf) {
+        static Detectors from(FitSetup s) {
+            double[] c = s.values(CENTRE), r = s.values(RADII), d = s.values(DETECTOR);
+            int h = (int) d[0], w = (int) d[1];
+            return new Detectors(indices(h, w, c[0], c[1], 0, r[0]), indices(h, w, c[0], c[1], r[1], r[2]));
+        }
     }
 
     /** Centroid (x, y) of the pixels above half the maximum; the detector centre when none stands out (maximum below 2 × the mean). */
@@ -81,17 +95,12 @@ public class VirtualAnnularFitter implements Fitter {
                 BufferSpec.nav("virtual/adf", Unit.COUNTS, "counts in the virtual annular dark-field detector"));
     }
 
-    /** Built from the set-up and the parameters only: a processor never reads frames itself. */
+    /** Built from the set-up only: a processor never reads frames itself, and shares the run's pixel lists. */
     @Override
     public FrameProcessor processor(FitContext ctx) {
-        int h = ctx.sigShape().dim(0);
-        int w = ctx.sigShape().dim(1);
-        double[] c = ctx.setup().values(CENTRE);
-        double bf = ctx.parameters().number("bf-radius-px", 8);
-        double in = ctx.parameters().number("adf-inner-px", 20);
-        double out = ctx.parameters().number("adf-outer-px", 60);
-        int[] bfIdx = indices(h, w, c[0], c[1], 0, bf);
-        int[] adfIdx = indices(h, w, c[0], c[1], in, out);
+        Detectors det = ctx.setup().decoded(Detectors.class, Detectors::from);
+        int[] bfIdx = det.bf();
+        int[] adfIdx = det.adf();
         int bfSlot = ctx.slot("virtual/bf");
         int adfSlot = ctx.slot("virtual/adf");
         return (frame, o) -> {
