@@ -83,20 +83,41 @@ public final class SparkMain {
     }
 
     private static RunSummary analyze(Map<String, String> runner, List<String> rest, PrintStream out) {
-        Path file = Path.of(rest.get(0));
+        String input = rest.get(0);
         List<PluginBundle> plugins = PluginBundle.of(pluginFolder(runner.get("plugins")));
         Engine engine = EmbeddedRuntime.engine(plugins);
         String pipeline = runner.get("pipeline");
         Parameters params = parse(rest.subList(1, rest.size()), flags(engine, pipeline));
         int rows = runner.containsKey("rows-per-partition") ? positive(runner.get("rows-per-partition")) : 0;
-        SparkConf conf = new SparkConf().setAppName(runner.getOrDefault("app-name", "ltz4d analyze " + file.getFileName()));
+        SparkConf conf = new SparkConf().setAppName(runner.getOrDefault("app-name", "ltz4d analyze " + Path.of(input).getFileName()));
         if (runner.containsKey("master")) conf.setMaster(runner.get("master"));
         if (!conf.contains("spark.master")) conf.setMaster("local[*]");
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel(System.getProperty("ltz4d.spark.log", "WARN"));
             out.println("ltz4d-spark: " + sc.master() + ", " + sc.defaultParallelism() + " cores; " + plugins.size() + " plugin bundle(s)");
+            Path file = Path.of(withDefaultAuthority(input, HadoopStorage.configuration()));
             return analyze(sc, new AnalysisRequest(file, pipeline, params, Path.of(runner.get("out"))), plugins, rows);
         }
+    }
+
+    private static final java.util.regex.Pattern NO_AUTHORITY = java.util.regex.Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*):///(.*)");
+
+    /**
+     * An input {@code SCHEME:///path} — on the cluster's default file system, with no authority — as
+     * {@code SCHEME://AUTHORITY/path} with the authority of Hadoop's {@code fs.defaultFS} (from
+     * {@code core-site.xml} or {@code --conf spark.hadoop.fs.defaultFS=…}): a path, which the input
+     * becomes, would fold the {@code ///} and lose where the authority goes. Other inputs unchanged.
+     */
+    static String withDefaultAuthority(String input, org.apache.hadoop.conf.Configuration hadoop) {
+        java.util.regex.Matcher m = NO_AUTHORITY.matcher(input);
+        if (!m.matches() || m.group(1).equalsIgnoreCase("file")) return input;
+        java.net.URI def = org.apache.hadoop.fs.FileSystem.getDefaultUri(hadoop);
+        if (!m.group(1).equalsIgnoreCase(def.getScheme()) || def.getAuthority() == null) {
+            throw new InvalidParameterException("FILE", m.group(1) + "://AUTHORITY/path, or " + m.group(1)
+                    + ":///path with fs.defaultFS on that scheme (now " + def + "; set it in core-site.xml or with "
+                    + "--conf spark.hadoop.fs.defaultFS=" + m.group(1) + "://HOST:PORT)", input);
+        }
+        return def.getScheme() + "://" + def.getAuthority() + "/" + m.group(2);
     }
 
     /**

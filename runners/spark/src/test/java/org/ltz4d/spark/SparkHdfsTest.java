@@ -2,6 +2,7 @@ package org.ltz4d.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -174,6 +175,30 @@ class SparkHdfsTest {
         assertEquals(2, code, msg);
         assertFalse(Files.exists(dir.resolve(out).resolve("results.h5")), msg);
         return msg;
+    }
+
+    /** {@code hdfs:///path} is on the default file system ({@code fs.defaultFS}), as Hadoop's own tools read it. */
+    @Test
+    void aPathWithoutAuthorityIsOnTheDefaultFileSystem() throws Exception {
+        System.setProperty("spark.hadoop.fs.defaultFS", uri(""));
+        try {
+            Path out = dir.resolve("default-fs");
+            List<String> args = new java.util.ArrayList<>(List.of(SparkLocalTest.sparkArgs("local[2]", Path.of("INPUT"), out,
+                    "--seed-frames", String.valueOf(SEED_FRAMES))));
+            args.set(args.indexOf("INPUT"), "hdfs:///scans/sim.npy");
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = SparkMain.run(args.toArray(String[]::new), System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+            assertEquals(uri("/scans/sim.npy"), provenanceInput(out).get("path"), "the default namenode's authority filled in");
+        } finally {
+            System.clearProperty("spark.hadoop.fs.defaultFS");
+        }
+        org.apache.hadoop.conf.Configuration local = new org.apache.hadoop.conf.Configuration(false);
+        local.set("fs.defaultFS", "file:///");
+        assertEquals("hdfs://nn:8020/x.npy", SparkMain.withDefaultAuthority("hdfs://nn:8020/x.npy", local));
+        assertEquals("file:///x.npy", SparkMain.withDefaultAuthority("file:///x.npy", local));
+        var e = assertThrows(org.ltz4d.api.error.InvalidParameterException.class, () -> SparkMain.withDefaultAuthority("hdfs:///x.npy", local));
+        assertTrue(e.getMessage().contains("fs.defaultFS") && e.getMessage().contains("hdfs:///x.npy"), e.getMessage());
     }
 
     /** A file missing on HDFS: exit 2, the message names it. */
