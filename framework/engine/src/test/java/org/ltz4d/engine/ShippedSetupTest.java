@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ltz4d.api.analysis.BufferSpec;
@@ -22,8 +21,6 @@ import org.ltz4d.api.analysis.Fitter;
 import org.ltz4d.api.analysis.FrameProcessor;
 import org.ltz4d.api.analysis.MapSet;
 import org.ltz4d.api.analysis.Plan;
-import org.ltz4d.api.data.Calibration;
-import org.ltz4d.api.data.DType;
 import org.ltz4d.api.data.Dataset;
 import org.ltz4d.api.data.DatasetReader;
 import org.ltz4d.api.data.Shape;
@@ -37,6 +34,8 @@ import org.ltz4d.api.error.Ltz4dException;
 import org.ltz4d.api.param.Parameters;
 import org.ltz4d.api.units.Unit;
 import org.ltz4d.engine.results.Hdf5Results;
+import org.ltz4d.io.testing.GuardedDataset;
+import org.ltz4d.io.testing.Shipping;
 
 /**
  * A fitter's set-up is computed once, by the engine that starts the run, and shipped with the pass
@@ -49,7 +48,7 @@ class ShippedSetupTest {
 
     /** Frames read through every dataset this reader opened. */
     static final class CountingReader implements DatasetReader {
-        final AtomicLong framesRead = new AtomicLong();
+        private final List<GuardedDataset> opened = java.util.Collections.synchronizedList(new ArrayList<>());
         private final TestPlugins.MemReader mem = new TestPlugins.MemReader();
 
         @Override public String name() { return "mem"; }
@@ -58,23 +57,15 @@ class ShippedSetupTest {
 
         @Override
         public Dataset open(Path file, Parameters options) {
-            Dataset d = mem.open(file, options);
-            return new Dataset() {
-                @Override public Path source() { return d.source(); }
-                @Override public String format() { return d.format(); }
-                @Override public Shape navShape() { return d.navShape(); }
-                @Override public Shape sigShape() { return d.sigShape(); }
-                @Override public DType dtype() { return d.dtype(); }
-                @Override public Calibration calibration() { return d.calibration(); }
+            GuardedDataset d = new GuardedDataset(mem.open(file, options));
+            opened.add(d);
+            return d;
+        }
 
-                @Override
-                public void readFrames(long first, int count, float[] dest, int off) {
-                    framesRead.addAndGet(count);
-                    d.readFrames(first, count, dest, off);
-                }
-
-                @Override public void close() { d.close(); }
-            };
+        long framesRead() {
+            synchronized (opened) {
+                return opened.stream().mapToLong(GuardedDataset::framesRead).sum();
+            }
         }
     }
 
@@ -162,8 +153,8 @@ class ShippedSetupTest {
 
         assertEquals(1, driver.fitter.setups.get(), "the driver computes the set-up once");
         assertEquals(0, worker.fitter.setups.get(), "the worker never computes it");
-        assertEquals(63, worker.reader.framesRead.get(), "the worker reads each of its frames once, no set-up samples");
-        assertEquals(5, driver.reader.framesRead.get(), "the driver reads the set-up's samples only");
+        assertEquals(63, worker.reader.framesRead(), "the worker reads each of its frames once, no set-up samples");
+        assertEquals(5, driver.reader.framesRead(), "the driver reads the set-up's samples only");
         FitSetup shipped = passes.get(0).setups().get("seeded");
         assertTrue(passes.get(0).setups().get("sum").isEmpty(), "a fitter without set-up ships NONE");
         assertEquals(local.fitter.seen.get(0), shipped, "the driver's set-up is the one a local run computes");
@@ -223,14 +214,7 @@ class ShippedSetupTest {
             pool.shutdown();
         }
         assertEquals(1, made.get());
-        var bytes = new java.io.ByteArrayOutputStream();
-        try (var out = new java.io.ObjectOutputStream(bytes)) {
-            out.writeObject(s);
-        }
-        FitSetup shipped;
-        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
-            shipped = (FitSetup) in.readObject();
-        }
+        FitSetup shipped = Shipping.ship(s);
         assertEquals(1.5, shipped.decoded(double[].class, decode)[0], "decoded again where the set-up arrives (not shipped)");
         assertEquals(2, made.get());
         FitSetup.NONE.decoded(double[].class, x -> new double[0]);
@@ -244,14 +228,8 @@ class ShippedSetupTest {
     @Test
     void aSetUpSurvivesJavaSerialisationAsSparkShipsIt() throws Exception {
         FitSetup s = FitSetup.builder().put("pattern", new float[] {1, 2, 3}).put("seed", Math.PI).build();
-        var bytes = new java.io.ByteArrayOutputStream();
-        try (var out = new java.io.ObjectOutputStream(bytes)) {
-            out.writeObject(s);
-        }
-        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
-            FitSetup back = (FitSetup) in.readObject();
-            assertEquals(s, back);
-            assertEquals(Math.PI, back.value("seed"));
-        }
+        FitSetup back = Shipping.ship(s);
+        assertEquals(s, back);
+        assertEquals(Math.PI, back.value("seed"));
     }
 }

@@ -7,31 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ltz4d.api.analysis.FitSetup;
 import org.ltz4d.api.analysis.Fitter;
-import org.ltz4d.api.data.Calibration;
-import org.ltz4d.api.data.DType;
-import org.ltz4d.api.data.Dataset;
-import org.ltz4d.api.data.Shape;
 import org.ltz4d.api.error.Ltz4dException;
 import org.ltz4d.api.error.PluginException;
 import org.ltz4d.api.param.Parameters;
+import org.ltz4d.io.testing.GuardedDataset;
+import org.ltz4d.io.testing.Shipping;
 import org.ltz4d.simulator.Descan;
 import org.ltz4d.simulator.MagneticField;
 import org.ltz4d.simulator.SimulationSpec;
@@ -47,57 +39,6 @@ import org.ltz4d.simulator.StrainField;
 class ShippedSetupTest {
     @TempDir
     Path dir;
-
-    /** A dataset that counts the frames read through it and throws for any frame outside [first, end). */
-    static final class Reads implements Dataset {
-        final Dataset d;
-        final long first, end;
-        long frames;
-        final List<Long> indices = new ArrayList<>();
-
-        Reads(Dataset d, long first, long end) {
-            this.d = d;
-            this.first = first;
-            this.end = end;
-        }
-
-        static Reads all(Dataset d) {
-            return new Reads(d, 0, d.frameCount());
-        }
-
-        @Override public Path source() { return d.source(); }
-        @Override public String format() { return d.format(); }
-        @Override public Shape navShape() { return d.navShape(); }
-        @Override public Shape sigShape() { return d.sigShape(); }
-        @Override public DType dtype() { return d.dtype(); }
-        @Override public Calibration calibration() { return d.calibration(); }
-        @Override public void close() { }
-
-        @Override
-        public synchronized void readFrames(long from, int count, float[] dest, int off) {
-            if (from < first || from + count > end) {
-                throw new IllegalStateException("frames " + from + ".." + (from + count - 1) + " read outside the block " + first + ".." + (end - 1));
-            }
-            frames += count;
-            for (long i = from; i < from + count; i++) indices.add(i);
-            d.readFrames(from, count, dest, off);
-        }
-    }
-
-    /** Java serialisation, as Spark ships a pass's set-ups to its executors. */
-    static byte[] serialise(FitSetup[] setups) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(setups);
-        }
-        return bytes.toByteArray();
-    }
-
-    static FitSetup[] deserialise(byte[] bytes) throws IOException, ClassNotFoundException {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-            return (FitSetup[]) in.readObject();
-        }
-    }
 
     /** A glass scan with what real detectors do: saturating beam, hot and dead pixels, 3- and 6-fold distortion, descan. */
     static SimulationSpec realistic() {
@@ -137,7 +78,7 @@ class ShippedSetupTest {
         Map<String, float[]> expected = local.maps(total);
         for (int b = 0; b < total; b += block) local.worker(ds).fit(b, Math.min(total, b + block), expected);
         Map<String, Map<String, Object>> attrs = local.fitters[1].attributes(local.contexts.get(1));
-        byte[] shipped = serialise(local.setups());
+        FitSetup[] shipped = local.setups();
         String calSha = sha256(cal);
 
         // the calibration files are gone once the set-up is made: nothing after it may read them
@@ -149,12 +90,12 @@ class ShippedSetupTest {
         Map<String, float[]> got = local.maps(total);
         for (int b = 0; b < total; b += block) {
             int end = Math.min(total, b + block);
-            Reads only = new Reads(ds, b, end);
-            FitSetup[] setups = deserialise(shipped);
+            GuardedDataset only = new GuardedDataset(ds).serve(b, end);
+            FitSetup[] setups = Shipping.ship(shipped);
             assertArrayEquals(local.setups(), setups, "the set-ups survive serialisation");
             Harness.Pass executor = new Harness.Pass(only, p, setups, new BeamFitter(), new RingFitter());
             executor.worker(only).fit(b, end, got);
-            assertEquals(end - b, only.frames, "block " + b + ": each of its frames read once, no set-up samples");
+            assertEquals(end - b, only.framesRead(), "block " + b + ": each of its frames read once, no set-up samples");
             if (b == 0) {
                 assertEquals(describe(attrs), describe(executor.fitters[1].attributes(executor.contexts.get(1))),
                         "same attributes without the file");
@@ -173,7 +114,7 @@ class ShippedSetupTest {
     @Test
     void theSetUpIsWhereFramesAreSampledAndProcessorsReadNone() {
         SimulationSpec spec = SimulationSpec.builder().scan(4, 6).dose(1.5e5).seed(4).build();
-        Reads ds = Reads.all(Harness.MemoryDataset.of(spec, false));
+        GuardedDataset ds = new GuardedDataset(Harness.MemoryDataset.of(spec, false));
         int n = 10, total = 24;
         Parameters p = Parameters.single(RingFitter.P_SEED_FRAMES, Integer.toString(n));
         BeamFitter beam = new BeamFitter();
@@ -182,12 +123,12 @@ class ShippedSetupTest {
         // the mean pattern: seed-frames frames spread evenly over the scan, each read twice (masks, then the aligned mean)
         TreeSet<Long> sampled = new TreeSet<>();
         for (int k = 0; k < n; k++) sampled.add(Math.round(k * (total - 1) / (double) (n - 1)));
-        assertEquals(2L * n, ds.frames);
-        assertEquals(sampled, new TreeSet<>(ds.indices));
+        assertEquals(2L * n, ds.framesRead());
+        assertEquals(sampled, new TreeSet<>(ds.indices()));
         // the ring's set-up shares that mean pattern and fits up to 64 + 16 sampled frames
         Harness.Context cr = new Harness.Context(ds, p).withSetup(ring);
-        assertEquals(2L * n + Math.min(64, n) + 16, ds.frames);
-        long afterSetup = ds.frames;
+        assertEquals(2L * n + Math.min(64, n) + 16, ds.framesRead());
+        long afterSetup = ds.framesRead();
         for (int i = 0; i < RingFitter.OUTPUTS.size(); i++) cr.slots.put(RingFitter.OUTPUTS.get(i), i);
         cb.slots.put(BeamFitter.CENTER_X, 0);
         cb.slots.put(BeamFitter.CENTER_Y, 1);
@@ -198,7 +139,7 @@ class ShippedSetupTest {
             ring.processor(cr);
         }
         ring.attributes(cr);
-        assertEquals(afterSetup, ds.frames, "buffers, processors and attributes read no frame");
+        assertEquals(afterSetup, ds.framesRead(), "buffers, processors and attributes read no frame");
         // decoded once per set-up object, shared by the processors
         RingSetup one = ring.ringSetup(cr);
         assertSame(one, ring.ringSetup(cr));
@@ -216,7 +157,7 @@ class ShippedSetupTest {
         FitSetup s = new RingFitter().setup(new Harness.Context(ds, p));
         RingSetup r = RingSetup.from(s);
         assertEquals(s, r.toSetup(), "decoding and encoding again gives the same numbers");
-        FitSetup back = deserialise(serialise(new FitSetup[] {s}))[0];
+        FitSetup back = Shipping.ship(s);
         assertEquals(s, back);
         RingFitter f = new RingFitter();
         Harness.Context c1 = new Harness.Context(ds, p), c2 = new Harness.Context(ds, p);

@@ -10,10 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +19,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.ltz4d.io.testing.GuardedDataset;
+import org.ltz4d.io.testing.Shipping;
 import org.junit.jupiter.api.io.TempDir;
 import org.ltz4d.api.analysis.BufferSpec;
 import org.ltz4d.api.analysis.DataMap;
@@ -67,35 +64,6 @@ class ShippedDiskSetupTest {
                 .sample(5);
     }
 
-    /** A dataset that counts the frames read through it and refuses any frame outside the range it is told to serve. */
-    static final class Guarded extends Harness.MemoryDataset {
-        final AtomicLong framesRead = new AtomicLong();
-        volatile long from, to;
-
-        Guarded(Harness.MemoryDataset d) {
-            super(d.ny, d.nx, d.rows, d.cols, d.data, d.cal);
-        }
-
-        /** Frames {@code a .. b-1} may be read from now on; none when a = b. */
-        void serve(long a, long b) {
-            from = a;
-            to = b;
-        }
-
-        void serveAll() {
-            serve(0, frameCount());
-        }
-
-        @Override
-        public void readFrames(long first, int count, float[] dest, int off) {
-            if (first < from || first + count > to) {
-                throw new IllegalStateException("frames " + first + ".." + (first + count - 1) + " read outside " + from + ".." + (to - 1));
-            }
-            framesRead.addAndGet(count);
-            super.readFrames(first, count, dest, off);
-        }
-    }
-
     /** Serves one dataset for files ending in {@code .sim}. */
     record Reader(Dataset ds) implements DatasetReader {
         @Override public String name() { return "sim"; }
@@ -129,16 +97,6 @@ class ShippedDiskSetupTest {
         };
     }
 
-    static FitSetup shipped(FitSetup s) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(s);
-        }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            return (FitSetup) in.readObject();
-        }
-    }
-
     /**
      * Driver: a local run (the reference, its set-up computed by the engine) and the set-up alone; worker: a second
      * engine that fits the scan in two ranges of whole groups from the shipped set-up, reading only its frames.
@@ -148,8 +106,7 @@ class ShippedDiskSetupTest {
         Parameters p = Parameters.of(options);
         long frames = twoGrains.frameCount();
 
-        Guarded driverData = new Guarded(twoGrains);
-        driverData.serveAll();
+        GuardedDataset driverData = new GuardedDataset(twoGrains);
         LocalEngine driver = new LocalEngine();
         driver.register(new Reader(driverData), "test.reader", "1.0.0");
         driver.register(new DiskFitter(), "org.ltz4d.crystalline", "1.0.0");
@@ -158,17 +115,17 @@ class ShippedDiskSetupTest {
         for (float v : local.require(DiskFitter.MASK).toArray()) failed += v != 0 ? 1 : 0;
         assertEquals(0, failed, "failed positions of the local run (the maps compared are real fits)");
 
-        driverData.framesRead.set(0);
+        long before = driverData.framesRead();
         FitSetup setup = new DiskFitter().setup(context(driverData, p, FitSetup.NONE));
-        long sampled = driverData.framesRead.get();
+        long sampled = driverData.framesRead() - before;
         assertTrue(sampled >= 64, "the set-up samples frames: " + sampled);
         assertEquals(gradient, setup.flag(DiskFitter.K_GRADIENT), "disk model of the set-up");
         assertEquals(gradient, setup.has(ContrastLabels.K_ALPHA0), "contrast signature with the gradient model only");
-        FitSetup shipped = shipped(setup);
+        FitSetup shipped = Shipping.ship(setup);
         assertNotSame(setup, shipped);
         assertEquals(setup, shipped);
 
-        Guarded workerData = new Guarded(twoGrains);
+        GuardedDataset workerData = new GuardedDataset(twoGrains).serve(0, 0);
         LocalEngine worker = new LocalEngine();
         CountingDiskFitter workerFitter = new CountingDiskFitter();
         worker.register(new Reader(workerData), "test.reader", "1.0.0");
@@ -180,7 +137,7 @@ class ShippedDiskSetupTest {
             blocks.add(worker.fitBlock(pass, range[0], (int) (range[1] - range[0]), new Cancellation()));
         }
         assertEquals(0, workerFitter.setups.get(), "the worker never computes the set-up");
-        assertEquals(frames, workerData.framesRead.get(), "the worker reads each of its frames once, no set-up samples");
+        assertEquals(frames, workerData.framesRead(), "the worker reads each of its frames once, no set-up samples");
 
         List<BufferSpec> specs = new DiskFitter().buffers(null);
         int slot = 0;
@@ -266,10 +223,10 @@ class ShippedDiskSetupTest {
 
         FitSetup setup = new DiskFitter().setup(context(ds, p, FitSetup.NONE));
         assertEquals(4L * 128 * 128, setup.floats(DiskFitter.K_PROBE).length * 4L, "the probe's template travels in the set-up");
-        FitSetup shipped = shipped(setup);
+        FitSetup shipped = Shipping.ship(setup);
         Files.delete(npy);
 
-        Guarded workerData = new Guarded(ds);
+        GuardedDataset workerData = new GuardedDataset(ds).serve(0, 0);
         DiskFitter worker = new DiskFitter();
         FitContext ctx = context(workerData, p, shipped);
         FrameProcessor proc = worker.processor(ctx);
@@ -286,7 +243,7 @@ class ShippedDiskSetupTest {
             out.base = i * 11;
             proc.process(fr, out);
         }
-        assertEquals(0, workerData.framesRead.get());
+        assertEquals(0, workerData.framesRead());
         int slot = 0;
         for (BufferSpec b : specs) {
             if (b.kind() != BufferSpec.Kind.NAV) continue;
@@ -297,33 +254,31 @@ class ShippedDiskSetupTest {
         }
         assertEquals(0f, before.require(DiskFitter.MASK).get(15));
         // without the shipped set-up the deleted probe is missed, by name
-        Guarded all = new Guarded(ds);
-        all.serveAll();
+        GuardedDataset all = new GuardedDataset(ds);
         InvalidParameterException e = assertThrows(InvalidParameterException.class, () -> new DiskFitter().processor(context(all, p, FitSetup.NONE)));
         assertTrue(e.getMessage().contains(DiskFitter.P_PROBE), e.getMessage());
     }
 
     @Test
     void framesAreReadInSetUpOnly() throws Exception {
-        Guarded data = new Guarded(twoGrains);
-        data.serveAll();
+        GuardedDataset data = new GuardedDataset(twoGrains);
         Parameters p = Parameters.of(Map.of(DiskFitter.P_SAMPLE, "20"));
         DiskFitter f = new DiskFitter();
         FitSetup setup = f.setup(context(data, p, FitSetup.NONE));
         // 20 for the mean pattern, 8 for the disk-model decision, 20 for the contrast signature of the gradient model
         assertTrue(setup.flag(DiskFitter.K_GRADIENT));
-        assertEquals(20 + DiskFitter.AUTO_FRAMES + 20, data.framesRead.get(), "frames the set-up samples");
+        assertEquals(20 + DiskFitter.AUTO_FRAMES + 20, data.framesRead(), "frames the set-up samples");
         data.serve(0, 0); // from here on any read throws
         FitContext run = context(data, p, setup);
         f.buffers(run);
         FrameProcessor a = f.processor(run), b = f.processor(run);
         assertNotSame(a, b);
         assertTrue(f.attributes(run).isEmpty());
-        assertEquals(20 + DiskFitter.AUTO_FRAMES + 20, data.framesRead.get(), "nothing read after the set-up");
+        assertEquals(20 + DiskFitter.AUTO_FRAMES + 20, data.framesRead(), "nothing read after the set-up");
         // one decoded set-up per set-up object: its template (FFT spectrum) is shared by the run's processors
         assertSame(f.diskSetup(run), f.diskSetup(context(data, p, setup)));
         assertSame(f.diskSetup(run), new DiskFitter().diskSetup(run), "kept with the set-up object (FitSetup.decoded)");
-        assertNotSame(f.diskSetup(run), f.diskSetup(context(data, p, shipped(setup))), "another set-up object is decoded anew");
+        assertNotSame(f.diskSetup(run), f.diskSetup(context(data, p, Shipping.ship(setup))), "another set-up object is decoded anew");
     }
 
     /** The decoded set-up holds the very numbers, and its rebuilt tables are bit for bit the original's. */

@@ -172,15 +172,10 @@ class SqFitterContractTest {
         float[] local = runOne(driver, hot, 47.3f, 48.6f, 0.004f, 0, 0.004f);
         float[] harness = runOne(ctx(p, true), hot, 47.3f, 48.6f, 0.004f, 0, 0.004f); // no set-up given: the fitter reads the file itself
         // the executor: the file is not there, the set-up comes through Java serialisation
-        var bytes = new java.io.ByteArrayOutputStream();
-        try (var out = new java.io.ObjectOutputStream(bytes)) {
-            out.writeObject(driver.setup);
-        }
+        org.ltz4d.api.analysis.FitSetup travelled = org.ltz4d.io.testing.Shipping.ship(driver.setup);
         Files.delete(npy);
         Doubles.Ctx executor = ctx(p, true);
-        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
-            executor.setup = (org.ltz4d.api.analysis.FitSetup) in.readObject();
-        }
+        executor.setup = travelled;
         float[] shipped = runOne(executor, hot, 47.3f, 48.6f, 0.004f, 0, 0.004f);
         assertEquals(local.length, shipped.length);
         for (int i = 0; i < local.length; i++) {

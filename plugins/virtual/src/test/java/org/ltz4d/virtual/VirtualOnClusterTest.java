@@ -11,8 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.ltz4d.io.testing.GuardedDataset;
+import org.ltz4d.io.testing.Shipping;
 import org.junit.jupiter.api.io.TempDir;
 import org.ltz4d.api.analysis.DataMap;
 import org.ltz4d.api.analysis.FitSetup;
@@ -43,17 +44,17 @@ class VirtualOnClusterTest {
     Path dir;
 
     /** Serves the simulated scan for files ending in {@code .sim}, counting the frames read. */
-    record SimReader(Dataset ds, AtomicLong framesRead) implements DatasetReader {
+    record SimReader(GuardedDataset ds) implements DatasetReader {
         @Override public String name() { return "sim"; }
         @Override public List<String> suffixes() { return List.of("sim"); }
         @Override public double probe(Path file, ByteBuffer head) { return file.toString().endsWith(".sim") ? 0.9 : 0; }
-        @Override public Dataset open(Path file, Parameters options) { return VirtualSetupShippedTest.guarded(ds, false, framesRead); }
+        @Override public Dataset open(Path file, Parameters options) { return ds; }
     }
 
     /** One engine with the reader, the virtual fitter and a pipeline of it alone. */
-    static LocalEngine engine(Dataset sim, AtomicLong framesRead) {
+    static LocalEngine engine(GuardedDataset sim) {
         LocalEngine e = new LocalEngine();
-        e.register(new SimReader(sim, framesRead), "test.reader", "1.0.0");
+        e.register(new SimReader(sim), "test.reader", "1.0.0");
         e.register(new VirtualFitter(), "org.ltz4d.virtual", "1.0.0");
         e.register(new Pipeline() {
             @Override public String name() { return "virtual-only"; }
@@ -70,8 +71,8 @@ class VirtualOnClusterTest {
         Path file = Files.createFile(dir.resolve("glass.sim"));
         Parameters p = Parameters.of(Map.of("threads", "2", "block-frames", "5", "virtual-mean-frames", "16", "virtual-sum-pattern", "true",
                 "virtual-mask-polygon", "10.3,12.7,70.2,12.7,70.2,30.5,30.6,30.5"));
-        AtomicLong localReads = new AtomicLong(), driverReads = new AtomicLong(), workerReads = new AtomicLong();
-        LocalEngine local = engine(sim, localReads), driver = engine(sim, driverReads), worker = engine(sim, workerReads);
+        GuardedDataset driverData = new GuardedDataset(sim), workerData = new GuardedDataset(sim);
+        LocalEngine local = engine(new GuardedDataset(sim)), driver = engine(driverData), worker = engine(workerData);
         MapSet expected = local.readResults(local.analyze(new AnalysisRequest(file, "virtual-only", p, dir.resolve("local")),
                 ProgressListener.NONE, new Cancellation()).results());
         List<FitSetup> shipped = new ArrayList<>();
@@ -81,14 +82,10 @@ class VirtualOnClusterTest {
             int cols = pass.navShape().dim(1), rows = pass.navShape().dim(0);
             List<FitBlock> out = new ArrayList<>();
             for (int r = 0; r < rows; r += 2) {
-                try {
-                    // each range as an executor gets it: the set-up through Java serialisation
-                    var one = new org.ltz4d.api.engine.FitPass(pass.input(), pass.parameters(), pass.fitters(), pass.previous(),
-                            pass.navShape(), pass.blockFrames(), Map.of(VirtualFitter.NAME, VirtualSetupShippedTest.javaRoundTrip(s)));
-                    out.add(worker.fitBlock(one, (long) r * cols, Math.min(2, rows - r) * cols, cancel));
-                } catch (Exception e) {
-                    throw new AssertionError(e);
-                }
+                // each range as an executor gets it: the set-up through Java serialisation
+                var one = new org.ltz4d.api.engine.FitPass(pass.input(), pass.parameters(), pass.fitters(), pass.previous(),
+                        pass.navShape(), pass.blockFrames(), Map.of(VirtualFitter.NAME, Shipping.ship(s)));
+                out.add(worker.fitBlock(one, (long) r * cols, Math.min(2, rows - r) * cols, cancel));
             }
             return out;
         };
@@ -96,8 +93,8 @@ class VirtualOnClusterTest {
                 ProgressListener.NONE, new Cancellation(), rowsOfTwo).results());
         assertEquals(1, shipped.size());
         assertEquals(16, shipped.get(0).value(Geometry.S_FRAMES));
-        assertEquals(16, driverReads.get(), "the driver reads the mean pattern's frames only");
-        assertEquals(spec.frameCount(), workerReads.get(), "the worker reads each of its frames once, no mean pattern");
+        assertEquals(16, driverData.framesRead(), "the driver reads the mean pattern's frames only");
+        assertEquals(spec.frameCount(), workerData.framesRead(), "the worker reads each of its frames once, no mean pattern");
         List<String> names = expected.maps().stream().map(DataMap::path).toList();
         assertEquals(names, got.maps().stream().map(DataMap::path).toList());
         for (String m : List.of(VirtualFitter.BF, VirtualFitter.ADF, VirtualFitter.RING, VirtualFitter.COM_X, VirtualFitter.MASK,

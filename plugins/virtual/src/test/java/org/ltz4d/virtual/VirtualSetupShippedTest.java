@@ -7,16 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.ltz4d.io.testing.GuardedDataset;
+import org.ltz4d.io.testing.Shipping;
 import org.ltz4d.api.analysis.FitSetup;
 import org.ltz4d.api.analysis.FrameProcessor;
 import org.ltz4d.api.data.Dataset;
@@ -33,34 +28,6 @@ import org.ltz4d.simulator.Simulator;
  * frames are read in {@code setup} only.
  */
 class VirtualSetupShippedTest {
-
-    /**
-     * {@code d} with every frame read through it counted in {@code framesRead} and, when
-     * {@code refuse}, any read failing.
-     */
-    static Dataset guarded(Dataset d, boolean refuse, AtomicLong framesRead) {
-        return (Dataset) Proxy.newProxyInstance(Dataset.class.getClassLoader(), new Class<?>[] {Dataset.class}, (proxy, m, args) -> {
-            if (m.getName().equals("readFrames")) {
-                if (refuse) throw new AssertionError("frames " + args[0] + "+" + args[1] + " read outside the set-up");
-                framesRead.addAndGet((int) args[1]);
-            }
-            try {
-                return m.invoke(d, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        });
-    }
-
-    static FitSetup javaRoundTrip(FitSetup s) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(s);
-        }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            return (FitSetup) in.readObject();
-        }
-    }
 
     /** Every output of a processor over the scan, as raw bits: 6 NAV values per frame, then the sum pattern. */
     static long[] outputs(FrameProcessor p, Dataset frames, SimulationSpec spec) {
@@ -87,23 +54,22 @@ class VirtualSetupShippedTest {
                 "virtual-mask-polygon", "10.3,12.7,70.2,12.7,70.2,30.5,30.6,30.5"));
         // where the run starts: the set-up reads the mean pattern's 16 frames, and nothing after it reads any
         VirtualFitter driver = new VirtualFitter();
-        AtomicLong reads = new AtomicLong();
-        Dataset counted = guarded(sim, false, reads);
+        GuardedDataset counted = new GuardedDataset(sim);
         FitSetup local = driver.setup(new VirtualFitterTest.Ctx(counted, p));
-        assertEquals(16, reads.get(), "the set-up reads virtual-mean-frames frames");
+        assertEquals(16, counted.framesRead(), "the set-up reads virtual-mean-frames frames");
         assertEquals(16, local.value(Geometry.S_FRAMES));
         VirtualFitterTest.Ctx localCtx = new VirtualFitterTest.Ctx(counted, p, local);
         FrameProcessor localProc = driver.processor(localCtx);
         var localBuffers = driver.buffers(localCtx);
         var localAttributes = driver.attributes(localCtx);
-        assertEquals(16, reads.get(), "buffers, processor and attributes read no frame");
+        assertEquals(16, counted.framesRead(), "buffers, processor and attributes read no frame");
         // shipped: Java serialisation (as Spark broadcasts it) to a fresh fitter whose dataset refuses every read
-        FitSetup shipped = javaRoundTrip(local);
+        FitSetup shipped = Shipping.ship(local);
         assertNotSame(local, shipped);
         assertEquals(local, shipped);
         assertTrue(shipped.bytes() < 200, "a few numbers, not a pattern: " + shipped.bytes() + " bytes");
         VirtualFitter executor = new VirtualFitter();
-        VirtualFitterTest.Ctx remote = new VirtualFitterTest.Ctx(guarded(sim, true, new AtomicLong()), p, shipped);
+        VirtualFitterTest.Ctx remote = new VirtualFitterTest.Ctx(new GuardedDataset(sim).serve(0, 0), p, shipped);
         FrameProcessor remoteProc = executor.processor(remote);
         assertEquals(localBuffers, executor.buffers(remote));
         assertEquals(localAttributes.keySet(), executor.attributes(remote).keySet());
@@ -124,7 +90,7 @@ class VirtualSetupShippedTest {
             mask += Float.intBitsToFloat((int) want[6 * i + 5]);
         }
         assertTrue(bf > 0 && mask > 0, "BF " + bf + " and mask " + mask + " counts over the scan");
-        assertEquals(16, reads.get(), "still only the set-up's reads");
+        assertEquals(16, counted.framesRead(), "still only the set-up's reads");
         // a harness context without a set-up gets the same one computed for it
         assertArrayEquals(want, outputs(new VirtualFitter().processor(new VirtualFitterTest.Ctx(sim, p)), sim, spec));
     }
@@ -136,7 +102,7 @@ class VirtualSetupShippedTest {
         FitSetup other = FitSetup.builder().put(Geometry.S_DETECTOR, spec.detY() + 1, spec.detX()).put(Geometry.S_CENTRE, 3, 4)
                 .put(Geometry.S_RADII, 1, 2, 3, 4, 5).put(Geometry.S_BEAM, 1).put(Geometry.S_RING, 4.5).put(Geometry.S_FRAMES, 1)
                 .put(Geometry.S_POLYGON, new double[0]).build();
-        Dataset ds = guarded(Simulator.dataset(spec), true, new AtomicLong());
+        Dataset ds = new GuardedDataset(Simulator.dataset(spec)).serve(0, 0);
         ShapeMismatchException e = assertThrows(ShapeMismatchException.class,
                 () -> f.processor(new VirtualFitterTest.Ctx(ds, Parameters.empty(), other)));
         assertTrue(e.getMessage().contains(Geometry.S_DETECTOR), e.getMessage());
